@@ -1,0 +1,34 @@
+# The two commands of the README:
+#   make serve   installs what is missing, then serves the playground on http://127.0.0.1:8080
+#   make test    installs what is missing, then runs every tier of tests
+# Other targets: make release (dist/ for any static host), make lint, make fmt.
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: serve test release lint fmt tools tools-test
+
+serve: tools
+	cargo fetch --quiet
+	trunk serve
+
+test: tools-test
+	scripts/test.sh
+
+release: tools
+	cargo fetch --quiet
+	trunk build --release
+	scripts/size.sh
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+tools:
+	scripts/tools.sh build
+
+tools-test:
+	scripts/tools.sh test

@@ -1,0 +1,776 @@
+//! The interpreter: runs a [`Program`] on any [`Runtime`], each task wrapped in one
+//! instrumenting future that records its polls, pauses, wakes, prints and end.
+
+use std::cell::{Cell, Ref, RefCell};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use super::program::{BinOp, Expr, FnId, OnMainReturn, Program, Stmt, StmtKind};
+use super::rng::Rng;
+use super::runtime::{LocalBoxFuture, Runtime};
+use super::trace::{Event, EventKind, TaskId, TaskInfo, Trace, WaitOn};
+use super::value::{seconds, Coroutine, Value};
+
+/// Lists longer than this (from `range`, say) are refused rather than exhausting memory.
+pub const MAX_LIST: usize = 10_000_000;
+
+type Outcome = Result<Value, Rc<str>>;
+
+/// Who is told when a task ends.
+enum Listener {
+    /// A task awaiting this one.
+    Join(TaskId, Waker),
+    /// A `gather` that waits for several.
+    Gather(Rc<GatherState>),
+}
+
+struct GatherState {
+    waiter: TaskId,
+    remaining: Cell<usize>,
+    waker: RefCell<Option<Waker>>,
+}
+
+#[derive(Default)]
+struct TaskCell {
+    /// The task's program future; out while it is being polled, gone once it ended.
+    body: Option<LocalBoxFuture<'static, Outcome>>,
+    /// The waker of its last poll, to wake it for cancellation.
+    waker: Option<Waker>,
+    /// What it returned, once finished.
+    result: Option<Value>,
+    ended: bool,
+    /// Set by the awaited future just before it returns `Pending`.
+    wait: Option<WaitOn>,
+    listeners: Vec<Listener>,
+}
+
+struct Ctx<R: Runtime> {
+    rt: R,
+    program: Rc<Program>,
+    trace: RefCell<Trace>,
+    tasks: RefCell<Vec<TaskCell>>,
+    rng: RefCell<Rng>,
+    stopped: Cell<bool>,
+    live: Cell<usize>,
+}
+
+/// A run in progress (or over): its trace, and the handle to stop it.
+pub struct Run<R: Runtime> {
+    ctx: Rc<Ctx<R>>,
+}
+
+impl<R: Runtime> Run<R> {
+    /// Starts `program` on `rt`: the main task is spawned at once.
+    pub fn start(program: Rc<Program>, rt: R, seed: u64) -> Run<R> {
+        let ctx = Rc::new(Ctx {
+            rt,
+            program,
+            trace: RefCell::new(Trace::default()),
+            tasks: RefCell::new(Vec::new()),
+            rng: RefCell::new(Rng::new(seed)),
+            stopped: Cell::new(false),
+            live: Cell::new(0),
+        });
+        let main = ctx.program.main;
+        let coro = Coroutine::Call {
+            func: main,
+            name: ctx
+                .program
+                .functions
+                .get(main.0 as usize)
+                .map(|f| f.name.clone())
+                .unwrap_or_else(|| Rc::from("main")),
+            args: Vec::new(),
+        };
+        ctx.spawn(None, coro, Some(Rc::from("main")));
+        Run { ctx }
+    }
+
+    /// Everything recorded so far.
+    pub fn trace(&self) -> Ref<'_, Trace> {
+        self.ctx.trace.borrow()
+    }
+
+    /// True once every task has finished or been cancelled.
+    pub fn is_finished(&self) -> bool {
+        self.ctx.live.get() == 0
+    }
+
+    /// True once [`Run::stop`] was called.
+    pub fn is_stopped(&self) -> bool {
+        self.ctx.stopped.get()
+    }
+
+    /// The runtime the run uses.
+    pub fn runtime(&self) -> &R {
+        &self.ctx.rt
+    }
+
+    /// Cancels every task and drops its timers at once; nothing is recorded after this.
+    pub fn stop(&self) {
+        if self.ctx.stopped.get() {
+            return;
+        }
+        let ids: Vec<TaskId> = (0..self.ctx.tasks.borrow().len() as u32)
+            .map(TaskId)
+            .collect();
+        for id in ids {
+            self.ctx.cancel(id);
+        }
+        self.ctx.stopped.set(true);
+    }
+}
+
+impl<R: Runtime> Drop for Run<R> {
+    /// A run that nobody holds any more leaves nothing behind.
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl<R: Runtime> Ctx<R> {
+    fn record(&self, task: TaskId, kind: EventKind) {
+        if self.stopped.get() {
+            return;
+        }
+        let at = self.rt.now();
+        self.record_at(at, task, kind);
+    }
+
+    fn record_at(&self, at: f64, task: TaskId, kind: EventKind) {
+        if !self.stopped.get() {
+            self.trace
+                .borrow_mut()
+                .events
+                .push(Event { at, task, kind });
+        }
+    }
+
+    fn set_wait(&self, task: TaskId, wait: WaitOn) {
+        if let Some(cell) = self.tasks.borrow_mut().get_mut(task.0 as usize) {
+            cell.wait = Some(wait);
+        }
+    }
+
+    /// Creates a task running `coro`; returns its id.
+    fn spawn(
+        self: &Rc<Self>,
+        parent: Option<TaskId>,
+        coro: Coroutine,
+        name: Option<Rc<str>>,
+    ) -> TaskId {
+        let id = TaskId(self.tasks.borrow().len() as u32);
+        let name = name.unwrap_or_else(|| Rc::from(coro_name(&coro)));
+        self.trace
+            .borrow_mut()
+            .tasks
+            .push(TaskInfo { id, name, parent });
+        let body = self.clone().run_coroutine(id, coro);
+        self.tasks.borrow_mut().push(TaskCell {
+            body: Some(body),
+            ..TaskCell::default()
+        });
+        self.live.set(self.live.get() + 1);
+        self.record(id, EventKind::Spawned { parent });
+        self.rt.spawn(Box::pin(Driver {
+            ctx: self.clone(),
+            id,
+        }));
+        id
+    }
+
+    /// Ends a task: records how, tells whoever waits on it.
+    fn end(&self, id: TaskId, how: EventKind, result: Value) {
+        let (listeners, body) = {
+            let mut tasks = self.tasks.borrow_mut();
+            let Some(cell) = tasks.get_mut(id.0 as usize) else {
+                return;
+            };
+            if cell.ended {
+                return;
+            }
+            cell.ended = true;
+            cell.result = Some(result);
+            (std::mem::take(&mut cell.listeners), cell.body.take())
+        };
+        // Dropping the body drops its timers; do it with no borrow held.
+        drop(body);
+        self.live.set(self.live.get().saturating_sub(1));
+        self.record(id, how);
+        for l in listeners {
+            match l {
+                Listener::Join(waiter, waker) => {
+                    self.record(waiter, EventKind::Woken);
+                    waker.wake();
+                }
+                Listener::Gather(g) => {
+                    let left = g.remaining.get().saturating_sub(1);
+                    g.remaining.set(left);
+                    if left == 0 {
+                        self.record(g.waiter, EventKind::Woken);
+                        if let Some(w) = g.waker.borrow_mut().take() {
+                            w.wake();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Cancels a task that has not ended; its driver finishes on its next poll.
+    fn cancel(&self, id: TaskId) {
+        let waker = {
+            let tasks = self.tasks.borrow();
+            match tasks.get(id.0 as usize) {
+                Some(cell) if !cell.ended => cell.waker.clone(),
+                _ => return,
+            }
+        };
+        self.end(id, EventKind::Cancelled, Value::None);
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    fn run_coroutine(
+        self: Rc<Self>,
+        task: TaskId,
+        coro: Coroutine,
+    ) -> LocalBoxFuture<'static, Outcome> {
+        Box::pin(async move { self.await_coroutine(task, &coro).await })
+    }
+
+    /// Awaits a coroutine in line, in `task`.
+    fn await_coroutine<'a>(
+        self: &'a Rc<Self>,
+        task: TaskId,
+        coro: &'a Coroutine,
+    ) -> LocalBoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            match coro {
+                Coroutine::Sleep(secs) => {
+                    self.sleep(task, *secs).await;
+                    Ok(Value::None)
+                }
+                Coroutine::Call { func, args, .. } => self.call(task, *func, args).await,
+            }
+        })
+    }
+
+    async fn sleep(self: &Rc<Self>, task: TaskId, secs: f64) {
+        let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
+        let ctx = Rc::downgrade(self);
+        let due_cell = Rc::new(Cell::new(0.0));
+        let due_for_fire = due_cell.clone();
+        let timer = self.rt.timer(
+            secs,
+            Box::new(move |fired_at| {
+                if let Some(ctx) = ctx.upgrade() {
+                    let due = due_for_fire.get();
+                    ctx.record_at(fired_at, task, EventKind::TimerFired { due });
+                    ctx.record_at(fired_at, task, EventKind::Woken);
+                }
+            }),
+        );
+        due_cell.set(timer.due);
+        Waiting {
+            ctx: self,
+            task,
+            wait: WaitOn::Sleep { due: timer.due },
+            inner: timer.fired,
+        }
+        .await
+    }
+
+    async fn call(self: &Rc<Self>, task: TaskId, func: FnId, args: &[Value]) -> Outcome {
+        let program = self.program.clone();
+        let Some(f) = program.functions.get(func.0 as usize) else {
+            return Err(Rc::from("call of an unknown function"));
+        };
+        if f.params.len() != args.len() {
+            return Err(Rc::from(format!(
+                "{}() takes {} argument(s) but {} were given",
+                f.name,
+                f.params.len(),
+                args.len()
+            )));
+        }
+        let mut env: HashMap<Rc<str>, Value> =
+            f.params.iter().cloned().zip(args.iter().cloned()).collect();
+        match self.exec(task, &mut env, &f.body).await? {
+            Flow::Return(v) => Ok(v),
+            Flow::Next => Ok(Value::None),
+        }
+    }
+
+    fn exec<'a>(
+        self: &'a Rc<Self>,
+        task: TaskId,
+        env: &'a mut HashMap<Rc<str>, Value>,
+        body: &'a [Stmt],
+    ) -> LocalBoxFuture<'a, Result<Flow, Rc<str>>> {
+        Box::pin(async move {
+            for stmt in body {
+                self.record(task, EventKind::Step(stmt.id));
+                match &stmt.kind {
+                    StmtKind::Let { var, value } => {
+                        let v = self.eval(env, value)?;
+                        env.insert(var.clone(), v);
+                    }
+                    StmtKind::Print(parts) => {
+                        let mut line = String::new();
+                        for (i, p) in parts.iter().enumerate() {
+                            if i > 0 {
+                                line.push(' ');
+                            }
+                            line.push_str(&self.eval(env, p)?.to_string());
+                        }
+                        self.record(task, EventKind::Printed(Rc::from(line)));
+                    }
+                    StmtKind::Await { var, target } => {
+                        let target = self.eval(env, target)?;
+                        let v = self.await_value(task, target).await?;
+                        assign(env, var, v);
+                    }
+                    StmtKind::Spawn { var, coro } => {
+                        let Value::Coroutine(c) = self.eval(env, coro)? else {
+                            return Err(Rc::from("create_task() needs a coroutine"));
+                        };
+                        let id = self.spawn(Some(task), (*c).clone(), None);
+                        assign(env, var, Value::Task(id));
+                    }
+                    StmtKind::Gather { var, items } => {
+                        let items = self.eval(env, items)?;
+                        let v = self.gather(task, items).await?;
+                        assign(env, var, v);
+                    }
+                    StmtKind::Discard(e) => {
+                        if let Value::Coroutine(c) = self.eval(env, e)? {
+                            self.record(task, EventKind::NeverAwaited(Rc::from(coro_name(&c))));
+                        }
+                    }
+                    StmtKind::Block { secs, .. } => {
+                        let secs = number(&self.eval(env, secs)?, "blocking work")?.max(0.0);
+                        let from = self.rt.now();
+                        self.rt.block(secs);
+                        let until = self.rt.now();
+                        self.record_at(from, task, EventKind::Blocked { until });
+                    }
+                    StmtKind::For { var, iter, body } => {
+                        let items = list(self.eval(env, iter)?)?;
+                        for item in items.iter() {
+                            env.insert(var.clone(), item.clone());
+                            if let Flow::Return(v) = self.exec(task, env, body).await? {
+                                return Ok(Flow::Return(v));
+                            }
+                        }
+                    }
+                    StmtKind::If {
+                        cond,
+                        then,
+                        otherwise,
+                    } => {
+                        let branch = if self.eval(env, cond)?.truthy() {
+                            then
+                        } else {
+                            otherwise
+                        };
+                        if let Flow::Return(v) = self.exec(task, env, branch).await? {
+                            return Ok(Flow::Return(v));
+                        }
+                    }
+                    StmtKind::Return(e) => return Ok(Flow::Return(self.eval(env, e)?)),
+                }
+            }
+            Ok(Flow::Next)
+        })
+    }
+
+    async fn await_value(self: &Rc<Self>, task: TaskId, target: Value) -> Outcome {
+        match target {
+            Value::Coroutine(c) => self.await_coroutine(task, &c).await,
+            Value::Task(id) if id == task => Err(Rc::from("a task cannot await itself")),
+            Value::Task(id) => {
+                Join {
+                    ctx: self,
+                    target: id,
+                    waiter: task,
+                }
+                .await
+            }
+            other => Err(Rc::from(format!(
+                "object {} can't be used in 'await' expression",
+                other.type_name()
+            ))),
+        }
+    }
+
+    async fn gather(self: &Rc<Self>, task: TaskId, items: Value) -> Outcome {
+        let mut ids = Vec::new();
+        for item in list(items)?.iter() {
+            match item {
+                Value::Coroutine(c) => ids.push(self.spawn(Some(task), (**c).clone(), None)),
+                Value::Task(id) => ids.push(*id),
+                other => {
+                    return Err(Rc::from(format!(
+                        "gather() takes coroutines and tasks, not {}",
+                        other.type_name()
+                    )))
+                }
+            }
+        }
+        let state = Rc::new(GatherState {
+            waiter: task,
+            remaining: Cell::new(0),
+            waker: RefCell::new(None),
+        });
+        {
+            let mut tasks = self.tasks.borrow_mut();
+            for id in &ids {
+                if let Some(cell) = tasks.get_mut(id.0 as usize) {
+                    if !cell.ended {
+                        state.remaining.set(state.remaining.get() + 1);
+                        cell.listeners.push(Listener::Gather(state.clone()));
+                    }
+                }
+            }
+        }
+        let all: Rc<[TaskId]> = ids.clone().into();
+        GatherWait {
+            ctx: self,
+            state,
+            wait: WaitOn::Gather(all),
+        }
+        .await;
+        let tasks = self.tasks.borrow();
+        let results = ids
+            .iter()
+            .map(|id| {
+                tasks
+                    .get(id.0 as usize)
+                    .and_then(|c| c.result.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        Ok(Value::List(Rc::new(results)))
+    }
+
+    fn eval(&self, env: &mut HashMap<Rc<str>, Value>, e: &Expr) -> Result<Value, Rc<str>> {
+        Ok(match e {
+            Expr::Lit(v) => v.clone(),
+            Expr::Var(name) => env
+                .get(name)
+                .cloned()
+                .ok_or_else(|| Rc::from(format!("name '{name}' is not defined")))?,
+            Expr::Bin(op, a, b) => binary(*op, self.eval(env, a)?, self.eval(env, b)?)?,
+            Expr::List(items) => Value::List(Rc::new(
+                items
+                    .iter()
+                    .map(|i| self.eval(env, i))
+                    .collect::<Result<_, _>>()?,
+            )),
+            Expr::Dict(entries) => Value::Dict(Rc::new(
+                entries
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), self.eval(env, v)?)))
+                    .collect::<Result<_, Rc<str>>>()?,
+            )),
+            Expr::Index(a, i) => index(self.eval(env, a)?, self.eval(env, i)?)?,
+            Expr::Range(n) => {
+                let n = number(&self.eval(env, n)?, "range()")?;
+                if n > MAX_LIST as f64 {
+                    return Err(Rc::from(format!("range({n}) is longer than {MAX_LIST}")));
+                }
+                let n = n.max(0.0) as i64;
+                Value::List(Rc::new((0..n).map(Value::Int).collect()))
+            }
+            Expr::Comprehension { elem, var, iter } => {
+                let items = list(self.eval(env, iter)?)?;
+                let saved = env.get(var).cloned();
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    env.insert(var.clone(), item.clone());
+                    out.push(self.eval(env, elem)?);
+                }
+                match saved {
+                    Some(v) => env.insert(var.clone(), v),
+                    None => env.remove(var),
+                };
+                Value::List(Rc::new(out))
+            }
+            Expr::Call(name, args) => {
+                let func = self
+                    .program
+                    .function(name)
+                    .ok_or_else(|| Rc::from(format!("name '{name}' is not defined")))?;
+                let args = args
+                    .iter()
+                    .map(|a| self.eval(env, a))
+                    .collect::<Result<_, _>>()?;
+                Value::Coroutine(Rc::new(Coroutine::Call {
+                    func,
+                    name: name.clone(),
+                    args,
+                }))
+            }
+            Expr::Sleep(secs) => {
+                let secs = number(&self.eval(env, secs)?, "asyncio.sleep()")?;
+                Value::Coroutine(Rc::new(Coroutine::Sleep(secs)))
+            }
+            Expr::Choice(options) => {
+                if options.is_empty() {
+                    return Err(Rc::from("random.choice() of an empty list"));
+                }
+                let k = self.rng.borrow_mut().below(options.len() as u64) as usize;
+                self.eval(env, &options[k])?
+            }
+            Expr::RandInt(lo, hi) => {
+                let lo = number(&self.eval(env, lo)?, "randint()")? as i64;
+                let hi = number(&self.eval(env, hi)?, "randint()")? as i64;
+                if hi < lo {
+                    return Err(Rc::from(format!("randint({lo}, {hi}): empty range")));
+                }
+                let span = (hi - lo) as u64 + 1;
+                Value::Int(lo + self.rng.borrow_mut().below(span) as i64)
+            }
+            Expr::Format(parts) => {
+                let mut s = String::new();
+                for p in parts {
+                    s.push_str(&self.eval(env, p)?.to_string());
+                }
+                Value::Str(Rc::from(s))
+            }
+        })
+    }
+}
+
+enum Flow {
+    Next,
+    Return(Value),
+}
+
+fn assign(env: &mut HashMap<Rc<str>, Value>, var: &Option<Rc<str>>, v: Value) {
+    if let Some(var) = var {
+        env.insert(var.clone(), v);
+    }
+}
+
+fn coro_name(c: &Coroutine) -> String {
+    match c {
+        Coroutine::Sleep(s) => format!("sleep({})", seconds(*s)),
+        Coroutine::Call { name, args, .. } => {
+            let args: Vec<String> = args.iter().map(Value::repr).collect();
+            format!("{name}({})", args.join(", "))
+        }
+    }
+}
+
+fn number(v: &Value, what: &str) -> Result<f64, Rc<str>> {
+    v.as_f64()
+        .ok_or_else(|| Rc::from(format!("{what} needs a number, not {}", v.type_name())))
+}
+
+fn list(v: Value) -> Result<Rc<Vec<Value>>, Rc<str>> {
+    match v {
+        Value::List(items) => Ok(items),
+        other => Err(Rc::from(format!(
+            "'{}' object is not iterable",
+            other.type_name()
+        ))),
+    }
+}
+
+fn index(v: Value, i: Value) -> Result<Value, Rc<str>> {
+    match (&v, &i) {
+        (Value::List(items), Value::Int(k)) => {
+            let k = if *k < 0 { items.len() as i64 + k } else { *k };
+            usize::try_from(k)
+                .ok()
+                .and_then(|k| items.get(k).cloned())
+                .ok_or_else(|| Rc::from("list index out of range"))
+        }
+        (Value::Dict(entries), Value::Str(key)) => entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| Rc::from(format!("KeyError: {}", i.repr()))),
+        _ => Err(Rc::from(format!(
+            "cannot index {} with {}",
+            v.type_name(),
+            i.type_name()
+        ))),
+    }
+}
+
+fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Rc<str>> {
+    use Value::{Float, Int, Str};
+    Ok(match (op, &a, &b) {
+        (BinOp::Eq, _, _) => Value::Bool(match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == b,
+        }),
+        (BinOp::Add, Str(x), Str(y)) => Value::Str(Rc::from(format!("{x}{y}"))),
+        (BinOp::Add, Int(x), Int(y)) => Int(x.saturating_add(*y)),
+        (BinOp::Sub, Int(x), Int(y)) => Int(x.saturating_sub(*y)),
+        (BinOp::Mul, Int(x), Int(y)) => Int(x.saturating_mul(*y)),
+        _ => {
+            let (Some(x), Some(y)) = (a.as_f64(), b.as_f64()) else {
+                return Err(Rc::from(format!(
+                    "unsupported operand types: {} and {}",
+                    a.type_name(),
+                    b.type_name()
+                )));
+            };
+            match op {
+                BinOp::Add => Float(x + y),
+                BinOp::Sub => Float(x - y),
+                BinOp::Mul => Float(x * y),
+                BinOp::Div if y == 0.0 => return Err(Rc::from("division by zero")),
+                BinOp::Div => Float(x / y),
+                BinOp::Lt => Value::Bool(x < y),
+                BinOp::Eq => Value::Bool(x == y),
+            }
+        }
+    })
+}
+
+/// The instrumenting future: one per task, the only thing a runtime ever polls.
+struct Driver<R: Runtime> {
+    ctx: Rc<Ctx<R>>,
+    id: TaskId,
+}
+
+impl<R: Runtime> Future for Driver<R> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let ctx = &self.ctx;
+        let id = self.id;
+        let body = {
+            let mut tasks = ctx.tasks.borrow_mut();
+            let Some(cell) = tasks.get_mut(id.0 as usize) else {
+                return Poll::Ready(());
+            };
+            if cell.ended {
+                return Poll::Ready(());
+            }
+            cell.waker = Some(cx.waker().clone());
+            cell.body.take()
+        };
+        let Some(mut body) = body else {
+            return Poll::Ready(());
+        };
+        ctx.record(id, EventKind::PollStart);
+        match body.as_mut().poll(cx) {
+            Poll::Pending => {
+                let wait = {
+                    let mut tasks = ctx.tasks.borrow_mut();
+                    let cell = &mut tasks[id.0 as usize];
+                    if cell.ended {
+                        // Cancelled while it ran (it stopped the run, say): drop it now.
+                        None
+                    } else {
+                        cell.body = Some(body);
+                        Some(cell.wait.take())
+                    }
+                };
+                match wait {
+                    Some(wait) => {
+                        let wait = wait.unwrap_or(WaitOn::Sleep { due: ctx.rt.now() });
+                        ctx.record(id, EventKind::Paused(wait));
+                        Poll::Pending
+                    }
+                    None => Poll::Ready(()),
+                }
+            }
+            Poll::Ready(outcome) => {
+                drop(body);
+                match outcome {
+                    Ok(v) => {
+                        let value = Rc::from(v.repr());
+                        ctx.end(id, EventKind::Finished { value }, v);
+                    }
+                    Err(msg) => ctx.end(id, EventKind::Failed(msg), Value::None),
+                }
+                if id == TaskId(0) && ctx.program.on_main_return == OnMainReturn::CancelPending {
+                    let n = ctx.tasks.borrow().len() as u32;
+                    for other in 1..n {
+                        ctx.cancel(TaskId(other));
+                    }
+                }
+                Poll::Ready(())
+            }
+        }
+    }
+}
+
+/// Awaits a runtime future, telling the task's driver what it waits on while pending.
+struct Waiting<'a, R: Runtime> {
+    ctx: &'a Ctx<R>,
+    task: TaskId,
+    wait: WaitOn,
+    inner: LocalBoxFuture<'static, ()>,
+}
+
+impl<R: Runtime> Future for Waiting<'_, R> {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match self.inner.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(()),
+            Poll::Pending => {
+                self.ctx.set_wait(self.task, self.wait.clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// Awaits another task's end.
+struct Join<'a, R: Runtime> {
+    ctx: &'a Ctx<R>,
+    target: TaskId,
+    waiter: TaskId,
+}
+
+impl<R: Runtime> Future for Join<'_, R> {
+    type Output = Outcome;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
+        let mut tasks = self.ctx.tasks.borrow_mut();
+        let Some(cell) = tasks.get_mut(self.target.0 as usize) else {
+            return Poll::Ready(Err(Rc::from("await of an unknown task")));
+        };
+        if cell.ended {
+            return Poll::Ready(Ok(cell.result.clone().unwrap_or_default()));
+        }
+        let waiter = self.waiter;
+        cell.listeners
+            .retain(|l| !matches!(l, Listener::Join(w, _) if *w == waiter));
+        cell.listeners
+            .push(Listener::Join(waiter, cx.waker().clone()));
+        drop(tasks);
+        self.ctx.set_wait(waiter, WaitOn::Task(self.target));
+        Poll::Pending
+    }
+}
+
+/// Awaits the end of every task of a `gather`.
+struct GatherWait<'a, R: Runtime> {
+    ctx: &'a Ctx<R>,
+    state: Rc<GatherState>,
+    wait: WaitOn,
+}
+
+impl<R: Runtime> Future for GatherWait<'_, R> {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.state.remaining.get() == 0 {
+            return Poll::Ready(());
+        }
+        *self.state.waker.borrow_mut() = Some(cx.waker().clone());
+        self.ctx.set_wait(self.state.waiter, self.wait.clone());
+        Poll::Pending
+    }
+}

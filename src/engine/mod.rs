@@ -1,0 +1,15 @@
+//! The pure part of Interleave: everything that decides *what happens*.
+//!
+//! Nothing in here may use a web crate; `cargo test` builds and runs it natively, in seconds.
+//! The browser shell in `crate::web` only renders what this module computes and feeds it the
+//! browser's clock and timers.
+
+pub mod interp;
+pub mod params;
+pub mod program;
+pub mod rng;
+pub mod runtime;
+pub mod scenarios;
+pub mod sim;
+pub mod trace;
+pub mod value;

@@ -1,0 +1,318 @@
+//! The virtual-clock runtime: a single-threaded executor whose clock only moves when every ready
+//! task has run and the next timer fires, or when blocking work holds the thread. Instant and
+//! deterministic, it gives the ideal schedule of a run and makes the engine testable natively.
+//!
+//! It follows the catalog's timer-order rule: timers due at the same instant fire in the order
+//! they were started, and after each one fires, every task it made ready runs before the next.
+//! Time is kept in whole nanoseconds so that sums like ten sleeps of 0.1 s land exactly on 1 s.
+
+use std::cell::{Cell, RefCell};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+
+use super::runtime::{LocalBoxFuture, OnFire, Runtime, Timer};
+
+const NANOS: f64 = 1e9;
+
+fn to_nanos(secs: f64) -> u64 {
+    if secs.is_finite() && secs > 0.0 {
+        (secs * NANOS).round().min(u64::MAX as f64 / 2.0) as u64
+    } else {
+        0
+    }
+}
+
+struct TimerSlot {
+    fired: bool,
+    cancelled: bool,
+    waker: Option<Waker>,
+    on_fire: Option<OnFire>,
+}
+
+struct State {
+    now: Cell<u64>,
+    next_seq: Cell<u64>,
+    timers: RefCell<BinaryHeap<Reverse<(u64, u64)>>>,
+    slots: RefCell<std::collections::HashMap<u64, Rc<RefCell<TimerSlot>>>>,
+    tasks: RefCell<Vec<Option<LocalBoxFuture<'static, ()>>>>,
+    wakers: RefCell<Vec<Arc<TaskWaker>>>,
+    ready: Arc<Mutex<VecDeque<usize>>>,
+    polls: Cell<u64>,
+}
+
+struct TaskWaker {
+    id: usize,
+    scheduled: AtomicBool,
+    ready: Arc<Mutex<VecDeque<usize>>>,
+}
+
+impl Wake for TaskWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        if !self.scheduled.swap(true, Ordering::Relaxed) {
+            if let Ok(mut q) = self.ready.lock() {
+                q.push_back(self.id);
+            }
+        }
+    }
+}
+
+/// How a virtual-clock run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settled {
+    /// No task is ready and no timer is pending: the run is over.
+    Idle,
+    /// The poll budget ran out first (a program that never settles, say).
+    OutOfBudget,
+}
+
+/// The virtual-clock runtime. Cloning gives another handle to the same clock.
+#[derive(Clone)]
+pub struct VirtualClock {
+    state: Rc<State>,
+}
+
+impl Default for VirtualClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl VirtualClock {
+    /// A clock at time zero, with nothing scheduled.
+    pub fn new() -> VirtualClock {
+        VirtualClock {
+            state: Rc::new(State {
+                now: Cell::new(0),
+                next_seq: Cell::new(0),
+                timers: RefCell::new(BinaryHeap::new()),
+                slots: RefCell::new(Default::default()),
+                tasks: RefCell::new(Vec::new()),
+                wakers: RefCell::new(Vec::new()),
+                ready: Arc::new(Mutex::new(VecDeque::new())),
+                polls: Cell::new(0),
+            }),
+        }
+    }
+
+    /// Polls ready tasks and fires timers until nothing is left to do, or `max_polls` task polls
+    /// have been made.
+    pub fn run(&self, max_polls: u64) -> Settled {
+        let s = &self.state;
+        loop {
+            // Run every ready task, including those that become ready meanwhile.
+            loop {
+                let next = s.ready.lock().ok().and_then(|mut q| q.pop_front());
+                let Some(id) = next else { break };
+                if s.polls.get() >= max_polls {
+                    return Settled::OutOfBudget;
+                }
+                s.polls.set(s.polls.get() + 1);
+                self.poll_task(id);
+            }
+            // Then fire the next timer, and go round again.
+            if !self.fire_next_timer() {
+                return Settled::Idle;
+            }
+        }
+    }
+
+    /// How many task polls the clock has made.
+    pub fn polls(&self) -> u64 {
+        self.state.polls.get()
+    }
+
+    fn poll_task(&self, id: usize) {
+        let s = &self.state;
+        let waker = match s.wakers.borrow().get(id) {
+            Some(w) => {
+                w.scheduled.store(false, Ordering::Relaxed);
+                Waker::from(w.clone())
+            }
+            None => return,
+        };
+        let fut = s.tasks.borrow_mut().get_mut(id).and_then(Option::take);
+        let Some(mut fut) = fut else { return };
+        let mut cx = Context::from_waker(&waker);
+        if fut.as_mut().poll(&mut cx).is_pending() {
+            if let Some(slot) = s.tasks.borrow_mut().get_mut(id) {
+                *slot = Some(fut);
+            }
+        }
+    }
+
+    fn fire_next_timer(&self) -> bool {
+        let s = &self.state;
+        loop {
+            let next = s.timers.borrow_mut().pop();
+            let Some(Reverse((due, seq))) = next else {
+                return false;
+            };
+            let Some(slot) = s.slots.borrow_mut().remove(&seq) else {
+                continue;
+            };
+            if slot.borrow().cancelled {
+                continue;
+            }
+            s.now.set(s.now.get().max(due));
+            let fired_at = s.now.get() as f64 / NANOS;
+            let (on_fire, waker) = {
+                let mut slot = slot.borrow_mut();
+                slot.fired = true;
+                (slot.on_fire.take(), slot.waker.take())
+            };
+            if let Some(f) = on_fire {
+                f(fired_at);
+            }
+            if let Some(w) = waker {
+                w.wake();
+            }
+            return true;
+        }
+    }
+}
+
+impl Runtime for VirtualClock {
+    fn now(&self) -> f64 {
+        self.state.now.get() as f64 / NANOS
+    }
+
+    fn timer(&self, secs: f64, on_fire: OnFire) -> Timer {
+        let s = &self.state;
+        let due = s.now.get().saturating_add(to_nanos(secs));
+        let seq = s.next_seq.get();
+        s.next_seq.set(seq + 1);
+        let slot = Rc::new(RefCell::new(TimerSlot {
+            fired: false,
+            cancelled: false,
+            waker: None,
+            on_fire: Some(on_fire),
+        }));
+        s.timers.borrow_mut().push(Reverse((due, seq)));
+        s.slots.borrow_mut().insert(seq, slot.clone());
+        Timer {
+            due: due as f64 / NANOS,
+            fired: Box::pin(Sleep { slot }),
+        }
+    }
+
+    fn block(&self, secs: f64) {
+        let s = &self.state;
+        s.now.set(s.now.get().saturating_add(to_nanos(secs)));
+    }
+
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+        let s = &self.state;
+        let id = {
+            let mut tasks = s.tasks.borrow_mut();
+            tasks.push(Some(task));
+            tasks.len() - 1
+        };
+        let waker = Arc::new(TaskWaker {
+            id,
+            scheduled: AtomicBool::new(false),
+            ready: s.ready.clone(),
+        });
+        waker.wake_by_ref();
+        s.wakers.borrow_mut().push(waker);
+    }
+}
+
+struct Sleep {
+    slot: Rc<RefCell<TimerSlot>>,
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut slot = self.slot.borrow_mut();
+        if slot.fired {
+            Poll::Ready(())
+        } else {
+            slot.waker = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        if let Ok(mut slot) = self.slot.try_borrow_mut() {
+            slot.cancelled = true;
+            slot.on_fire = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timers_due_together_fire_in_start_order_and_tasks_run_between() {
+        let clock = VirtualClock::new();
+        let log = Rc::new(RefCell::new(Vec::new()));
+        for (name, secs) in [("b", 2.0), ("a", 1.0), ("c", 2.0)] {
+            let log = log.clone();
+            let timer = clock.timer(secs, Box::new(|_| {}));
+            let c = clock.clone();
+            clock.spawn(Box::pin(async move {
+                timer.fired.await;
+                log.borrow_mut().push((name, c.now()));
+            }));
+        }
+        assert_eq!(clock.run(1000), Settled::Idle);
+        assert_eq!(*log.borrow(), [("a", 1.0), ("b", 2.0), ("c", 2.0)]);
+    }
+
+    #[test]
+    fn blocking_moves_the_clock_and_makes_timers_late() {
+        let clock = VirtualClock::new();
+        let fired = Rc::new(Cell::new(0.0));
+        let f = fired.clone();
+        let timer = clock.timer(1.0, Box::new(move |at| f.set(at)));
+        let c = clock.clone();
+        clock.spawn(Box::pin(async move {
+            c.block(3.0);
+        }));
+        clock.spawn(timer.fired);
+        clock.run(100);
+        assert_eq!(
+            fired.get(),
+            3.0,
+            "the 1 s timer fires only when the 3 s block ends"
+        );
+    }
+
+    #[test]
+    fn dropped_timers_never_fire() {
+        let clock = VirtualClock::new();
+        let fired = Rc::new(Cell::new(false));
+        let f = fired.clone();
+        drop(clock.timer(1.0, Box::new(move |_| f.set(true))));
+        clock.run(100);
+        assert!(!fired.get());
+        assert_eq!(clock.now(), 0.0);
+    }
+
+    #[test]
+    fn tenths_add_up_exactly() {
+        let clock = VirtualClock::new();
+        let c = clock.clone();
+        clock.spawn(Box::pin(async move {
+            for _ in 0..10 {
+                c.timer(0.1, Box::new(|_| {})).fired.await;
+            }
+        }));
+        clock.run(100);
+        assert_eq!(clock.now(), 1.0);
+    }
+}

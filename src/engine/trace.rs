@@ -1,0 +1,353 @@
+//! What every task did and when: the events recorded by the instrumentation, and the pure
+//! functions that fold them into timeline segments and statistics.
+//!
+//! Every time is in scenario seconds since the run started, whichever runtime recorded it.
+
+use std::rc::Rc;
+
+use super::program::StepId;
+
+/// A task of a run: `0` is the main task, the rest are numbered in creation order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(pub u32);
+
+/// What a paused task waits on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WaitOn {
+    /// A sleep that falls due at `due`.
+    Sleep {
+        /// When the timer falls due, in scenario seconds.
+        due: f64,
+    },
+    /// Another task's end.
+    Task(TaskId),
+    /// The end of all these tasks (`gather`).
+    Gather(Rc<[TaskId]>),
+}
+
+/// One thing that happened, to one task.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventKind {
+    /// The task was created, by `parent` (none for main).
+    Spawned {
+        /// The task that created it.
+        parent: Option<TaskId>,
+    },
+    /// A poll began: the task runs.
+    PollStart,
+    /// A poll ended with the task paused, waiting on something.
+    Paused(WaitOn),
+    /// A poll ended with the task finished; `value` is what it returned, as Python shows it.
+    Finished {
+        /// The returned value, Python's `repr`.
+        value: Rc<str>,
+    },
+    /// The task was woken: it is ready and will be polled.
+    Woken,
+    /// A sleep's timer fired; `due` is when it should have.
+    TimerFired {
+        /// When it was due; the event's time minus this is its lateness.
+        due: f64,
+    },
+    /// The task printed a line.
+    Printed(Rc<str>),
+    /// The task held the thread with blocking work from the event's time to `until`.
+    Blocked {
+        /// When the work ended.
+        until: f64,
+    },
+    /// The task reached a step of its program (for highlighting its line).
+    Step(StepId),
+    /// The task made a coroutine and dropped it without awaiting it.
+    NeverAwaited(Rc<str>),
+    /// The task was cancelled before it finished.
+    Cancelled,
+    /// The program did something impossible (a type error, say); the task ended there.
+    Failed(Rc<str>),
+}
+
+/// One event: when, which task, what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Scenario seconds since the start of the run.
+    pub at: f64,
+    /// The task it happened to.
+    pub task: TaskId,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// A task as the timeline names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskInfo {
+    /// Its id.
+    pub id: TaskId,
+    /// A readable name: `main`, `foo('I am foo')`, `minimum(2)`.
+    pub name: Rc<str>,
+    /// The task that created it.
+    pub parent: Option<TaskId>,
+}
+
+/// Everything a run recorded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    /// Every task, indexed by its id.
+    pub tasks: Vec<TaskInfo>,
+    /// Every event, in the order it happened.
+    pub events: Vec<Event>,
+}
+
+/// A printed line, as the console shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// When it was printed.
+    pub at: f64,
+    /// Which task printed it.
+    pub task: TaskId,
+    /// The text.
+    pub text: Rc<str>,
+}
+
+/// What a stretch of a task's lane shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SegmentKind {
+    /// Being polled: its code runs.
+    Running,
+    /// Holding the thread with blocking work.
+    Blocking,
+    /// Paused, waiting on something.
+    Waiting(WaitOn),
+    /// Woken, waiting for its turn to be polled.
+    Ready,
+    /// Its timer was due, but the thread was held by other work: it fired late.
+    Delayed,
+}
+
+impl SegmentKind {
+    /// A stable one-word name, as in `data-kind`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SegmentKind::Running => "running",
+            SegmentKind::Blocking => "blocking",
+            SegmentKind::Waiting(_) => "waiting",
+            SegmentKind::Ready => "ready",
+            SegmentKind::Delayed => "delayed",
+        }
+    }
+}
+
+/// A stretch of time in one task's lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    /// Start, scenario seconds.
+    pub from: f64,
+    /// End, scenario seconds.
+    pub to: f64,
+    /// What the task was doing.
+    pub kind: SegmentKind,
+}
+
+/// How a task's life ended (or not yet).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Still alive at the time asked about.
+    Live,
+    /// Finished with this value.
+    Finished(Rc<str>),
+    /// Cancelled.
+    Cancelled,
+    /// Failed with this message.
+    Failed(Rc<str>),
+}
+
+/// Figures for one task.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskStats {
+    /// Which task.
+    pub task: TaskId,
+    /// How many times it was polled.
+    pub polls: u32,
+    /// Seconds spent running or blocking.
+    pub busy: f64,
+    /// Seconds spent paused.
+    pub waiting: f64,
+    /// When its first poll began (None if it never ran).
+    pub started: Option<f64>,
+    /// When it finished or was cancelled.
+    pub ended: Option<f64>,
+    /// The largest lateness of any of its timers.
+    pub max_lateness: f64,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
+impl Trace {
+    /// The printed lines, in order.
+    pub fn lines(&self) -> Vec<Line> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Printed(text) => Some(Line {
+                    at: e.at,
+                    task: e.task,
+                    text: text.clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The name of a task, or `?` for an unknown id.
+    pub fn name(&self, task: TaskId) -> &str {
+        self.tasks
+            .get(task.0 as usize)
+            .map(|t| &*t.name)
+            .unwrap_or("?")
+    }
+
+    /// The lane of one task, up to `now` (a live task's open stretch ends at `now`).
+    pub fn segments(&self, task: TaskId, now: f64) -> Vec<Segment> {
+        let mut out = Vec::new();
+        // The stretch in progress: its start and kind.
+        let mut open: Option<(f64, SegmentKind)> = None;
+        let close = |open: &mut Option<(f64, SegmentKind)>, to: f64, out: &mut Vec<Segment>| {
+            if let Some((from, kind)) = open.take() {
+                if to > from {
+                    out.push(Segment { from, to, kind });
+                }
+            }
+        };
+        for e in self.events.iter().filter(|e| e.task == task) {
+            match &e.kind {
+                EventKind::Spawned { .. } | EventKind::Woken => {
+                    // A wake ends a wait (or a delay) and starts the wait for a turn.
+                    if !matches!(open, Some((_, SegmentKind::Ready))) {
+                        close(&mut open, e.at, &mut out);
+                        open = Some((e.at, SegmentKind::Ready));
+                    }
+                }
+                EventKind::TimerFired { due } => {
+                    // A late timer: from its due time to now, other work held the thread.
+                    if e.at > *due {
+                        close(&mut open, *due, &mut out);
+                        open = Some((*due, SegmentKind::Delayed));
+                    }
+                }
+                EventKind::PollStart => {
+                    close(&mut open, e.at, &mut out);
+                    open = Some((e.at, SegmentKind::Running));
+                }
+                EventKind::Blocked { until } => {
+                    close(&mut open, e.at, &mut out);
+                    out.push(Segment {
+                        from: e.at,
+                        to: *until,
+                        kind: SegmentKind::Blocking,
+                    });
+                    open = Some((*until, SegmentKind::Running));
+                }
+                EventKind::Paused(wait) => {
+                    close(&mut open, e.at, &mut out);
+                    open = Some((e.at, SegmentKind::Waiting(wait.clone())));
+                }
+                EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
+                    close(&mut open, e.at, &mut out);
+                }
+                EventKind::Printed(_) | EventKind::Step(_) | EventKind::NeverAwaited(_) => {}
+            }
+        }
+        close(&mut open, now, &mut out);
+        out
+    }
+
+    /// Figures for one task, up to `now`.
+    pub fn stats(&self, task: TaskId, now: f64) -> TaskStats {
+        let mut s = TaskStats {
+            task,
+            polls: 0,
+            busy: 0.0,
+            waiting: 0.0,
+            started: None,
+            ended: None,
+            max_lateness: 0.0,
+            outcome: Outcome::Live,
+        };
+        for e in self.events.iter().filter(|e| e.task == task) {
+            match &e.kind {
+                EventKind::PollStart => {
+                    s.polls += 1;
+                    s.started.get_or_insert(e.at);
+                }
+                EventKind::TimerFired { due } => s.max_lateness = s.max_lateness.max(e.at - due),
+                EventKind::Finished { value } => {
+                    s.ended = Some(e.at);
+                    s.outcome = Outcome::Finished(value.clone());
+                }
+                EventKind::Cancelled => {
+                    s.ended = Some(e.at);
+                    s.outcome = Outcome::Cancelled;
+                }
+                EventKind::Failed(m) => {
+                    s.ended = Some(e.at);
+                    s.outcome = Outcome::Failed(m.clone());
+                }
+                _ => {}
+            }
+        }
+        for seg in self.segments(task, now) {
+            let d = seg.to - seg.from;
+            match seg.kind {
+                SegmentKind::Running | SegmentKind::Blocking => s.busy += d,
+                SegmentKind::Waiting(_) => s.waiting += d,
+                SegmentKind::Ready | SegmentKind::Delayed => {}
+            }
+        }
+        s
+    }
+
+    /// When the last task ended, or the last event if some are still live.
+    pub fn elapsed(&self) -> f64 {
+        self.events.iter().map(|e| e.at).fold(0.0, f64::max)
+    }
+
+    /// The sum of every sleep's length: what the run would take if nothing overlapped.
+    pub fn total_sleep(&self) -> f64 {
+        let mut total = 0.0;
+        let mut paused_at = Vec::new();
+        for e in &self.events {
+            if let EventKind::Paused(WaitOn::Sleep { due }) = e.kind {
+                paused_at.push((e.task, e.at, due));
+            }
+        }
+        for (_, at, due) in paused_at {
+            total += due - at;
+        }
+        total
+    }
+
+    /// Timer lateness of every fired timer (fired minus due), in firing order.
+    pub fn lateness(&self) -> Vec<f64> {
+        self.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::TimerFired { due } => Some((e.at - due).max(0.0)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The warnings a run produced: coroutines never awaited, failures.
+    pub fn warnings(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::NeverAwaited(what) => Some(format!(
+                    "{}: coroutine {what} was created but never awaited, so it never ran",
+                    self.name(e.task)
+                )),
+                EventKind::Failed(m) => Some(format!("{}: {m}", self.name(e.task))),
+                _ => None,
+            })
+            .collect()
+    }
+}
