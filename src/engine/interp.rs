@@ -44,6 +44,8 @@ struct TaskCell {
     ended: bool,
     /// Set by the awaited future just before it returns `Pending`.
     wait: Option<WaitOn>,
+    /// The coroutines it is inside, outermost first (its own function, then inline awaits).
+    stack: Vec<Rc<str>>,
     listeners: Vec<Listener>,
 }
 
@@ -149,10 +151,14 @@ impl<R: Runtime> Ctx<R> {
         }
     }
 
-    fn set_wait(&self, task: TaskId, wait: WaitOn) {
+    fn with_cell(&self, task: TaskId, f: impl FnOnce(&mut TaskCell)) {
         if let Some(cell) = self.tasks.borrow_mut().get_mut(task.0 as usize) {
-            cell.wait = Some(wait);
+            f(cell);
         }
+    }
+
+    fn set_wait(&self, task: TaskId, wait: WaitOn) {
+        self.with_cell(task, |c| c.wait = Some(wait));
     }
 
     /// Creates a task running `coro`; returns its id.
@@ -255,7 +261,14 @@ impl<R: Runtime> Ctx<R> {
                     self.sleep(task, *secs).await;
                     Ok(Value::None)
                 }
-                Coroutine::Call { func, args, .. } => self.call(task, *func, args).await,
+                Coroutine::Call { func, args, name } => {
+                    self.with_cell(task, |c| c.stack.push(name.clone()));
+                    let out = self.call(task, *func, args).await;
+                    self.with_cell(task, |c| {
+                        c.stack.pop();
+                    });
+                    out
+                }
             }
         })
     }
@@ -382,6 +395,25 @@ impl<R: Runtime> Ctx<R> {
                             return Ok(Flow::Return(v));
                         }
                     }
+                    StmtKind::While { cond, body } => {
+                        while self.eval(env, cond)?.truthy() {
+                            if let Flow::Return(v) = self.exec(task, env, body).await? {
+                                return Ok(Flow::Return(v));
+                            }
+                        }
+                    }
+                    StmtKind::Cancel(e) => match self.eval(env, e)? {
+                        Value::Task(id) if id == task => {
+                            return Err(Rc::from("a task cannot cancel itself here"))
+                        }
+                        Value::Task(id) => self.cancel(id),
+                        other => {
+                            return Err(Rc::from(format!(
+                                "'{}' object has no method cancel()",
+                                other.type_name()
+                            )))
+                        }
+                    },
                     StmtKind::Return(e) => return Ok(Flow::Return(self.eval(env, e)?)),
                 }
             }
@@ -536,6 +568,7 @@ impl<R: Runtime> Ctx<R> {
                 let span = (hi - lo) as u64 + 1;
                 Value::Int(lo + self.rng.borrow_mut().below(span) as i64)
             }
+            Expr::Now => Value::Float(self.rt.now()),
             Expr::Format(parts) => {
                 let mut s = String::new();
                 for p in parts {
@@ -613,6 +646,9 @@ fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Rc<str>> {
             _ => a == b,
         }),
         (BinOp::Add, Str(x), Str(y)) => Value::Str(Rc::from(format!("{x}{y}"))),
+        (BinOp::Add, Value::List(x), Value::List(y)) => {
+            Value::List(Rc::new(x.iter().chain(y.iter()).cloned().collect()))
+        }
         (BinOp::Add, Int(x), Int(y)) => Int(x.saturating_add(*y)),
         (BinOp::Sub, Int(x), Int(y)) => Int(x.saturating_sub(*y)),
         (BinOp::Mul, Int(x), Int(y)) => Int(x.saturating_mul(*y)),
@@ -674,13 +710,14 @@ impl<R: Runtime> Future for Driver<R> {
                         None
                     } else {
                         cell.body = Some(body);
-                        Some(cell.wait.take())
+                        let chain: Vec<&str> = cell.stack.iter().map(|s| &**s).collect();
+                        Some((cell.wait.take(), Rc::<str>::from(chain.join(" → "))))
                     }
                 };
                 match wait {
-                    Some(wait) => {
-                        let wait = wait.unwrap_or(WaitOn::Sleep { due: ctx.rt.now() });
-                        ctx.record(id, EventKind::Paused(wait));
+                    Some((wait, chain)) => {
+                        let on = wait.unwrap_or(WaitOn::Sleep { due: ctx.rt.now() });
+                        ctx.record(id, EventKind::Paused { on, chain });
                         Poll::Pending
                     }
                     None => Poll::Ready(()),

@@ -227,17 +227,10 @@ impl Spec {
                         Some(x) if x >= min && x <= max => out.push(x),
                         _ => {
                             return Err(format!(
-                                "Entry {} ({:?}) is not valid: each must be {}.",
+                                "Entry {} ({:?}) is not valid: use {}.",
                                 i + 1,
                                 p.trim().chars().take(20).collect::<String>(),
-                                range_text(
-                                    min,
-                                    max,
-                                    match self.kind {
-                                        Kind::NumberList { unit, .. } => unit,
-                                        _ => Unit::None,
-                                    }
-                                )
+                                self.range()
                             ))
                         }
                     }

@@ -67,6 +67,8 @@ pub enum BlockKind {
     Cpu,
     /// A blocking sleep, Python's `time.sleep`.
     Sleep,
+    /// A busy loop that keeps polling until a deadline.
+    Spin,
 }
 
 /// The statements a function body is made of.
@@ -132,6 +134,15 @@ pub enum StmtKind {
         /// When false (may be empty).
         otherwise: Vec<Stmt>,
     },
+    /// `while cond: body` (`while True` loops until its task is cancelled).
+    While {
+        /// Checked before each round.
+        cond: Expr,
+        /// Loop body.
+        body: Vec<Stmt>,
+    },
+    /// `task.cancel()`: the task ends at once, wherever it is.
+    Cancel(Expr),
     /// `return value`.
     Return(Expr),
 }
@@ -189,6 +200,8 @@ pub enum Expr {
     RandInt(Box<Expr>, Box<Expr>),
     /// An f-string: the parts' texts concatenated.
     Format(Vec<Expr>),
+    /// `loop.time()`: the current scenario time in seconds.
+    Now,
 }
 
 /// Builders that keep scenario definitions short and readable.
@@ -206,6 +219,14 @@ pub mod build {
         } else {
             Expr::Lit(Value::Float(f))
         }
+    }
+    /// `True`.
+    pub fn yes() -> Expr {
+        Expr::Lit(Value::Bool(true))
+    }
+    /// A list of expressions.
+    pub fn list(items: Vec<Expr>) -> Expr {
+        Expr::List(items)
     }
     /// A literal text.
     pub fn text(s: &str) -> Expr {
@@ -230,6 +251,10 @@ pub mod build {
     /// `a / b`.
     pub fn div(a: Expr, b: Expr) -> Expr {
         Expr::Bin(BinOp::Div, Box::new(a), Box::new(b))
+    }
+    /// `a < b`.
+    pub fn lt(a: Expr, b: Expr) -> Expr {
+        Expr::Bin(BinOp::Lt, Box::new(a), Box::new(b))
     }
     /// `a == b`.
     pub fn eq(a: Expr, b: Expr) -> Expr {
@@ -325,6 +350,14 @@ pub mod build {
         /// An expression statement (a coroutine made and dropped).
         pub fn discard(&mut self, e: Expr) -> Stmt {
             self.stmt(StmtKind::Discard(e))
+        }
+        /// `while cond: body`.
+        pub fn while_(&mut self, cond: Expr, body: Vec<Stmt>) -> Stmt {
+            self.stmt(StmtKind::While { cond, body })
+        }
+        /// `task.cancel()`.
+        pub fn cancel(&mut self, task: Expr) -> Stmt {
+            self.stmt(StmtKind::Cancel(task))
         }
         /// `return value`.
         pub fn ret(&mut self, value: Expr) -> Stmt {

@@ -36,7 +36,12 @@ pub enum EventKind {
     /// A poll began: the task runs.
     PollStart,
     /// A poll ended with the task paused, waiting on something.
-    Paused(WaitOn),
+    Paused {
+        /// What it waits on.
+        on: WaitOn,
+        /// The chain of coroutines awaiting it, outermost first: `foo → bar`.
+        chain: Rc<str>,
+    },
     /// A poll ended with the task finished; `value` is what it returned, as Python shows it.
     Finished {
         /// The returned value, Python's `repr`.
@@ -246,9 +251,9 @@ impl Trace {
                     });
                     open = Some((*until, SegmentKind::Running));
                 }
-                EventKind::Paused(wait) => {
+                EventKind::Paused { on, .. } => {
                     close(&mut open, e.at, &mut out);
-                    open = Some((e.at, SegmentKind::Waiting(wait.clone())));
+                    open = Some((e.at, SegmentKind::Waiting(on.clone())));
                 }
                 EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
                     close(&mut open, e.at, &mut out);
@@ -315,7 +320,11 @@ impl Trace {
         let mut total = 0.0;
         let mut paused_at = Vec::new();
         for e in &self.events {
-            if let EventKind::Paused(WaitOn::Sleep { due }) = e.kind {
+            if let EventKind::Paused {
+                on: WaitOn::Sleep { due },
+                ..
+            } = e.kind
+            {
                 paused_at.push((e.task, e.at, due));
             }
         }
