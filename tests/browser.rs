@@ -86,3 +86,158 @@ async fn the_app_mounts_and_lists_every_scenario() {
     );
     root.remove();
 }
+
+mod real_runs {
+    //! Scenarios on the real event loop, compared with the virtual clock's ideal schedule.
+    use super::*;
+    use interleave::engine::interp::Run;
+    use interleave::engine::scenarios::find;
+    use interleave::engine::trace::{EventKind, TaskId, Trace};
+    use interleave::web::runtime::BrowserRuntime;
+    use std::rc::Rc;
+
+    struct Outcome {
+        real: Trace,
+        ideal: Trace,
+        runtime: BrowserRuntime,
+    }
+
+    async fn run_real(id: &str, params: &[(&str, &str)]) -> Outcome {
+        let s = find(id).unwrap();
+        let (values, errors) = s.parse(|n| params.iter().find(|(k, _)| *k == n).map(|(_, v)| *v));
+        assert!(errors.is_empty(), "{errors:?}");
+        let (ideal, _) = s.simulate(&values);
+        let runtime = BrowserRuntime::new(values.num("speed"));
+        let run = Run::start(Rc::new((s.build)(&values)), runtime.clone(), 1);
+        let started = now_ms();
+        while !run.is_finished() {
+            TimeoutFuture::new(5).await;
+            assert!(now_ms() - started < 20_000.0, "{id} did not finish");
+        }
+        let real = run.trace().clone();
+        Outcome {
+            real,
+            ideal,
+            runtime,
+        }
+    }
+
+    fn texts(t: &Trace) -> Vec<String> {
+        t.lines().iter().map(|l| l.text.to_string()).collect()
+    }
+
+    /// Same lines in the same order, each within `tol` scenario seconds of the ideal time
+    /// (late, never early).
+    fn same_as_ideal(o: &Outcome, tol: f64) {
+        assert_eq!(texts(&o.real), texts(&o.ideal));
+        for (r, i) in o.real.lines().iter().zip(o.ideal.lines().iter()) {
+            assert!(
+                r.at >= i.at - 1e-6 && r.at <= i.at + tol,
+                "{:?} at {} real vs {} ideal",
+                r.text,
+                r.at,
+                i.at
+            );
+            assert_eq!(r.task, i.task, "{:?} printed by another task", r.text);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn fetch_and_count_interleaves_as_on_the_virtual_clock() {
+        let o = run_real("fetch-and-count", &[("speed", "20")]).await;
+        // At 20x, 1 s of scenario time is 50 ms; a loaded machine may add a few ms per timer.
+        same_as_ideal(&o, 1.0);
+        assert_eq!(o.runtime.live_timers(), 0);
+    }
+
+    #[wasm_bindgen_test]
+    async fn gather_countdown_finishes_in_reverse_for_real() {
+        let o = run_real("gather-countdown", &[("speed", "25")]).await;
+        same_as_ideal(&o, 1.0);
+    }
+
+    #[wasm_bindgen_test]
+    async fn cooking_gathered_takes_the_longest_step() {
+        let o = run_real("cooking", &[("mode", "gather"), ("speed", "30")]).await;
+        same_as_ideal(&o, 1.5);
+        let elapsed = o.real.elapsed();
+        assert!((6.0..7.5).contains(&elapsed), "took {elapsed}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn cancel_pending_cancels_the_task_before_it_starts() {
+        let o = run_real(
+            "main-and-foo",
+            &[
+                ("variant", "task_not_awaited"),
+                ("on_main_return", "cancel_pending"),
+                ("speed", "50"),
+            ],
+        )
+        .await;
+        assert_eq!(texts(&o.real), ["I am Main", "finished"]);
+        let foo: Vec<&EventKind> = o
+            .real
+            .events
+            .iter()
+            .filter(|e| e.task == TaskId(1))
+            .map(|e| &e.kind)
+            .collect();
+        assert!(matches!(foo.last(), Some(EventKind::Cancelled)), "{foo:?}");
+        assert!(!foo.contains(&&EventKind::PollStart), "foo never ran");
+    }
+
+    #[wasm_bindgen_test]
+    async fn blocking_work_really_holds_the_thread_and_makes_the_timer_late() {
+        // Two salads of 2 s at 10x: 400 ms of real spinning, the 3 s boil due at 300 ms.
+        let o = run_real("cpu-vs-io", &[("salads", "2"), ("speed", "10")]).await;
+        same_as_ideal(&o, 1.0);
+        let late = o.real.lateness().into_iter().fold(0.0, f64::max);
+        assert!(late >= 0.9, "the water timer was only {late} s late");
+        let blocks = o
+            .real
+            .events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Blocked { until } => Some(until - e.at),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks.iter().all(|b| *b >= 2.0 - 1e-6), "{blocks:?}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_blocking_receiver_freezes_the_ticker() {
+        let o = run_real(
+            "coroutine-send",
+            &[("speed", "20"), ("first_s", "1"), ("second_s", "1")],
+        )
+        .await;
+        same_as_ideal(&o, 1.0);
+        assert!(texts(&o.real).iter().all(|l| !l.starts_with("tick")));
+    }
+
+    #[wasm_bindgen_test]
+    async fn stop_cancels_everything_and_records_nothing_after() {
+        let s = find("fetch-and-count").unwrap();
+        let values = s.defaults();
+        let runtime = BrowserRuntime::new(10.0);
+        let run = Run::start(Rc::new((s.build)(&values)), runtime.clone(), 1);
+        TimeoutFuture::new(60).await; // 0.6 s of scenario time: a few numbers printed
+        assert!(runtime.live_timers() >= 2, "fetch and count are sleeping");
+        run.stop();
+        assert_eq!(runtime.live_timers(), 0, "stop leaves no timer behind");
+        let events = run.trace().events.len();
+        let lines = run.trace().lines().len();
+        assert!((2..=6).contains(&lines), "{lines} lines before the stop");
+        TimeoutFuture::new(300).await; // past the fetch's 2 s (200 ms) and more counts
+        assert_eq!(
+            run.trace().events.len(),
+            events,
+            "nothing recorded after stop"
+        );
+        assert!(run.is_finished());
+        assert!(run.is_stopped());
+    }
+}

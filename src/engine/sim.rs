@@ -252,6 +252,22 @@ impl Drop for Sleep {
     }
 }
 
+/// The most task polls a virtual-clock run may make before it is called off: far above what any
+/// catalog scenario needs at its largest values, and a guard against programs that never settle.
+pub const POLL_BUDGET: u64 = 50_000_000;
+
+/// Runs `program` on a fresh virtual clock to the end: the ideal schedule, at once.
+pub fn simulate(
+    program: std::rc::Rc<super::program::Program>,
+    seed: u64,
+) -> (super::trace::Trace, Settled) {
+    let clock = VirtualClock::new();
+    let run = super::interp::Run::start(program, clock.clone(), seed);
+    let settled = clock.run(POLL_BUDGET);
+    let trace = run.trace().clone();
+    (trace, settled)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,20 +331,4 @@ mod tests {
         clock.run(100);
         assert_eq!(clock.now(), 1.0);
     }
-}
-
-/// The most task polls a virtual-clock run may make before it is called off: far above what any
-/// catalog scenario needs at its largest values, and a guard against programs that never settle.
-pub const POLL_BUDGET: u64 = 50_000_000;
-
-/// Runs `program` on a fresh virtual clock to the end: the ideal schedule, at once.
-pub fn simulate(
-    program: std::rc::Rc<super::program::Program>,
-    seed: u64,
-) -> (super::trace::Trace, Settled) {
-    let clock = VirtualClock::new();
-    let run = super::interp::Run::start(program, clock.clone(), seed);
-    let settled = clock.run(POLL_BUDGET);
-    let trace = run.trace().clone();
-    (trace, settled)
 }

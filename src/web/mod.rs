@@ -1,6 +1,7 @@
 //! The browser shell: Yew components around the engine. Compiled for `wasm32` only.
 
 mod app;
+pub mod runtime;
 
 pub use app::App;
 

@@ -27,7 +27,7 @@ pub(super) fn build(v: &Values) -> Program {
         &[],
         vec![s.sleep(num(v.num("sleep_s"))), s.ret(int(123))],
     );
-    let foo = func(
+    let foo_fn = func(
         "foo",
         &[],
         vec![
@@ -49,5 +49,5 @@ pub(super) fn build(v: &Values) -> Program {
             ]),
         ],
     );
-    program(vec![bar, foo, main], OnMainReturn::CancelPending)
+    program(vec![bar, foo_fn, main], OnMainReturn::CancelPending)
 }

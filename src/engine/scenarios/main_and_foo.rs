@@ -43,7 +43,7 @@ pub(super) const PARAMS: &[Spec] = &[
 pub(super) fn build(v: &Values) -> Program {
     let mut s = Steps::default();
     let foo_body = vec![s.print(vec![var("text")]), s.sleep(num(v.num("foo_s")))];
-    let foo = func("foo", &["text"], foo_body);
+    let foo_fn = func("foo", &["text"], foo_body);
     let foo_call = || call("foo", vec![text("I am foo")]);
     let mut body: Vec<Stmt> = vec![s.say("I am Main")];
     match v.choice("variant") {
@@ -61,5 +61,5 @@ pub(super) fn build(v: &Values) -> Program {
         _ => body.push(s.await_(None, foo_call())),
     }
     body.push(s.say("finished"));
-    program(vec![foo, func("main", &[], body)], on_main_return(v))
+    program(vec![foo_fn, func("main", &[], body)], on_main_return(v))
 }

@@ -277,6 +277,14 @@ pub fn find(id: &str) -> Option<&'static ScenarioInfo> {
     CATALOG.iter().find(|s| s.id == id)
 }
 
+/// The program's end-of-main rule from the `on_main_return` value.
+fn on_main_return(v: &Values) -> crate::engine::program::OnMainReturn {
+    match v.choice("on_main_return") {
+        "cancel_pending" => crate::engine::program::OnMainReturn::CancelPending,
+        _ => crate::engine::program::OnMainReturn::KeepRunning,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,13 +329,5 @@ mod tests {
         }
         assert!(find("nope").is_none());
         assert!(find("").is_none());
-    }
-}
-
-/// The program's end-of-main rule from the `on_main_return` value.
-fn on_main_return(v: &Values) -> crate::engine::program::OnMainReturn {
-    match v.choice("on_main_return") {
-        "cancel_pending" => crate::engine::program::OnMainReturn::CancelPending,
-        _ => crate::engine::program::OnMainReturn::KeepRunning,
     }
 }
