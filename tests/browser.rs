@@ -176,15 +176,21 @@ mod real_runs {
         )
         .await;
         assert_eq!(texts(&o.real), ["I am Main", "finished"]);
-        let foo: Vec<&EventKind> = o
+        let foo_events: Vec<&EventKind> = o
             .real
             .events
             .iter()
             .filter(|e| e.task == TaskId(1))
             .map(|e| &e.kind)
             .collect();
-        assert!(matches!(foo.last(), Some(EventKind::Cancelled)), "{foo:?}");
-        assert!(!foo.contains(&&EventKind::PollStart), "foo never ran");
+        assert!(
+            matches!(foo_events.last(), Some(EventKind::Cancelled)),
+            "{foo_events:?}"
+        );
+        assert!(
+            !foo_events.contains(&&EventKind::PollStart),
+            "foo never ran"
+        );
     }
 
     #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 //! browser's clock and timers.
 
 pub mod interp;
+pub mod listing;
 pub mod params;
 pub mod program;
 pub mod rng;

@@ -48,6 +48,7 @@ pub fn App() -> Html {
                         </p>
                         <h2 id="stage-title">{ current.title }</h2>
                         <p class="summary">{ current.summary }</p>
+                        <p class="explain">{ current.explain }</p>
                     </div>
                     <div class="timeline-empty" data-testid="timeline-empty" role="status">
                         <svg viewBox="0 0 240 72" aria-hidden="true" class="ghost-lanes">
