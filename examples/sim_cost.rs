@@ -1,0 +1,57 @@
+//! Measures, natively, what the interpreter and its instrumentation cost per poll on the virtual
+//! clock: N tasks that each sleep 1 s, run bare (plain futures on the same executor) and as the
+//! `many-tasks` scenario (interpreted, every poll recorded). Run with
+//! `cargo run --release --example sim_cost [N]`.
+
+use std::rc::Rc;
+use std::time::Instant;
+
+use interleave::engine::runtime::Runtime;
+use interleave::engine::scenarios::find;
+use interleave::engine::sim::{VirtualClock, POLL_BUDGET};
+
+fn main() {
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+
+    let clock = VirtualClock::new();
+    let start = Instant::now();
+    for _ in 0..n {
+        let timer = clock.timer(1.0, Box::new(|_| {}));
+        clock.spawn(Box::pin(timer.fired));
+    }
+    clock.run(POLL_BUDGET);
+    let bare = start.elapsed().as_secs_f64();
+    let bare_polls = clock.polls();
+
+    let s = find("many-tasks").expect("many-tasks is in the catalog");
+    let (values, errors) = s.parse(|name| {
+        (name == "tasks").then_some(Box::leak(n.to_string().into_boxed_str()) as &str)
+    });
+    assert!(errors.is_empty(), "{errors:?}");
+    let program = Rc::new((s.build)(&values));
+    let start = Instant::now();
+    let (trace, _) = interleave::engine::sim::simulate(program, 1);
+    let full = start.elapsed().as_secs_f64();
+    let polls = trace
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, interleave::engine::trace::EventKind::PollStart))
+        .count() as f64;
+
+    println!("tasks                      {n}");
+    println!(
+        "bare futures               {:>8.1} ms  {:>7.0} ns/poll ({bare_polls} polls)",
+        bare * 1e3,
+        bare * 1e9 / bare_polls as f64
+    );
+    println!(
+        "interpreted + instrumented {:>8.1} ms  {:>7.0} ns/poll ({polls} polls, {} events)",
+        full * 1e3,
+        full * 1e9 / polls,
+        trace.events.len()
+    );
+    println!("ratio                      {:>8.1}x", full / bare);
+}
