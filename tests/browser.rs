@@ -205,7 +205,7 @@ mod real_runs {
             .events
             .iter()
             .filter_map(|e| match e.kind {
-                EventKind::Blocked { until } => Some(until - e.at),
+                EventKind::Blocked { until, .. } => Some(until - e.at),
                 _ => None,
             })
             .collect::<Vec<_>>();
@@ -234,6 +234,7 @@ mod real_runs {
         assert!(runtime.live_timers() >= 2, "fetch and count are sleeping");
         run.stop();
         assert_eq!(runtime.live_timers(), 0, "stop leaves no timer behind");
+        assert!(!runtime.timer_armed(), "and no JS timer armed");
         let events = run.trace().events.len();
         let lines = run.trace().lines().len();
         assert!((2..=6).contains(&lines), "{lines} lines before the stop");
@@ -245,5 +246,35 @@ mod real_runs {
         );
         assert!(run.is_finished());
         assert!(run.is_stopped());
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_busy_loop_spins_thousands_of_rounds_where_a_waker_polls_twice() {
+        let o = run_real(
+            "polling-scheduler",
+            &[
+                ("strategy", "busy_loop"),
+                ("sleep_s", "1"),
+                ("speed", "10"),
+                ("tasks", "10"),
+            ],
+        )
+        .await;
+        same_as_ideal(&o, 1.0);
+        let spins = o.real.stats(TaskId(0), o.real.elapsed()).spins;
+        assert!(
+            spins >= 1_000,
+            "the busy loop made only {spins} rounds in 100 ms"
+        );
+
+        let o = run_real(
+            "polling-scheduler",
+            &[("speed", "10"), ("tasks", "10"), ("sleep_s", "1")],
+        )
+        .await;
+        same_as_ideal(&o, 1.0);
+        for task in 1..=10 {
+            assert_eq!(o.real.stats(TaskId(task), 2.0).polls, 2);
+        }
     }
 }

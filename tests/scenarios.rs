@@ -4,7 +4,7 @@
 
 use interleave::engine::scenarios::{find, ScenarioInfo};
 use interleave::engine::sim::Settled;
-use interleave::engine::trace::{EventKind, Outcome, TaskId, Trace};
+use interleave::engine::trace::{EventKind, Outcome, SegmentKind, TaskId, Trace};
 
 fn scenario(id: &str) -> &'static ScenarioInfo {
     find(id).unwrap_or_else(|| panic!("no scenario {id}"))

@@ -368,9 +368,9 @@ impl<R: Runtime> Ctx<R> {
                     StmtKind::Block { secs, .. } => {
                         let secs = number(&self.eval(env, secs)?, "blocking work")?.max(0.0);
                         let from = self.rt.now();
-                        self.rt.block(secs);
+                        let spins = self.rt.block(secs);
                         let until = self.rt.now();
-                        self.record_at(from, task, EventKind::Blocked { until });
+                        self.record_at(from, task, EventKind::Blocked { until, spins });
                     }
                     StmtKind::For { var, iter, body } => {
                         let items = list(self.eval(env, iter)?)?;

@@ -28,8 +28,9 @@ pub trait Runtime: 'static {
     /// Starts a timer of `secs`. `on_fire` runs the moment it fires (before the waiting task is
     /// polled), so the fire time is recorded exactly; timers due together fire in start order.
     fn timer(&self, secs: f64, on_fire: OnFire) -> Timer;
-    /// Holds the thread for `secs`: nothing else runs meanwhile.
-    fn block(&self, secs: f64);
+    /// Holds the thread for `secs`: nothing else runs meanwhile. Returns how many rounds a
+    /// busy loop made checking the clock (0 where time is virtual and nothing spins).
+    fn block(&self, secs: f64) -> u64;
     /// Starts a task; it is first polled after the current one yields.
     fn spawn(&self, task: LocalBoxFuture<'static, ()>);
 }

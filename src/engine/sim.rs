@@ -204,9 +204,10 @@ impl Runtime for VirtualClock {
         }
     }
 
-    fn block(&self, secs: f64) {
+    fn block(&self, secs: f64) -> u64 {
         let s = &self.state;
         s.now.set(s.now.get().saturating_add(to_nanos(secs)));
+        0
     }
 
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {

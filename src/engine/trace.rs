@@ -60,6 +60,8 @@ pub enum EventKind {
     Blocked {
         /// When the work ended.
         until: f64,
+        /// How many rounds a busy loop made (0 on the virtual clock).
+        spins: u64,
     },
     /// The task reached a step of its program (for highlighting its line).
     Step(StepId),
@@ -126,6 +128,8 @@ pub enum SegmentKind {
     Ready,
     /// Its timer was due, but the thread was held by other work: it fired late.
     Delayed,
+    /// Ready to run, but another task's blocking work held the thread.
+    BlockedBy(TaskId),
 }
 
 impl SegmentKind {
@@ -137,6 +141,7 @@ impl SegmentKind {
             SegmentKind::Waiting(_) => "waiting",
             SegmentKind::Ready => "ready",
             SegmentKind::Delayed => "delayed",
+            SegmentKind::BlockedBy(_) => "blocked",
         }
     }
 }
@@ -182,6 +187,8 @@ pub struct TaskStats {
     pub ended: Option<f64>,
     /// The largest lateness of any of its timers.
     pub max_lateness: f64,
+    /// Rounds its busy loops made checking the clock (0 on the virtual clock).
+    pub spins: u64,
     /// How it ended.
     pub outcome: Outcome,
 }
@@ -210,8 +217,60 @@ impl Trace {
             .unwrap_or("?")
     }
 
-    /// The lane of one task, up to `now` (a live task's open stretch ends at `now`).
+    /// When each task held the thread with blocking work: (from, to, task), in order.
+    pub fn blocks(&self) -> Vec<(f64, f64, TaskId)> {
+        self.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Blocked { until, .. } => Some((e.at, until, e.task)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The lane of one task, up to `now` (a live task's open stretch ends at `now`). Where the
+    /// task was ready while another task's blocking work held the thread, the lane says so.
     pub fn segments(&self, task: TaskId, now: f64) -> Vec<Segment> {
+        let blocks: Vec<(f64, f64, TaskId)> =
+            self.blocks().into_iter().filter(|b| b.2 != task).collect();
+        let mut out = Vec::new();
+        for seg in self.raw_segments(task, now) {
+            if seg.kind != SegmentKind::Ready {
+                out.push(seg);
+                continue;
+            }
+            let mut at = seg.from;
+            for &(from, to, by) in &blocks {
+                let (from, to) = (from.max(seg.from), to.min(seg.to));
+                if to <= from || to <= at {
+                    continue;
+                }
+                if from > at {
+                    out.push(Segment {
+                        from: at,
+                        to: from,
+                        kind: SegmentKind::Ready,
+                    });
+                }
+                out.push(Segment {
+                    from: from.max(at),
+                    to,
+                    kind: SegmentKind::BlockedBy(by),
+                });
+                at = to;
+            }
+            if seg.to > at {
+                out.push(Segment {
+                    from: at,
+                    to: seg.to,
+                    kind: SegmentKind::Ready,
+                });
+            }
+        }
+        out
+    }
+
+    fn raw_segments(&self, task: TaskId, now: f64) -> Vec<Segment> {
         let mut out = Vec::new();
         // The stretch in progress: its start and kind.
         let mut open: Option<(f64, SegmentKind)> = None;
@@ -242,7 +301,7 @@ impl Trace {
                     close(&mut open, e.at, &mut out);
                     open = Some((e.at, SegmentKind::Running));
                 }
-                EventKind::Blocked { until } => {
+                EventKind::Blocked { until, .. } => {
                     close(&mut open, e.at, &mut out);
                     out.push(Segment {
                         from: e.at,
@@ -275,6 +334,7 @@ impl Trace {
             started: None,
             ended: None,
             max_lateness: 0.0,
+            spins: 0,
             outcome: Outcome::Live,
         };
         for e in self.events.iter().filter(|e| e.task == task) {
@@ -284,6 +344,7 @@ impl Trace {
                     s.started.get_or_insert(e.at);
                 }
                 EventKind::TimerFired { due } => s.max_lateness = s.max_lateness.max(e.at - due),
+                EventKind::Blocked { spins, .. } => s.spins += spins,
                 EventKind::Finished { value } => {
                     s.ended = Some(e.at);
                     s.outcome = Outcome::Finished(value.clone());
@@ -304,7 +365,7 @@ impl Trace {
             match seg.kind {
                 SegmentKind::Running | SegmentKind::Blocking => s.busy += d,
                 SegmentKind::Waiting(_) => s.waiting += d,
-                SegmentKind::Ready | SegmentKind::Delayed => {}
+                SegmentKind::Ready | SegmentKind::Delayed | SegmentKind::BlockedBy(_) => {}
             }
         }
         s

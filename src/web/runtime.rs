@@ -1,16 +1,44 @@
 //! The browser runtime: scenario tasks are Rust futures spawned with
-//! `wasm_bindgen_futures::spawn_local`; sleeps are real `setTimeout` timers (gloo-timers) scaled
-//! by the speed; the clock is `performance.now()`; blocking work really spins the main thread.
+//! `wasm_bindgen_futures::spawn_local`; sleeps are real browser timers (gloo-timers) scaled by the
+//! speed; the clock is `performance.now()`; blocking work really spins the main thread.
+//!
+//! Sleeps share one timer queue: a heap ordered by (deadline, start order) with a single
+//! `setTimeout` armed for the earliest deadline. When it fires, the runtime fires exactly one
+//! sleep, then continues in a new macrotask (a `MessageChannel` message), so that every task the
+//! sleep woke, and every task those woke in turn, runs before the next sleep fires: the catalog's
+//! timer-order rule, kept on the real loop rather than left to how the browser orders timers.
 
 use std::cell::{Cell, RefCell};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::engine::runtime::{LocalBoxFuture, OnFire, Runtime, Timer};
+
+struct Slot {
+    fired: bool,
+    waker: Option<Waker>,
+    on_fire: Option<OnFire>,
+}
+
+#[derive(Default)]
+struct Queue {
+    /// (deadline in wall nanoseconds since the origin, start order).
+    heap: BinaryHeap<Reverse<(u64, u64)>>,
+    slots: HashMap<u64, Rc<RefCell<Slot>>>,
+    next_seq: u64,
+    /// The one armed JS timer, with the deadline it is armed for.
+    armed: Option<(u64, Timeout)>,
+    /// A `MessageChannel` message is on its way to fire the next due sleep.
+    pumping: bool,
+}
 
 struct Inner {
     performance: Option<web_sys::Performance>,
@@ -18,8 +46,21 @@ struct Inner {
     origin_ms: f64,
     /// Scenario seconds per wall second.
     speed: f64,
-    /// Timers started and neither fired nor dropped: zero after a stop.
+    queue: RefCell<Queue>,
+    channel: Option<web_sys::MessageChannel>,
+    on_message: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// Sleeps started and neither fired nor dropped: zero after a stop.
     live_timers: Cell<usize>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(ch) = &self.channel {
+            ch.port1().set_onmessage(None);
+            ch.port1().close();
+            ch.port2().close();
+        }
+    }
 }
 
 /// The runtime of real runs. Cloning gives another handle to the same clock.
@@ -28,41 +69,43 @@ pub struct BrowserRuntime {
     inner: Rc<Inner>,
 }
 
-fn performance() -> Option<web_sys::Performance> {
-    web_sys::window().and_then(|w| w.performance())
-}
-
 impl BrowserRuntime {
     /// A clock starting now, running `speed` scenario seconds per wall second.
     pub fn new(speed: f64) -> BrowserRuntime {
-        let performance = performance();
+        let performance = web_sys::window().and_then(|w| w.performance());
         let origin_ms = performance.as_ref().map(|p| p.now()).unwrap_or(0.0);
         let speed = if speed.is_finite() && speed > 0.0 {
             speed
         } else {
             1.0
         };
-        BrowserRuntime {
-            inner: Rc::new(Inner {
-                performance,
-                origin_ms,
-                speed,
-                live_timers: Cell::new(0),
-            }),
+        let inner = Rc::new(Inner {
+            performance,
+            origin_ms,
+            speed,
+            queue: RefCell::new(Queue::default()),
+            channel: web_sys::MessageChannel::new().ok(),
+            on_message: RefCell::new(None),
+            live_timers: Cell::new(0),
+        });
+        if let Some(ch) = &inner.channel {
+            let weak = Rc::downgrade(&inner);
+            let on_message = Closure::<dyn FnMut()>::new(move || pump(&weak));
+            ch.port1()
+                .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            *inner.on_message.borrow_mut() = Some(on_message);
         }
+        BrowserRuntime { inner }
     }
 
-    fn wall_ms(&self) -> f64 {
-        self.inner
-            .performance
-            .as_ref()
-            .map(|p| p.now())
-            .unwrap_or(self.inner.origin_ms)
-    }
-
-    /// How many timers are pending: started, not fired, not dropped.
+    /// How many sleeps are pending: started, not fired, not dropped.
     pub fn live_timers(&self) -> usize {
         self.inner.live_timers.get()
+    }
+
+    /// Whether a JS timer is armed (false once nothing is pending).
+    pub fn timer_armed(&self) -> bool {
+        self.inner.queue.borrow().armed.is_some()
     }
 
     /// The speed of this run.
@@ -71,26 +114,122 @@ impl BrowserRuntime {
     }
 }
 
-struct SleepState {
-    fired: bool,
-    waker: Option<Waker>,
+impl Inner {
+    fn wall_ms(&self) -> f64 {
+        self.performance
+            .as_ref()
+            .map(|p| p.now())
+            .unwrap_or(self.origin_ms)
+    }
+
+    fn wall_ns(&self) -> u64 {
+        ((self.wall_ms() - self.origin_ms).max(0.0) * 1e6) as u64
+    }
+
+    fn scenario_now(&self) -> f64 {
+        (self.wall_ms() - self.origin_ms) * self.speed / 1000.0
+    }
+}
+
+/// Fires the earliest sleep if it is due, then arranges for the next one.
+fn pump(weak: &Weak<Inner>) {
+    let Some(inner) = weak.upgrade() else { return };
+    let due_slot = {
+        let mut q = inner.queue.borrow_mut();
+        q.pumping = false;
+        q.armed = None;
+        let now = inner.wall_ns();
+        loop {
+            let Some(&Reverse((due, seq))) = q.heap.peek() else {
+                break None;
+            };
+            let Some(slot) = q.slots.get(&seq).cloned() else {
+                q.heap.pop(); // dropped before it fired
+                continue;
+            };
+            if due > now {
+                break None;
+            }
+            q.heap.pop();
+            q.slots.remove(&seq);
+            break Some(slot);
+        }
+    };
+    if let Some(slot) = due_slot {
+        inner
+            .live_timers
+            .set(inner.live_timers.get().saturating_sub(1));
+        let (on_fire, waker) = {
+            let mut s = slot.borrow_mut();
+            s.fired = true;
+            (s.on_fire.take(), s.waker.take())
+        };
+        if let Some(f) = on_fire {
+            f(inner.scenario_now());
+        }
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+    schedule(&inner);
+}
+
+/// Arranges the next pump: a message if a sleep is already due, else a timer for the earliest.
+fn schedule(inner: &Rc<Inner>) {
+    let mut q = inner.queue.borrow_mut();
+    // Forget sleeps dropped meanwhile, so the armed timer matches a live one.
+    while let Some(&Reverse((_, seq))) = q.heap.peek() {
+        if q.slots.contains_key(&seq) {
+            break;
+        }
+        q.heap.pop();
+    }
+    let Some(&Reverse((due, _))) = q.heap.peek() else {
+        q.armed = None; // nothing pending: drop (and clear) the JS timer
+        return;
+    };
+    if q.pumping {
+        return;
+    }
+    let now = inner.wall_ns();
+    if due <= now {
+        if let Some(ch) = &inner.channel {
+            if ch
+                .port2()
+                .post_message(&wasm_bindgen::JsValue::NULL)
+                .is_ok()
+            {
+                q.pumping = true;
+                q.armed = None;
+                return;
+            }
+        }
+    }
+    if matches!(q.armed, Some((armed_due, _)) if armed_due <= due) {
+        return;
+    }
+    // Round up: a sleep may fire late, never early.
+    let ms = (due.saturating_sub(now) as f64 / 1e6)
+        .ceil()
+        .min(i32::MAX as f64) as u32;
+    let weak = Rc::downgrade(inner);
+    q.armed = Some((due, Timeout::new(ms, move || pump(&weak))));
 }
 
 struct BrowserSleep {
-    state: Rc<RefCell<SleepState>>,
-    /// Dropping it clears the JS timeout, so a cancelled sleep leaves nothing behind.
-    timeout: Option<Timeout>,
-    runtime: BrowserRuntime,
+    slot: Rc<RefCell<Slot>>,
+    seq: u64,
+    inner: Weak<Inner>,
 }
 
 impl Future for BrowserSleep {
     type Output = ();
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut state = self.state.borrow_mut();
-        if state.fired {
+        let mut slot = self.slot.borrow_mut();
+        if slot.fired {
             Poll::Ready(())
         } else {
-            state.waker = Some(cx.waker().clone());
+            slot.waker = Some(cx.waker().clone());
             Poll::Pending
         }
     }
@@ -98,67 +237,67 @@ impl Future for BrowserSleep {
 
 impl Drop for BrowserSleep {
     fn drop(&mut self) {
-        if let Some(timeout) = self.timeout.take() {
-            if !self.state.borrow().fired {
-                let live = &self.runtime.inner.live_timers;
-                live.set(live.get().saturating_sub(1));
-            }
-            drop(timeout);
+        let Some(inner) = self.inner.upgrade() else {
+            return;
+        };
+        let removed = inner.queue.borrow_mut().slots.remove(&self.seq).is_some();
+        if removed {
+            inner
+                .live_timers
+                .set(inner.live_timers.get().saturating_sub(1));
+            // If it was the earliest, re-arm for the next one (or clear the JS timer).
+            schedule(&inner);
         }
     }
 }
 
 impl Runtime for BrowserRuntime {
     fn now(&self) -> f64 {
-        (self.wall_ms() - self.inner.origin_ms) * self.inner.speed / 1000.0
+        self.inner.scenario_now()
     }
 
     fn timer(&self, secs: f64, on_fire: OnFire) -> Timer {
         let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
-        let due = self.now() + secs;
-        // Round up: a timer may fire late, never early.
-        let ms = (secs * 1000.0 / self.inner.speed)
-            .ceil()
-            .min(i32::MAX as f64) as u32;
-        let state = Rc::new(RefCell::new(SleepState {
+        let inner = &self.inner;
+        let start_ns = inner.wall_ns();
+        let wall_ns = (secs * 1e9 / inner.speed).min(u64::MAX as f64 / 4.0) as u64;
+        let due_ns = start_ns.saturating_add(wall_ns);
+        let slot = Rc::new(RefCell::new(Slot {
             fired: false,
             waker: None,
+            on_fire: Some(on_fire),
         }));
-        let fire_state = state.clone();
-        let runtime = self.clone();
-        self.inner.live_timers.set(self.inner.live_timers.get() + 1);
-        let timeout = Timeout::new(ms, move || {
-            let live = &runtime.inner.live_timers;
-            live.set(live.get().saturating_sub(1));
-            let waker = {
-                let mut s = fire_state.borrow_mut();
-                s.fired = true;
-                s.waker.take()
-            };
-            on_fire(runtime.now());
-            if let Some(w) = waker {
-                w.wake();
-            }
-        });
+        let seq = {
+            let mut q = inner.queue.borrow_mut();
+            let seq = q.next_seq;
+            q.next_seq += 1;
+            q.heap.push(Reverse((due_ns, seq)));
+            q.slots.insert(seq, slot.clone());
+            seq
+        };
+        inner.live_timers.set(inner.live_timers.get() + 1);
+        schedule(inner);
         Timer {
-            due,
+            due: start_ns as f64 * inner.speed / 1e9 + secs,
             fired: Box::pin(BrowserSleep {
-                state,
-                timeout: Some(timeout),
-                runtime: self.clone(),
+                slot,
+                seq,
+                inner: Rc::downgrade(inner),
             }),
         }
     }
 
-    fn block(&self, secs: f64) {
+    fn block(&self, secs: f64) -> u64 {
         if !(secs.is_finite() && secs > 0.0) {
-            return;
+            return 0;
         }
         // Really hold the main thread: nothing else runs, timers fall late, nothing repaints.
-        let end = self.wall_ms() + secs * 1000.0 / self.inner.speed;
-        while self.wall_ms() < end {
-            std::hint::spin_loop();
+        let end = self.inner.wall_ms() + secs * 1000.0 / self.inner.speed;
+        let mut rounds = 0u64;
+        while self.inner.wall_ms() < end {
+            rounds += 1;
         }
+        rounds
     }
 
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
