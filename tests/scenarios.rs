@@ -555,6 +555,19 @@ fn blocking_sleep_serialises_every_task() {
             (3.0, "task 2 wakes up"),
         ],
     );
+    // Task 2 was ready from the start, held up first by task 0's sleep, then by task 1's.
+    let lane = t.segments(TaskId(3), 3.0);
+    let kinds: Vec<(f64, f64, &str)> = lane.iter().map(|s| (s.from, s.to, s.kind.name())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (0.0, 1.0, "blocked"),
+            (1.0, 2.0, "blocked"),
+            (2.0, 3.0, "blocking")
+        ]
+    );
+    assert_eq!(lane[0].kind, SegmentKind::BlockedBy(TaskId(1)));
+    assert_eq!(lane[1].kind, SegmentKind::BlockedBy(TaskId(2)));
     assert!(approx(
         run("blocking-sleep", &[("sleep", "awaited")]).elapsed(),
         1.0
