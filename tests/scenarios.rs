@@ -316,15 +316,13 @@ fn polling_scheduler_strategies_all_finish_on_time_with_very_different_poll_coun
         );
     }
     let t = run("polling-scheduler", &[]);
-    for task in 1..=100 {
-        assert_eq!(
-            t.stats(TaskId(task), 3.0).polls,
-            2,
-            "waker polls each sleep twice"
-        );
+    let stats = t.all_stats(3.0);
+    assert_eq!(stats.len(), 101);
+    for st in &stats[1..] {
+        assert_eq!(st.polls, 2, "waker polls each sleep twice");
     }
     let t = run("polling-scheduler", &[("strategy", "every_turn")]);
-    let polls: u32 = (1..=100).map(|i| t.stats(TaskId(i), 3.0).polls).sum();
+    let polls: u32 = t.all_stats(3.0)[1..].iter().map(|s| s.polls).sum();
     assert!(polls >= 100 * 700, "every turn polled only {polls} times");
     let t = run(
         "polling-scheduler",
@@ -342,9 +340,10 @@ fn generator_chain_every_copy_returns_123_after_one_sleep() {
         let t = run("generator-chain", &[("tasks", tasks), ("sleep_s", secs)]);
         let secs: f64 = secs.parse().unwrap();
         assert!(approx(t.elapsed(), secs));
-        let n: u32 = tasks.parse().unwrap();
-        for task in 1..=n {
-            let st = t.stats(TaskId(task), secs);
+        let n: usize = tasks.parse().unwrap();
+        let stats = t.all_stats(secs);
+        assert_eq!(stats.len(), n + 1);
+        for st in &stats[1..] {
             assert_eq!(st.outcome, Outcome::Finished("123".into()));
             assert_eq!(st.ended, Some(secs));
         }

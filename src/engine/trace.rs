@@ -228,116 +228,102 @@ impl Trace {
             .collect()
     }
 
-    /// The lane of one task, up to `now` (a live task's open stretch ends at `now`). Where the
-    /// task was ready while another task's blocking work held the thread, the lane says so.
+    /// The lane of one task, up to `now`. See [`Trace::lanes`].
     pub fn segments(&self, task: TaskId, now: f64) -> Vec<Segment> {
-        let blocks: Vec<(f64, f64, TaskId)> =
-            self.blocks().into_iter().filter(|b| b.2 != task).collect();
-        let mut out = Vec::new();
-        for seg in self.raw_segments(task, now) {
-            if seg.kind != SegmentKind::Ready {
-                out.push(seg);
-                continue;
-            }
-            let mut at = seg.from;
-            for &(from, to, by) in &blocks {
-                let (from, to) = (from.max(seg.from), to.min(seg.to));
-                if to <= from || to <= at {
-                    continue;
-                }
-                if from > at {
-                    out.push(Segment {
-                        from: at,
-                        to: from,
-                        kind: SegmentKind::Ready,
-                    });
-                }
-                out.push(Segment {
-                    from: from.max(at),
-                    to,
-                    kind: SegmentKind::BlockedBy(by),
-                });
-                at = to;
-            }
-            if seg.to > at {
-                out.push(Segment {
-                    from: at,
-                    to: seg.to,
-                    kind: SegmentKind::Ready,
-                });
-            }
-        }
-        out
+        self.lanes(now)
+            .into_iter()
+            .nth(task.0 as usize)
+            .unwrap_or_default()
     }
 
-    fn raw_segments(&self, task: TaskId, now: f64) -> Vec<Segment> {
-        let mut out = Vec::new();
-        // The stretch in progress: its start and kind.
-        let mut open: Option<(f64, SegmentKind)> = None;
-        let close = |open: &mut Option<(f64, SegmentKind)>, to: f64, out: &mut Vec<Segment>| {
+    /// Every task's lane, indexed by task id, up to `now` (a live task's open stretch ends at
+    /// `now`), in one pass over the events. Where a task was ready while another task's blocking
+    /// work held the thread, its lane says so.
+    pub fn lanes(&self, now: f64) -> Vec<Vec<Segment>> {
+        let n = self.tasks.len();
+        let mut out: Vec<Vec<Segment>> = vec![Vec::new(); n];
+        // Per task, the stretch in progress: its start and kind.
+        let mut open: Vec<Option<(f64, SegmentKind)>> = vec![None; n];
+        fn close(open: &mut Option<(f64, SegmentKind)>, to: f64, out: &mut Vec<Segment>) {
             if let Some((from, kind)) = open.take() {
                 if to > from {
                     out.push(Segment { from, to, kind });
                 }
             }
-        };
-        for e in self.events.iter().filter(|e| e.task == task) {
+        }
+        for e in &self.events {
+            let t = e.task.0 as usize;
+            let (Some(open), Some(out)) = (open.get_mut(t), out.get_mut(t)) else {
+                continue;
+            };
             match &e.kind {
                 EventKind::Spawned { .. } | EventKind::Woken => {
                     // A wake ends a wait (or a delay) and starts the wait for a turn.
                     if !matches!(open, Some((_, SegmentKind::Ready))) {
-                        close(&mut open, e.at, &mut out);
-                        open = Some((e.at, SegmentKind::Ready));
+                        close(open, e.at, out);
+                        *open = Some((e.at, SegmentKind::Ready));
                     }
                 }
                 EventKind::TimerFired { due } => {
                     // A late timer: from its due time to now, other work held the thread.
                     if e.at > *due {
-                        close(&mut open, *due, &mut out);
-                        open = Some((*due, SegmentKind::Delayed));
+                        close(open, *due, out);
+                        *open = Some((*due, SegmentKind::Delayed));
                     }
                 }
                 EventKind::PollStart => {
-                    close(&mut open, e.at, &mut out);
-                    open = Some((e.at, SegmentKind::Running));
+                    close(open, e.at, out);
+                    *open = Some((e.at, SegmentKind::Running));
                 }
                 EventKind::Blocked { until, .. } => {
-                    close(&mut open, e.at, &mut out);
+                    close(open, e.at, out);
                     out.push(Segment {
                         from: e.at,
                         to: *until,
                         kind: SegmentKind::Blocking,
                     });
-                    open = Some((*until, SegmentKind::Running));
+                    *open = Some((*until, SegmentKind::Running));
                 }
                 EventKind::Paused { on, .. } => {
-                    close(&mut open, e.at, &mut out);
-                    open = Some((e.at, SegmentKind::Waiting(on.clone())));
+                    close(open, e.at, out);
+                    *open = Some((e.at, SegmentKind::Waiting(on.clone())));
                 }
                 EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
-                    close(&mut open, e.at, &mut out);
+                    close(open, e.at, out);
                 }
                 EventKind::Printed(_) | EventKind::Step(_) | EventKind::NeverAwaited(_) => {}
             }
         }
-        close(&mut open, now, &mut out);
-        out
+        for (open, out) in open.iter_mut().zip(out.iter_mut()) {
+            close(open, now, out);
+        }
+        let blocks = self.blocks();
+        if blocks.is_empty() {
+            return out;
+        }
+        out.into_iter()
+            .enumerate()
+            .map(|(t, lane)| split_by_blocks(lane, &blocks, TaskId(t as u32)))
+            .collect()
     }
 
-    /// Figures for one task, up to `now`.
+    /// Figures for one task, up to `now`. See [`Trace::all_stats`].
     pub fn stats(&self, task: TaskId, now: f64) -> TaskStats {
-        let mut s = TaskStats {
-            task,
-            polls: 0,
-            busy: 0.0,
-            waiting: 0.0,
-            started: None,
-            ended: None,
-            max_lateness: 0.0,
-            spins: 0,
-            outcome: Outcome::Live,
-        };
-        for e in self.events.iter().filter(|e| e.task == task) {
+        self.all_stats(now)
+            .into_iter()
+            .nth(task.0 as usize)
+            .unwrap_or_else(|| TaskStats::new(task))
+    }
+
+    /// Figures for every task, indexed by task id, up to `now`.
+    pub fn all_stats(&self, now: f64) -> Vec<TaskStats> {
+        let mut all: Vec<TaskStats> = (0..self.tasks.len() as u32)
+            .map(|t| TaskStats::new(TaskId(t)))
+            .collect();
+        for e in &self.events {
+            let Some(s) = all.get_mut(e.task.0 as usize) else {
+                continue;
+            };
             match &e.kind {
                 EventKind::PollStart => {
                     s.polls += 1;
@@ -360,15 +346,17 @@ impl Trace {
                 _ => {}
             }
         }
-        for seg in self.segments(task, now) {
-            let d = seg.to - seg.from;
-            match seg.kind {
-                SegmentKind::Running | SegmentKind::Blocking => s.busy += d,
-                SegmentKind::Waiting(_) => s.waiting += d,
-                SegmentKind::Ready | SegmentKind::Delayed | SegmentKind::BlockedBy(_) => {}
+        for (s, lane) in all.iter_mut().zip(self.lanes(now)) {
+            for seg in lane {
+                let d = seg.to - seg.from;
+                match seg.kind {
+                    SegmentKind::Running | SegmentKind::Blocking => s.busy += d,
+                    SegmentKind::Waiting(_) => s.waiting += d,
+                    SegmentKind::Ready | SegmentKind::Delayed | SegmentKind::BlockedBy(_) => {}
+                }
             }
         }
-        s
+        all
     }
 
     /// When the last task ended, or the last event if some are still live.
@@ -420,4 +408,67 @@ impl Trace {
             })
             .collect()
     }
+}
+
+impl TaskStats {
+    fn new(task: TaskId) -> TaskStats {
+        TaskStats {
+            task,
+            polls: 0,
+            busy: 0.0,
+            waiting: 0.0,
+            started: None,
+            ended: None,
+            max_lateness: 0.0,
+            spins: 0,
+            outcome: Outcome::Live,
+        }
+    }
+}
+
+/// Splits the `Ready` stretches of `task`'s lane where another task's blocking work held the
+/// thread.
+fn split_by_blocks(
+    lane: Vec<Segment>,
+    blocks: &[(f64, f64, TaskId)],
+    task: TaskId,
+) -> Vec<Segment> {
+    let mut out = Vec::with_capacity(lane.len());
+    for seg in lane {
+        if seg.kind != SegmentKind::Ready {
+            out.push(seg);
+            continue;
+        }
+        let mut at = seg.from;
+        for &(from, to, by) in blocks {
+            if by == task {
+                continue;
+            }
+            let (from, to) = (from.max(seg.from), to.min(seg.to));
+            if to <= from || to <= at {
+                continue;
+            }
+            if from > at {
+                out.push(Segment {
+                    from: at,
+                    to: from,
+                    kind: SegmentKind::Ready,
+                });
+            }
+            out.push(Segment {
+                from: from.max(at),
+                to,
+                kind: SegmentKind::BlockedBy(by),
+            });
+            at = to;
+        }
+        if seg.to > at {
+            out.push(Segment {
+                from: at,
+                to: seg.to,
+                kind: SegmentKind::Ready,
+            });
+        }
+    }
+    out
 }
