@@ -4,6 +4,7 @@
 //! The browser shell in `crate::web` only renders what this module computes and feeds it the
 //! browser's clock and timers.
 
+pub mod export;
 pub mod interp;
 pub mod listing;
 pub mod params;
@@ -12,5 +13,7 @@ pub mod rng;
 pub mod runtime;
 pub mod scenarios;
 pub mod sim;
+pub mod timeline;
 pub mod trace;
+pub mod url;
 pub mod value;

@@ -359,6 +359,31 @@ impl Trace {
         all
     }
 
+    /// Words for what a segment shows, naming the tasks involved.
+    pub fn describe(&self, kind: &SegmentKind) -> String {
+        match kind {
+            SegmentKind::Running => "running".into(),
+            SegmentKind::Blocking => "blocking the thread".into(),
+            SegmentKind::Waiting(WaitOn::Sleep { due }) => {
+                format!(
+                    "waiting on a sleep due at {} s",
+                    super::value::seconds(round_us(*due))
+                )
+            }
+            SegmentKind::Waiting(WaitOn::Task(t)) => format!("waiting on task {}", self.name(*t)),
+            SegmentKind::Waiting(WaitOn::Gather(ts)) => {
+                format!(
+                    "waiting on gather of {} task{}",
+                    ts.len(),
+                    if ts.len() == 1 { "" } else { "s" }
+                )
+            }
+            SegmentKind::Ready => "ready, waiting for its turn".into(),
+            SegmentKind::Delayed => "timer due, but the thread was busy".into(),
+            SegmentKind::BlockedBy(t) => format!("ready, blocked by {}'s work", self.name(*t)),
+        }
+    }
+
     /// When the last task ended, or the last event if some are still live.
     pub fn elapsed(&self) -> f64 {
         self.events.iter().map(|e| e.at).fold(0.0, f64::max)
@@ -408,6 +433,11 @@ impl Trace {
             })
             .collect()
     }
+}
+
+/// Rounds to the microsecond, for display.
+pub fn round_us(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }
 
 impl TaskStats {

@@ -88,6 +88,13 @@ pub struct ScenarioInfo {
     pub check: fn(&Values) -> Vec<(&'static str, String)>,
 }
 
+impl PartialEq for ScenarioInfo {
+    /// Scenarios are the same when their ids are.
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
 fn no_check(_: &Values) -> Vec<(&'static str, String)> {
     Vec::new()
 }

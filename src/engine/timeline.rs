@@ -1,0 +1,302 @@
+//! The timeline's layout, as pure data: which lanes to draw in which order, their segments
+//! (real and ideal), markers, the event-loop lane, and the time axis. The page only draws it.
+
+use std::rc::Rc;
+
+use super::trace::{EventKind, Outcome, Segment, SegmentKind, TaskId, Trace};
+
+/// How a lane ends.
+#[derive(Clone, Debug, PartialEq)]
+pub enum End {
+    /// Finished (with its value shown as Python does).
+    Finished(Rc<str>),
+    /// Cancelled.
+    Cancelled,
+    /// Failed with a message.
+    Failed(Rc<str>),
+}
+
+/// One task's lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    /// The task.
+    pub task: TaskId,
+    /// Its name.
+    pub name: Rc<str>,
+    /// How deep it is in the tree of who created whom (main is 0).
+    pub depth: usize,
+    /// What it did, as recorded in this run.
+    pub segments: Vec<Segment>,
+    /// What it did on the virtual clock (the ideal schedule), if known.
+    pub ideal: Vec<Segment>,
+    /// When it printed, and what.
+    pub prints: Vec<(f64, Rc<str>)>,
+    /// When and how it ended, if it has.
+    pub end: Option<(f64, End)>,
+}
+
+/// A stretch during which one task's blocking work held the thread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hold {
+    /// Start.
+    pub from: f64,
+    /// End.
+    pub to: f64,
+    /// Whose work it was.
+    pub task: TaskId,
+    /// The largest lateness it caused to a timer that fell due during it.
+    pub caused_lateness: f64,
+}
+
+/// Everything the timeline draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    /// The lanes drawn, in tree order: each task under the task that created it.
+    pub lanes: Vec<Lane>,
+    /// Tasks not drawn one by one (beyond the lane limit).
+    pub hidden: usize,
+    /// For the hidden tasks: how many were alive in each of `DENSITY_BUCKETS` equal slices of
+    /// the axis.
+    pub density: Vec<u32>,
+    /// When the main thread was busy running some task (merged intervals).
+    pub busy: Vec<(f64, f64)>,
+    /// When blocking work held it, and what that cost.
+    pub holds: Vec<Hold>,
+    /// The axis runs from 0 to this, in scenario seconds.
+    pub span: f64,
+    /// Where to put tick marks.
+    pub ticks: Vec<f64>,
+    /// The current time.
+    pub now: f64,
+}
+
+/// How many slices the density band of hidden tasks has.
+pub const DENSITY_BUCKETS: usize = 120;
+
+/// Tasks in tree order (depth-first, children in creation order), with their depths.
+pub fn tree_order(trace: &Trace) -> Vec<(TaskId, usize)> {
+    let n = trace.tasks.len();
+    let mut children: Vec<Vec<TaskId>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for t in &trace.tasks {
+        match t.parent {
+            Some(p) if (p.0 as usize) < n && p != t.id => children[p.0 as usize].push(t.id),
+            _ => roots.push(t.id),
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut stack: Vec<(TaskId, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
+    let mut seen = vec![false; n];
+    while let Some((t, depth)) = stack.pop() {
+        let i = t.0 as usize;
+        if seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        out.push((t, depth));
+        for c in children[i].iter().rev() {
+            stack.push((*c, depth + 1));
+        }
+    }
+    out
+}
+
+/// Round tick positions for an axis from 0 to `span`: steps of 1, 2 or 5 times a power of ten,
+/// about six of them.
+pub fn ticks(span: f64) -> Vec<f64> {
+    if !(span.is_finite() && span > 0.0) {
+        return vec![0.0];
+    }
+    let raw = span / 6.0;
+    let pow = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * pow)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * pow);
+    let count = (span / step).floor() as usize;
+    (0..=count.min(100)).map(|i| i as f64 * step).collect()
+}
+
+fn merge(mut spans: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Lays out `real` (and `ideal`, drawn faintly under it) at time `now`, drawing at most
+/// `max_lanes` lanes one by one and summarising the rest as a density band.
+pub fn layout(real: &Trace, ideal: Option<&Trace>, now: f64, max_lanes: usize) -> Timeline {
+    let lanes = real.lanes(now);
+    let ideal_end = ideal.map(Trace::elapsed).unwrap_or(0.0);
+    let ideal_lanes = ideal.map(|t| t.lanes(t.elapsed())).unwrap_or_default();
+    let stats = real.all_stats(now);
+    let span = (now.max(ideal_end).max(real.elapsed()) * 1.04).max(0.1);
+
+    let mut prints: Vec<Vec<(f64, Rc<str>)>> = vec![Vec::new(); real.tasks.len()];
+    let mut spawned_at = vec![0.0; real.tasks.len()];
+    for e in &real.events {
+        let i = e.task.0 as usize;
+        match &e.kind {
+            EventKind::Printed(text) => {
+                if let Some(p) = prints.get_mut(i) {
+                    p.push((e.at, text.clone()));
+                }
+            }
+            EventKind::Spawned { .. } => {
+                if let Some(s) = spawned_at.get_mut(i) {
+                    *s = e.at;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let order = tree_order(real);
+    let mut drawn = Vec::new();
+    let mut density_diff = vec![0i64; DENSITY_BUCKETS + 1];
+    let bucket = |t: f64| {
+        ((t / span * DENSITY_BUCKETS as f64).floor().max(0.0) as usize).min(DENSITY_BUCKETS)
+    };
+    for (k, (task, depth)) in order.iter().enumerate() {
+        let i = task.0 as usize;
+        let st = &stats[i];
+        if k >= max_lanes {
+            density_diff[bucket(spawned_at[i])] += 1;
+            density_diff[bucket(st.ended.unwrap_or(now))] -= 1;
+            continue;
+        }
+        let end = st.ended.and_then(|at| {
+            let how = match &st.outcome {
+                Outcome::Finished(v) => End::Finished(v.clone()),
+                Outcome::Cancelled => End::Cancelled,
+                Outcome::Failed(m) => End::Failed(m.clone()),
+                Outcome::Live => return None,
+            };
+            Some((at, how))
+        });
+        drawn.push(Lane {
+            task: *task,
+            name: real.tasks[i].name.clone(),
+            depth: *depth,
+            segments: lanes[i].clone(),
+            ideal: ideal_lanes.get(i).cloned().unwrap_or_default(),
+            prints: std::mem::take(&mut prints[i]),
+            end,
+        });
+    }
+    let mut density = Vec::with_capacity(DENSITY_BUCKETS);
+    let mut alive = 0i64;
+    for d in density_diff.iter().take(DENSITY_BUCKETS) {
+        alive += d;
+        density.push(alive.max(0) as u32);
+    }
+
+    let busy = merge(
+        lanes
+            .iter()
+            .flatten()
+            .filter(|s| matches!(s.kind, SegmentKind::Running | SegmentKind::Blocking))
+            .map(|s| (s.from, s.to))
+            .collect(),
+    );
+    let mut holds: Vec<Hold> = real
+        .blocks()
+        .into_iter()
+        .map(|(from, to, task)| Hold {
+            from,
+            to,
+            task,
+            caused_lateness: 0.0,
+        })
+        .collect();
+    for e in &real.events {
+        if let EventKind::TimerFired { due } = e.kind {
+            if let Some(h) = holds.iter_mut().find(|h| h.from <= due && due < h.to) {
+                h.caused_lateness = h.caused_lateness.max(e.at - due);
+            }
+        }
+    }
+    Timeline {
+        lanes: drawn,
+        hidden: order.len().saturating_sub(max_lanes),
+        density: if order.len() > max_lanes {
+            density
+        } else {
+            Vec::new()
+        },
+        busy,
+        holds,
+        span,
+        ticks: ticks(span),
+        now,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::scenarios::find;
+
+    fn sim(id: &str, params: &[(&str, &str)]) -> Trace {
+        let s = find(id).unwrap();
+        let (v, e) = s.parse(|n| params.iter().find(|(k, _)| *k == n).map(|(_, v)| *v));
+        assert!(e.is_empty());
+        s.simulate(&v).0
+    }
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(ticks(9.0), [0.0, 2.0, 4.0, 6.0, 8.0]);
+        assert_eq!(ticks(2.2), [0.0, 0.5, 1.0, 1.5, 2.0]);
+        assert_eq!(ticks(0.0), [0.0]);
+        assert_eq!(ticks(f64::NAN), [0.0]);
+    }
+
+    #[test]
+    fn lanes_nest_under_their_creators() {
+        let t = sim("fetch-and-count", &[]);
+        let order: Vec<(u32, usize)> = tree_order(&t).iter().map(|(t, d)| (t.0, *d)).collect();
+        assert_eq!(order, [(0, 0), (1, 1), (2, 1)]);
+        let tl = layout(&t, Some(&t), t.elapsed(), 100);
+        assert_eq!(tl.lanes.len(), 3);
+        assert_eq!(&*tl.lanes[1].name, "fetch()");
+        assert_eq!(tl.lanes[2].prints.len(), 10);
+        assert_eq!(
+            tl.lanes[1].end,
+            Some((2.0, End::Finished("{'data': 1}".into())))
+        );
+        assert_eq!(tl.hidden, 0);
+        assert!(tl.span >= 2.25);
+    }
+
+    #[test]
+    fn blocking_work_shows_on_the_loop_lane_with_the_lateness_it_caused() {
+        let t = sim("cpu-vs-io", &[("salads", "2")]);
+        let tl = layout(&t, None, t.elapsed(), 100);
+        assert_eq!(tl.holds.len(), 2);
+        assert_eq!((tl.holds[1].from, tl.holds[1].to), (2.0, 4.0));
+        assert!((tl.holds[1].caused_lateness - 1.0).abs() < 1e-9);
+        assert_eq!(tl.busy, [(0.0, 4.0)]);
+    }
+
+    #[test]
+    fn past_the_lane_limit_tasks_become_a_density_band() {
+        let t = sim("many-tasks", &[("tasks", "500")]);
+        let tl = layout(&t, None, t.elapsed(), 50);
+        assert_eq!(tl.lanes.len(), 50);
+        assert_eq!(tl.hidden, 451);
+        assert_eq!(tl.density.len(), DENSITY_BUCKETS);
+        assert_eq!(
+            tl.density[0], 451,
+            "all hidden sleepers are alive at the start"
+        );
+        assert_eq!(*tl.density.last().unwrap(), 0, "and gone at the end");
+    }
+}
