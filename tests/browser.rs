@@ -42,14 +42,20 @@ async fn timers_due_in_order_fire_in_order() {
     assert_eq!(*order.borrow(), ["a", "b", "c"]);
 }
 
+async fn settle() {
+    for _ in 0..3 {
+        TimeoutFuture::new(0).await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_app_mounts_and_lists_every_scenario() {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<interleave::web::App>::with_root(root.clone()).render();
-    // Yew renders on its own scheduler; one turn of the event loop lets it finish.
-    TimeoutFuture::new(0).await;
+    // Yew renders on its own scheduler; a few turns of the event loop let it settle.
+    settle().await;
 
     let items = root
         .query_selector_all("[data-testid=scenario-item]")
@@ -58,32 +64,47 @@ async fn the_app_mounts_and_lists_every_scenario() {
         items.length() as usize,
         interleave::engine::scenarios::CATALOG.len()
     );
-    let first = items
-        .item(0)
-        .unwrap()
-        .dyn_into::<web_sys::HtmlElement>()
-        .unwrap();
+    let item = |id: &str| {
+        root.query_selector(&format!("[data-testid=scenario-item][data-id={id}]"))
+            .unwrap()
+            .unwrap()
+            .dyn_into::<web_sys::HtmlElement>()
+            .unwrap()
+    };
     assert_eq!(
-        first.get_attribute("data-id").as_deref(),
-        Some("hello-world")
+        item("hello-world").get_attribute("aria-current").as_deref(),
+        Some("true")
     );
-    assert_eq!(first.get_attribute("aria-current").as_deref(), Some("true"));
 
     // Picking another scenario moves the selection and retitles the stage.
-    let third = items
-        .item(2)
-        .unwrap()
-        .dyn_into::<web_sys::HtmlElement>()
-        .unwrap();
-    third.click();
-    TimeoutFuture::new(0).await;
-    assert_eq!(third.get_attribute("aria-current").as_deref(), Some("true"));
-    assert_eq!(first.get_attribute("aria-current"), None);
+    item("fetch-and-count").click();
+    settle().await;
+    assert_eq!(
+        item("fetch-and-count")
+            .get_attribute("aria-current")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(item("hello-world").get_attribute("aria-current"), None);
     let title = root.query_selector("#stage-title").unwrap().unwrap();
     assert_eq!(
         title.text_content().as_deref(),
         Some("Two tasks interleaving")
     );
+    let select = root
+        .query_selector("[data-testid=scenario-select]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap();
+    assert_eq!(select.value(), "fetch-and-count");
+    // Its parameters have fields, and Run is enabled.
+    assert!(root
+        .query_selector("[data-testid=param-interval_s]")
+        .unwrap()
+        .is_some());
+    let run = root.query_selector("[data-testid=run]").unwrap().unwrap();
+    assert_eq!(run.get_attribute("disabled"), None);
     root.remove();
 }
 

@@ -110,10 +110,178 @@ pub fn chrome_trace(trace: &Trace, title: &str, now: f64) -> String {
     out
 }
 
+/// Escapes text for XML.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The fill of each segment kind in a standalone SVG (no stylesheet to lean on).
+fn fill(kind: &str) -> &'static str {
+    match kind {
+        "running" => "#3f5ee0",
+        "blocking" => "url(#p-blocking)",
+        "waiting" => "#dfe5fb",
+        "ready" => "url(#p-ready)",
+        "blocked" => "url(#p-blocked)",
+        "delayed" => "url(#p-delayed)",
+        _ => "#999",
+    }
+}
+
+/// The timeline as a standalone SVG document: lanes, the event-loop lane, axis and legend.
+pub fn timeline_svg(tl: &super::timeline::Timeline, title: &str) -> String {
+    use super::value::seconds;
+    const LABEL: f64 = 220.0;
+    const TRACK: f64 = 760.0;
+    const ROW: f64 = 26.0;
+    let width = LABEL + TRACK + 20.0;
+    let rows = tl.lanes.len() + 2 + usize::from(tl.hidden > 0);
+    let height = 40.0 + rows as f64 * ROW + 40.0;
+    let x = |t: f64| LABEL + (t / tl.span).clamp(0.0, 1.0) * TRACK;
+    let w = |a: f64, b: f64| ((b - a) / tl.span * TRACK).max(0.0);
+    let mut o = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">"
+    );
+    o.push_str("<defs>\
+<pattern id=\"p-blocking\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f3c0b8\"/><rect width=\"3\" height=\"6\" fill=\"#d2452f\"/></pattern>\
+<pattern id=\"p-ready\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\"><rect width=\"5\" height=\"5\" fill=\"#fbe8c4\"/><circle cx=\"2.5\" cy=\"2.5\" r=\"1.1\" fill=\"#d08a14\"/></pattern>\
+<pattern id=\"p-blocked\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\"><rect width=\"6\" height=\"6\" fill=\"#f6d9d4\"/><rect width=\"2\" height=\"6\" fill=\"#c0392b\"/></pattern>\
+<pattern id=\"p-delayed\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\"><rect width=\"4\" height=\"4\" fill=\"#fde2c8\"/><rect width=\"2\" height=\"2\" fill=\"#e67e22\"/></pattern>\
+</defs><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
+    o.push_str(&format!(
+        "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"600\">{}</text>",
+        xml(title)
+    ));
+    let axis_y = 40.0;
+    for t in &tl.ticks {
+        o.push_str(&format!(
+            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#ccd\"/><text x=\"{0:.1}\" y=\"{3}\" fill=\"#556\" font-size=\"10\">{4} s</text>",
+            x(*t),
+            axis_y,
+            height - 40.0,
+            axis_y - 4.0,
+            seconds(*t)
+        ));
+    }
+    let mut y = axis_y + 6.0;
+    o.push_str(&format!(
+        "<text x=\"10\" y=\"{:.1}\" fill=\"#556\">event loop</text>",
+        y + 15.0
+    ));
+    for (a, b) in &tl.busy {
+        o.push_str(&format!(
+            "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"10\" fill=\"#8a94a8\"/>",
+            x(*a),
+            y + 8.0,
+            w(*a, *b).max(1.0)
+        ));
+    }
+    for h in &tl.holds {
+        o.push_str(&format!(
+            "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"16\" fill=\"url(#p-blocking)\"><title>blocked {}–{} s</title></rect>",
+            x(h.from), y + 5.0, w(h.from, h.to), seconds(h.from), seconds(h.to)
+        ));
+    }
+    y += ROW;
+    for lane in &tl.lanes {
+        o.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            10.0 + lane.depth.min(6) as f64 * 12.0,
+            y + 15.0,
+            xml(&lane.name)
+        ));
+        for s in &lane.ideal {
+            o.push_str(&format!(
+                "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"3\" fill=\"{}\" opacity=\"0.45\"/>",
+                x(s.from), y + 20.0, w(s.from, s.to), fill(s.kind.name())
+            ));
+        }
+        for (s, label) in lane.segments.iter().zip(&lane.labels) {
+            let min = if s.kind.name() == "running" { 2.0 } else { 0.0 };
+            let stroke = if s.kind.name() == "waiting" {
+                " stroke=\"#7d8fdc\" stroke-dasharray=\"3 2\""
+            } else {
+                ""
+            };
+            o.push_str(&format!(
+                "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"14\" rx=\"2\" fill=\"{}\"{stroke}><title>{}: {}–{} s</title></rect>",
+                x(s.from), y + 4.0, w(s.from, s.to).max(min), fill(s.kind.name()),
+                xml(label), seconds(s.from), seconds(s.to)
+            ));
+        }
+        for (at, text) in &lane.prints {
+            o.push_str(&format!(
+                "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"2\" height=\"20\" fill=\"#1a1e27\"><title>{}</title></rect>",
+                x(*at), y, xml(text)
+            ));
+        }
+        y += ROW;
+    }
+    if tl.hidden > 0 {
+        o.push_str(&format!(
+            "<text x=\"10\" y=\"{:.1}\">+ {} more tasks</text>",
+            y + 15.0,
+            tl.hidden
+        ));
+        let n = tl.density.len().max(1) as f64;
+        for (i, c) in tl.density.iter().enumerate() {
+            let h =
+                (*c as f64 / tl.hidden.max(1) as f64 * 20.0).max(if *c > 0 { 1.0 } else { 0.0 });
+            o.push_str(&format!(
+                "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"{h:.1}\" fill=\"#aab4d4\"/>",
+                x(i as f64 * tl.span / n), y + 22.0 - h, TRACK / n
+            ));
+        }
+    }
+    o.push_str(&format!(
+        "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#d2452f\" stroke-width=\"1.5\"/>",
+        x(tl.now), axis_y, height - 40.0
+    ));
+    let mut lx = 10.0;
+    for kind in [
+        "running", "waiting", "ready", "blocking", "blocked", "delayed",
+    ] {
+        o.push_str(&format!(
+            "<rect x=\"{lx}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"11\">{kind}</text>",
+            height - 22.0, fill(kind), lx + 18.0, height - 13.0
+        ));
+        lx += 100.0;
+    }
+    o.push_str("</svg>");
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::scenarios::find;
+
+    #[test]
+    fn the_svg_is_standalone_and_escapes_names() {
+        let s = find("cpu-vs-io").unwrap();
+        let (v, _) = s.parse(|n| (n == "salads").then_some("2"));
+        let (trace, _) = s.simulate(&v);
+        let tl = crate::engine::timeline::layout(&trace, Some(&trace), trace.elapsed(), 50);
+        let svg = timeline_svg(&tl, "cpu <&> io");
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.ends_with("</svg>"));
+        assert!(svg.contains("cpu &lt;&amp;&gt; io"));
+        assert!(svg.contains("chop_salad(1)"));
+        assert!(svg.contains("url(#p-blocking)"));
+        assert_eq!(svg.matches("<svg").count(), 1);
+    }
 
     #[test]
     fn every_task_is_one_balanced_track_and_strings_are_escaped() {

@@ -9,6 +9,7 @@ pub mod interp;
 pub mod listing;
 pub mod params;
 pub mod program;
+pub mod report;
 pub mod rng;
 pub mod runtime;
 pub mod scenarios;

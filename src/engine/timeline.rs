@@ -27,6 +27,8 @@ pub struct Lane {
     pub depth: usize,
     /// What it did, as recorded in this run.
     pub segments: Vec<Segment>,
+    /// Words for each segment, in the same order.
+    pub labels: Vec<String>,
     /// What it did on the virtual clock (the ideal schedule), if known.
     pub ideal: Vec<Segment>,
     /// When it printed, and what.
@@ -185,6 +187,7 @@ pub fn layout(real: &Trace, ideal: Option<&Trace>, now: f64, max_lanes: usize) -
             task: *task,
             name: real.tasks[i].name.clone(),
             depth: *depth,
+            labels: lanes[i].iter().map(|s| real.describe(&s.kind)).collect(),
             segments: lanes[i].clone(),
             ideal: ideal_lanes.get(i).cloned().unwrap_or_default(),
             prints: std::mem::take(&mut prints[i]),

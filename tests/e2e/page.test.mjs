@@ -38,6 +38,7 @@ test("picking a scenario shows it on the stage with the empty timeline", async (
   const { page, errors } = await openPage(browser, server.url);
   await page.click("[data-testid=scenario-item][data-id=cooking]");
   assert.equal(await page.textContent("#stage-title"), "One after another vs gathered");
+  assert.equal(await page.inputValue("[data-testid=scenario-select]"), "cooking");
   assert.equal(
     await page.getAttribute("[data-testid=scenario-item][data-id=cooking]", "aria-current"),
     "true",
@@ -47,13 +48,17 @@ test("picking a scenario shows it on the stage with the empty timeline", async (
   await page.close();
 });
 
-test("at phone width the stage comes first and nothing overflows sideways", async () => {
+test("at phone width the picker leads and nothing overflows sideways, idle or after a run", async () => {
   const { page, errors } = await openPage(browser, server.url, { width: 390, height: 844 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
-  const stageTop = await page.$eval(".stage", (e) => e.getBoundingClientRect().top);
-  const listTop = await page.$eval(".catalog", (e) => e.getBoundingClientRect().top);
-  assert.ok(stageTop < listTop, "the stage should come before the list on a phone");
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok((await overflow()) <= 0, `page is ${await overflow()}px wider than the phone screen`);
+  assert.ok(await page.isVisible("[data-testid=scenario-select]"));
+  assert.ok(!(await page.isVisible("[data-testid=scenario-list]")), "the long list gives way to the picker");
+  await page.selectOption("[data-testid=scenario-select]", "fetch-and-count");
+  await page.fill("[data-testid=param-speed]", "50");
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]");
+  assert.ok((await overflow()) <= 0, `after a run the page is ${await overflow()}px too wide`);
   assert.deepEqual(errors, []);
   await page.close();
 });

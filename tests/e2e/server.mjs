@@ -59,6 +59,6 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 8
   });
   page.on("pageerror", (err) => errors.push(String(err)));
   await page.goto(url);
-  await page.waitForSelector("[data-testid=scenario-item]");
+  await page.waitForSelector("[data-testid=scenario-select]");
   return { page, errors };
 }

@@ -1,0 +1,59 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::listing::Listing;
+
+/// Per style (Python, Rust): each highlighted line with the names of the tasks on it.
+pub type Marks = (Vec<(usize, String)>, Vec<(usize, String)>);
+
+#[derive(Properties, PartialEq)]
+pub struct CodeProps {
+    pub python: Rc<Listing>,
+    pub rust: Rc<Listing>,
+    pub current: Rc<Marks>,
+}
+
+/// The program as Python and as Rust, with the line each task is at highlighted.
+#[component]
+pub fn Code(props: &CodeProps) -> Html {
+    let rust = use_state(|| false);
+    let (listing, current) = if *rust {
+        (&props.rust, &props.current.1)
+    } else {
+        (&props.python, &props.current.0)
+    };
+    let tab = |is_rust: bool, label: &'static str| {
+        let state = rust.clone();
+        let onclick = Callback::from(move |_| state.set(is_rust));
+        html! {
+            <button type="button" role="tab" class="tab" aria-selected={(*rust == is_rust).to_string()} {onclick}>{ label }</button>
+        }
+    };
+    html! {
+        <section class="panel code-panel" aria-labelledby="code-title">
+            <div class="panel-head">
+                <h3 id="code-title">{ "Code" }</h3>
+                <div class="tabs" role="tablist">
+                    { tab(false, "Python (asyncio)") }
+                    { tab(true, "Rust (what runs)") }
+                </div>
+            </div>
+            <pre class="code" data-testid="code"><code>
+                { for listing.lines.iter().enumerate().map(|(i, line)| {
+                    let here = current.iter().find(|(l, _)| *l == i);
+                    html! {
+                        <span class={classes!("line", here.is_some().then_some("current"))} data-line={(i + 1).to_string()}>
+                            <span class="ln" aria-hidden="true">{ i + 1 }</span>
+                            <span class="src">{ line.clone() }</span>
+                            if let Some((_, who)) = here {
+                                <span class="here">{ format!("◀ {who}") }</span>
+                            }
+                            { "\n" }
+                        </span>
+                    }
+                }) }
+            </code></pre>
+        </section>
+    }
+}

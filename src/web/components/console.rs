@@ -1,0 +1,61 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::trace::round_us;
+use crate::engine::value::seconds;
+
+/// One line of the console.
+#[derive(Clone, PartialEq)]
+pub struct ConsoleLine {
+    pub at: f64,
+    pub task: u32,
+    pub task_name: Rc<str>,
+    pub text: Rc<str>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    pub lines: Rc<Vec<ConsoleLine>>,
+    pub warnings: Rc<Vec<String>>,
+}
+
+/// What the tasks printed, in order, each with its scenario time and task; follows the newest.
+#[component]
+pub fn Console(props: &ConsoleProps) -> Html {
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with(props.lines.len(), move |_| {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    html! {
+        <section class="panel console-panel" aria-labelledby="console-title">
+            <h3 id="console-title">{ "Console" }<span class="count">{ props.lines.len() }</span></h3>
+            <ol class="console" data-testid="console" ref={list} aria-live="off">
+                if props.lines.is_empty() {
+                    <li class="console-empty">{ "Nothing printed yet." }</li>
+                }
+                { for props.lines.iter().map(|l| html! {
+                    <li class="console-line" data-testid="console-line"
+                        data-time={round_us(l.at).to_string()} data-task={l.task.to_string()}>
+                        <span class="at">{ format!("{:>7} s", format!("{:.3}", l.at)) }</span>
+                        <span class={classes!("who", format!("tint-{}", l.task % 6))}>{ l.task_name.to_string() }</span>
+                        <span class="text">{ l.text.to_string() }</span>
+                    </li>
+                }) }
+                { for props.warnings.iter().map(|w| html! {
+                    <li class="console-warning" role="note"><span class="at">{ "warning" }</span><span class="text">{ w.clone() }</span></li>
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+/// `2.25 s` style, for figures.
+pub fn secs(t: f64) -> String {
+    format!("{} s", seconds((t * 1000.0).round() / 1000.0))
+}

@@ -1,0 +1,119 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::report::{outcome_word, Figures};
+use crate::engine::trace::{round_us, TaskStats};
+
+use super::console::secs;
+
+#[derive(Properties, PartialEq)]
+pub struct FiguresProps {
+    pub figures: Rc<Figures>,
+    pub running: bool,
+}
+
+/// The numbers that explain the run: elapsed against ideal, and the waits that overlapped.
+#[component]
+pub fn FiguresView(props: &FiguresProps) -> Html {
+    let f = &props.figures;
+    let overlap = if f.elapsed > 0.0 && f.waits > 0.0 {
+        format!("{:.1}x", f.waits / f.elapsed)
+    } else {
+        "–".into()
+    };
+    let diff = f.elapsed - f.ideal;
+    let vs_ideal = if props.running {
+        "still running".to_string()
+    } else if diff.abs() < 0.0005 {
+        "same as ideal".to_string()
+    } else {
+        format!(
+            "{}{} vs ideal",
+            if diff > 0.0 { "+" } else { "−" },
+            secs(diff.abs())
+        )
+    };
+    html! {
+        <div class="figures" role="group" aria-label="Figures">
+            <div class="figure">
+                <span class="figure-label">{ "Elapsed" }</span>
+                <span class="figure-value" data-testid="elapsed" data-seconds={round_us(f.elapsed).to_string()}>{ secs(f.elapsed) }</span>
+                <span class="figure-note">{ vs_ideal }</span>
+            </div>
+            <div class="figure">
+                <span class="figure-label">{ "Ideal" }</span>
+                <span class="figure-value" data-testid="ideal-elapsed" data-seconds={round_us(f.ideal).to_string()}>{ secs(f.ideal) }</span>
+                <span class="figure-note">{ "on the virtual clock" }</span>
+            </div>
+            <div class="figure">
+                <span class="figure-label">{ "Sum of all waits" }</span>
+                <span class="figure-value" data-testid="waits" data-seconds={round_us(f.waits).to_string()}>{ secs(f.waits) }</span>
+                <span class="figure-note">{ format!("{overlap} overlap") }</span>
+            </div>
+            <div class="figure">
+                <span class="figure-label">{ "Blocking work" }</span>
+                <span class="figure-value">{ secs(f.blocking) }</span>
+                <span class="figure-note">{ "held the thread" }</span>
+            </div>
+            <div class="figure">
+                <span class="figure-label">{ "Timer lateness" }</span>
+                <span class="figure-value">{ format!("{} ms", ((f.lateness_max * 1000.0).round()) as i64) }</span>
+                <span class="figure-note">{ format!("max; median {} ms, {} timers", ((f.lateness_p50 * 1000.0).round()) as i64, f.timers) }</span>
+            </div>
+            <div class="figure">
+                <span class="figure-label">{ "Tasks, polls" }</span>
+                <span class="figure-value">{ format!("{}, {}", f.tasks, f.polls) }</span>
+                <span class="figure-note">{ "polls in all" }</span>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TaskTableProps {
+    pub stats: Rc<Vec<(Rc<str>, TaskStats)>>,
+    pub more: usize,
+}
+
+/// Per task: polls, busy and waiting time, lateness, outcome. Also the timeline's text
+/// alternative.
+#[component]
+pub fn TaskTable(props: &TaskTableProps) -> Html {
+    html! {
+        <section class="panel tasks-panel" aria-labelledby="tasks-title">
+            <h3 id="tasks-title">{ "Tasks" }</h3>
+            <div class="table-wrap">
+                <table class="tasks" data-testid="task-table">
+                    <thead><tr>
+                        <th scope="col">{ "Task" }</th>
+                        <th scope="col">{ "Started" }</th>
+                        <th scope="col">{ "Ended" }</th>
+                        <th scope="col">{ "Polls" }</th>
+                        <th scope="col">{ "Busy" }</th>
+                        <th scope="col">{ "Waiting" }</th>
+                        <th scope="col">{ "Late" }</th>
+                        <th scope="col">{ "Outcome" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for props.stats.iter().map(|(name, s)| html! {
+                            <tr>
+                                <th scope="row">{ name.to_string() }</th>
+                                <td>{ s.started.map(secs).unwrap_or_else(|| "–".into()) }</td>
+                                <td>{ s.ended.map(secs).unwrap_or_else(|| "–".into()) }</td>
+                                <td>{ if s.spins > 0 { format!("{} (+{} spins)", s.polls, s.spins) } else { s.polls.to_string() } }</td>
+                                <td>{ secs(s.busy) }</td>
+                                <td>{ secs(s.waiting) }</td>
+                                <td>{ format!("{} ms", (s.max_lateness * 1000.0).round() as i64) }</td>
+                                <td>{ outcome_word(&s.outcome).to_string() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if props.more > 0 {
+                <p class="more">{ format!("… and {} more tasks, not listed one by one.", props.more) }</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,7 @@
+//! The page's parts.
+
+pub mod code;
+pub mod console;
+pub mod figures;
+pub mod params;
+pub mod timeline;
