@@ -28,7 +28,7 @@ try {
       for (const scheme of ["light", "dark"]) {
         const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
         await page.goto(`${server.url}#${link}&autorun=1`);
-        await page.waitForSelector("[data-testid=run-state][data-state=running]");
+        await page.waitForSelector("[data-testid=run-state][data-state=running], [data-testid=run-state][data-state=finished]");
         // Mid-run: about 40% of the ideal time.
         const ideal = Number(await page.getAttribute("[data-testid=ideal-elapsed]", "data-seconds"));
         const speed = Number(new URLSearchParams(link.split("?")[1] ?? "").get("speed") ?? 1);

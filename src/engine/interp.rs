@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use super::program::{BinOp, Expr, FnId, OnMainReturn, Program, Stmt, StmtKind};
+use super::program::{BinOp, BlockKind, Expr, FnId, OnMainReturn, Program, Stmt, StmtKind};
 use super::rng::Rng;
 use super::runtime::{LocalBoxFuture, Runtime};
 use super::trace::{Event, EventKind, TaskId, TaskInfo, Trace, WaitOn};
@@ -292,7 +292,10 @@ impl<R: Runtime> Ctx<R> {
         Waiting {
             ctx: self,
             task,
-            wait: WaitOn::Sleep { due: timer.due },
+            wait: WaitOn::Sleep {
+                due: timer.due,
+                secs,
+            },
             inner: timer.fired,
         }
         .await
@@ -365,10 +368,12 @@ impl<R: Runtime> Ctx<R> {
                             self.record(task, EventKind::NeverAwaited(Rc::from(coro_name(&c))));
                         }
                     }
-                    StmtKind::Block { secs, .. } => {
+                    StmtKind::Block { secs, kind } => {
                         let secs = number(&self.eval(env, secs)?, "blocking work")?.max(0.0);
                         let from = self.rt.now();
-                        let spins = self.rt.block(secs);
+                        let rounds = self.rt.block(secs);
+                        // Only a busy polling loop's rounds are polls; other work just spins.
+                        let spins = if *kind == BlockKind::Spin { rounds } else { 0 };
                         let until = self.rt.now();
                         self.record_at(from, task, EventKind::Blocked { until, spins });
                     }
@@ -716,7 +721,10 @@ impl<R: Runtime> Future for Driver<R> {
                 };
                 match wait {
                     Some((wait, chain)) => {
-                        let on = wait.unwrap_or(WaitOn::Sleep { due: ctx.rt.now() });
+                        let on = wait.unwrap_or(WaitOn::Sleep {
+                            due: ctx.rt.now(),
+                            secs: 0.0,
+                        });
                         ctx.record(id, EventKind::Paused { on, chain });
                         Poll::Pending
                     }

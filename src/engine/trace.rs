@@ -14,10 +14,12 @@ pub struct TaskId(pub u32);
 /// What a paused task waits on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WaitOn {
-    /// A sleep that falls due at `due`.
+    /// A sleep of `secs` that falls due at `due`.
     Sleep {
         /// When the timer falls due, in scenario seconds.
         due: f64,
+        /// How long the sleep is.
+        secs: f64,
     },
     /// Another task's end.
     Task(TaskId),
@@ -364,7 +366,7 @@ impl Trace {
         match kind {
             SegmentKind::Running => "running".into(),
             SegmentKind::Blocking => "blocking the thread".into(),
-            SegmentKind::Waiting(WaitOn::Sleep { due }) => {
+            SegmentKind::Waiting(WaitOn::Sleep { due, .. }) => {
                 format!(
                     "waiting on a sleep due at {} s",
                     super::value::seconds(round_us(*due))
@@ -391,21 +393,16 @@ impl Trace {
 
     /// The sum of every sleep's length: what the run would take if nothing overlapped.
     pub fn total_sleep(&self) -> f64 {
-        let mut total = 0.0;
-        let mut paused_at = Vec::new();
-        for e in &self.events {
-            if let EventKind::Paused {
-                on: WaitOn::Sleep { due },
-                ..
-            } = e.kind
-            {
-                paused_at.push((e.task, e.at, due));
-            }
-        }
-        for (_, at, due) in paused_at {
-            total += due - at;
-        }
-        total
+        self.events
+            .iter()
+            .map(|e| match e.kind {
+                EventKind::Paused {
+                    on: WaitOn::Sleep { secs, .. },
+                    ..
+                } => secs,
+                _ => 0.0,
+            })
+            .sum()
     }
 
     /// Timer lateness of every fired timer (fired minus due), in firing order.

@@ -17,10 +17,13 @@ pub struct FiguresProps {
 #[component]
 pub fn FiguresView(props: &FiguresProps) -> Html {
     let f = &props.figures;
-    let overlap = if f.elapsed > 0.0 && f.waits > 0.0 {
-        format!("{:.1}x", f.waits / f.elapsed)
+    let saved = f.waits + f.blocking - f.elapsed;
+    let overlap = if props.running {
+        "of the sleeps started so far".to_string()
+    } else if saved > 0.0005 {
+        format!("{} saved by overlapping", secs(saved))
     } else {
-        "–".into()
+        "nothing overlapped".to_string()
     };
     let diff = f.elapsed - f.ideal;
     let vs_ideal = if props.running {
@@ -47,9 +50,9 @@ pub fn FiguresView(props: &FiguresProps) -> Html {
                 <span class="figure-note">{ "on the virtual clock" }</span>
             </div>
             <div class="figure">
-                <span class="figure-label">{ "Sum of all waits" }</span>
+                <span class="figure-label">{ "Sum of all sleeps" }</span>
                 <span class="figure-value" data-testid="waits" data-seconds={round_us(f.waits).to_string()}>{ secs(f.waits) }</span>
-                <span class="figure-note">{ format!("{overlap} overlap") }</span>
+                <span class="figure-note">{ overlap }</span>
             </div>
             <div class="figure">
                 <span class="figure-label">{ "Blocking work" }</span>
@@ -59,7 +62,7 @@ pub fn FiguresView(props: &FiguresProps) -> Html {
             <div class="figure">
                 <span class="figure-label">{ "Timer lateness" }</span>
                 <span class="figure-value">{ format!("{} ms", ((f.lateness_max * 1000.0).round()) as i64) }</span>
-                <span class="figure-note">{ format!("max; median {} ms, {} timers", ((f.lateness_p50 * 1000.0).round()) as i64, f.timers) }</span>
+                <span class="figure-note">{ format!("max; median {} ms, {} timer{}", ((f.lateness_p50 * 1000.0).round()) as i64, f.timers, if f.timers == 1 { "" } else { "s" }) }</span>
             </div>
             <div class="figure">
                 <span class="figure-label">{ "Tasks, polls" }</span>
