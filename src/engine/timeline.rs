@@ -29,6 +29,8 @@ pub struct Lane {
     pub segments: Vec<Segment>,
     /// Words for each segment, in the same order.
     pub labels: Vec<String>,
+    /// A few words for each segment, to write on its bar where it is wide enough.
+    pub shorts: Vec<String>,
     /// What it did on the virtual clock (the ideal schedule), if known.
     pub ideal: Vec<Segment>,
     /// When it printed, and what.
@@ -188,6 +190,7 @@ pub fn layout(real: &Trace, ideal: Option<&Trace>, now: f64, max_lanes: usize) -
             name: real.tasks[i].name.clone(),
             depth: *depth,
             labels: lanes[i].iter().map(|s| real.describe(&s.kind)).collect(),
+            shorts: lanes[i].iter().map(|s| real.short(&s.kind)).collect(),
             segments: lanes[i].clone(),
             ideal: ideal_lanes.get(i).cloned().unwrap_or_default(),
             prints: std::mem::take(&mut prints[i]),

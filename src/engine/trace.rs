@@ -361,6 +361,22 @@ impl Trace {
         all
     }
 
+    /// A few words for a segment, short enough to sit on its bar: `sleep 2 s`, `await fetch()`.
+    pub fn short(&self, kind: &SegmentKind) -> String {
+        match kind {
+            SegmentKind::Running => "running".into(),
+            SegmentKind::Blocking => "blocking".into(),
+            SegmentKind::Waiting(WaitOn::Sleep { secs, .. }) => {
+                format!("sleep {} s", super::value::seconds(round_us(*secs)))
+            }
+            SegmentKind::Waiting(WaitOn::Task(t)) => format!("await {}", self.name(*t)),
+            SegmentKind::Waiting(WaitOn::Gather(ts)) => format!("gather ×{}", ts.len()),
+            SegmentKind::Ready => "ready".into(),
+            SegmentKind::Delayed => "late".into(),
+            SegmentKind::BlockedBy(t) => format!("blocked by {}", self.name(*t)),
+        }
+    }
+
     /// Words for what a segment shows, naming the tasks involved.
     pub fn describe(&self, kind: &SegmentKind) -> String {
         match kind {

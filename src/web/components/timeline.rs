@@ -80,6 +80,9 @@ fn lane_row(lane: &Lane, span: f64, now: f64, show_ideal: bool) -> Html {
                     }) }
                 }
                 { for lane.segments.iter().zip(&lane.labels).map(|(s, l)| segment(s, l, name, span)) }
+                { for lane.segments.iter().zip(&lane.shorts).filter(|(s, short)| fits(s.to - s.from, span, short)).map(|(s, short)| html! {
+                    <text class={classes!("seg-label", s.kind.name())} x={pct(s.from, span)} dx="4" y="14" aria-hidden="true">{ short.clone() }</text>
+                }) }
                 { for lane.prints.iter().map(|(at, text)| html! {
                     <rect class="mark print" x={pct(*at, span)} y="0" width="2" height="20">
                         <title>{ format!("{name} printed at {} s: {text}", fmt_s(*at)) }</title>
@@ -156,6 +159,14 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                             <title>{ hold_text(h.from, h.to, h.caused_lateness) }</title>
                         </rect>
                     }) }
+                    { for tl.holds.iter().filter(|h| h.caused_lateness > 0.0).map(|h| {
+                        let short = format!("held {} s · a timer {} s late", fmt_s(h.to - h.from), fmt_s(h.caused_lateness));
+                        html! {
+                            if fits(h.to - h.from, span, &short) {
+                                <text class="seg-label hold-label" x={pct(h.from, span)} dx="4" y="14" aria-hidden="true">{ short }</text>
+                            }
+                        }
+                    }) }
                     <rect class="now" x={pct(tl.now, span)} y="0" width="1.5" height="24" />
                 </svg>
             </div>
@@ -176,6 +187,12 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             </figcaption>
         </figure>
     }
+}
+
+/// Whether `text` fits on a bar `len` long: a generous 7 px a character on a track of about
+/// 700 px, narrower on a phone, where labels simply show less often.
+fn fits(len: f64, span: f64, text: &str) -> bool {
+    len / span * 700.0 >= text.chars().count() as f64 * 7.0 + 8.0
 }
 
 fn hold_text(from: f64, to: f64, late: f64) -> String {
