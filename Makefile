@@ -17,6 +17,7 @@ test: tools-test
 release: tools
 	cargo fetch --quiet
 	trunk build --release
+	node scripts/csp.mjs
 	scripts/size.sh
 
 lint:

@@ -59,7 +59,7 @@ if run_tier "tier 2: browser tests (wasm-bindgen-test in headless Chromium)" "$l
 fi
 
 step "release build (trunk build --release, wasm-opt -Oz)"
-if cargo fetch --quiet && trunk build --release 2>&1 | tail -n 3; then
+if cargo fetch --quiet && trunk build --release 2>&1 | tail -n 3 && node scripts/csp.mjs; then
   scripts/size.sh | tee "$logs/size"
   if run_tier "tier 3: end to end (Playwright driving Chromium on the release build)" "$logs/e2e" \
     node --test --test-reporter=spec tests/e2e/; then

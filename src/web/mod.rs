@@ -9,9 +9,73 @@ pub mod runtime;
 pub mod session;
 pub mod state;
 
+use std::cell::Cell;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
 pub use app::App;
 
-/// Mounts the app on the page's `<body>`.
+thread_local! {
+    static LIVE_TASKS: Cell<i64> = const { Cell::new(0) };
+}
+
+/// Counts a task future created (+1) or dropped (-1), for the leak checks.
+pub(crate) fn count_task(delta: i64) {
+    LIVE_TASKS.with(|n| n.set(n.get() + delta));
+}
+
+/// Mounts the app on the page's `<body>`, after making any panic visible.
 pub fn start() {
+    // Through Yew, so that its own default hook does not replace this one.
+    yew::set_custom_panic_hook(Box::new(on_panic));
     yew::Renderer::<App>::new().render();
+}
+
+/// A panic in wasm kills the page; at least say so, plainly, and log what happened.
+fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let message = info.to_string();
+    web_sys::console::error_1(&format!("Interleave stopped: {message}").into());
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else { return };
+    if document.get_element_by_id("panic-banner").is_some() {
+        return;
+    }
+    if let Ok(banner) = document.create_element("div") {
+        banner.set_id("panic-banner");
+        let _ = banner.set_attribute("role", "alert");
+        let _ = banner.set_attribute("data-testid", "panic");
+        // Text only: never HTML.
+        banner.set_text_content(Some(
+            "Interleave hit an internal error and has stopped. Reload the page to start again \
+             (the details are in the browser console).",
+        ));
+        let _ = body.prepend_with_node_1(&banner);
+    }
+}
+
+/// Timers pending in every browser runtime of the page (for leak checks in tests).
+#[wasm_bindgen]
+pub fn interleave_live_timers() -> f64 {
+    runtime::live_timers_everywhere() as f64
+}
+
+/// Task futures alive on the page (for leak checks in tests).
+#[wasm_bindgen]
+pub fn interleave_live_tasks() -> f64 {
+    LIVE_TASKS.with(|n| n.get()) as f64
+}
+
+/// The size of the module's memory in bytes.
+#[wasm_bindgen]
+pub fn interleave_wasm_memory() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}
+
+/// Panics on purpose, so an end-to-end test can check that a panic is shown, not silent. Not
+/// reachable from anything a user or a link can do.
+#[wasm_bindgen]
+pub fn interleave_test_panic() {
+    panic!("a panic on purpose, from the end-to-end tests");
 }

@@ -22,6 +22,16 @@ use wasm_bindgen::JsCast;
 
 use crate::engine::runtime::{LocalBoxFuture, OnFire, Runtime, Timer};
 
+thread_local! {
+    /// Sleeps pending across every runtime of the page.
+    static PENDING: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Sleeps pending across every browser runtime of the page: zero when nothing runs.
+pub fn live_timers_everywhere() -> usize {
+    PENDING.with(Cell::get)
+}
+
 struct Slot {
     fired: bool,
     waker: Option<Waker>,
@@ -55,6 +65,9 @@ struct Inner {
 
 impl Drop for Inner {
     fn drop(&mut self) {
+        // Sleeps that outlive their runtime can no longer fire: stop counting them.
+        let left = self.live_timers.get();
+        PENDING.with(|p| p.set(p.get().saturating_sub(left)));
         if let Some(ch) = &self.channel {
             ch.port1().set_onmessage(None);
             ch.port1().close();
@@ -115,6 +128,17 @@ impl BrowserRuntime {
 }
 
 impl Inner {
+    fn timer_added(&self) {
+        self.live_timers.set(self.live_timers.get() + 1);
+        PENDING.with(|p| p.set(p.get() + 1));
+    }
+
+    fn timer_gone(&self) {
+        self.live_timers
+            .set(self.live_timers.get().saturating_sub(1));
+        PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+    }
+
     fn wall_ms(&self) -> f64 {
         self.performance
             .as_ref()
@@ -156,9 +180,7 @@ fn pump(weak: &Weak<Inner>) {
         }
     };
     if let Some(slot) = due_slot {
-        inner
-            .live_timers
-            .set(inner.live_timers.get().saturating_sub(1));
+        inner.timer_gone();
         let (on_fire, waker) = {
             let mut s = slot.borrow_mut();
             s.fired = true;
@@ -242,9 +264,7 @@ impl Drop for BrowserSleep {
         };
         let removed = inner.queue.borrow_mut().slots.remove(&self.seq).is_some();
         if removed {
-            inner
-                .live_timers
-                .set(inner.live_timers.get().saturating_sub(1));
+            inner.timer_gone();
             // If it was the earliest, re-arm for the next one (or clear the JS timer).
             schedule(&inner);
         }
@@ -275,7 +295,7 @@ impl Runtime for BrowserRuntime {
             q.slots.insert(seq, slot.clone());
             seq
         };
-        inner.live_timers.set(inner.live_timers.get() + 1);
+        inner.timer_added();
         schedule(inner);
         Timer {
             due: start_ns as f64 * inner.speed / 1e9 + secs,
@@ -301,6 +321,23 @@ impl Runtime for BrowserRuntime {
     }
 
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
-        wasm_bindgen_futures::spawn_local(task);
+        crate::web::count_task(1);
+        wasm_bindgen_futures::spawn_local(Counted(task));
+    }
+}
+
+/// A spawned task that is counted while it exists, so tests can see that none outlive a run.
+struct Counted(LocalBoxFuture<'static, ()>);
+
+impl Future for Counted {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.0.as_mut().poll(cx)
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        crate::web::count_task(-1);
     }
 }
