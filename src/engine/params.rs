@@ -104,11 +104,12 @@ impl fmt::Display for ParamValue {
     /// The canonical text of a value, as a share link carries it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParamValue::Number(x) => f.write_str(&seconds(*x)),
+            // Shortest text that parses back to the same number (Rust never writes an exponent).
+            ParamValue::Number(x) => write!(f, "{x}"),
             ParamValue::Integer(i) => write!(f, "{i}"),
             ParamValue::Choice(c) => f.write_str(c),
             ParamValue::List(xs) => {
-                let parts: Vec<String> = xs.iter().map(|x| seconds(*x)).collect();
+                let parts: Vec<String> = xs.iter().map(|x| x.to_string()).collect();
                 f.write_str(&parts.join(","))
             }
         }
