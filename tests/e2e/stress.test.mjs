@@ -1,0 +1,120 @@
+// Stop, Reset and switch at any moment: 504 runs started and cut short at random moments in one
+// page (36 rounds over the 14 scenarios), then no timer or task may survive, nothing may be
+// recorded after the last stop, and memory must be back within 10% of its level after round 1.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist } from "./server.mjs";
+import { chromium } from "playwright-core";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+      "--js-flags=--expose-gc", "--enable-precise-memory-info",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("504 runs stopped, reset or switched at random moments leave nothing behind", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=scenario-select]");
+
+  const result = await page.evaluate(async () => {
+    const $ = (id) => document.querySelector(`[data-testid=${id}]`);
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    let seed = 12345;
+    const rand = (n) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed >> 12) % n;
+    };
+    const ids = [...$("scenario-select").options].map((o) => o.value);
+    const setField = (name, value) => {
+      const el = $(`param-${name}`);
+      el.value = value;
+      el.dispatchEvent(new Event(el.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
+    };
+    const measure = async () => {
+      for (let i = 0; i < 3; i++) {
+        window.gc?.();
+        await sleep(20);
+      }
+      return { wasm: window.wasmBindings.interleave_wasm_memory(), heap: performance.memory.usedJSHeapSize };
+    };
+    let first = null;
+    let runs = 0;
+    const endings = { stop: 0, reset: 0, switch: 0, edit: 0 };
+    for (let round = 0; round < 36; round++) {
+      for (const id of ids) {
+        $("scenario-select").value = id;
+        $("scenario-select").dispatchEvent(new Event("change", { bubbles: true }));
+        await frame();
+        setField("speed", String(50 + rand(51)));
+        if (id === "many-tasks") setField("tasks", "2000");
+        await frame();
+        if ($("run").disabled) throw new Error(`Run disabled for ${id}`);
+        $("run").click();
+        runs++;
+        await sleep(rand(60));
+        await frame();
+        const how = ["stop", "reset", "switch", "edit"][rand(4)];
+        endings[how]++;
+        if (how === "stop") $("stop").click();
+        else if (how === "reset") {
+          $("stop").click();
+          $("reset").click();
+        } else if (how === "switch") {
+          $("scenario-select").value = ids[rand(ids.length)];
+          $("scenario-select").dispatchEvent(new Event("change", { bubbles: true }));
+        } else setField("speed", String(50 + rand(51)));
+        await frame();
+      }
+      if (round === 0) first = await measure();
+    }
+    // Everything is over: no timer pending, no task future alive, nothing printed afterwards.
+    $("stop").click();
+    await sleep(50);
+    const lines = document.querySelectorAll("[data-testid=console-line]").length;
+    await sleep(400);
+    const linesLater = document.querySelectorAll("[data-testid=console-line]").length;
+    const last = await measure();
+    return {
+      runs,
+      endings,
+      first,
+      last,
+      timers: window.wasmBindings.interleave_live_timers(),
+      tasks: window.wasmBindings.interleave_live_tasks(),
+      lines,
+      linesLater,
+      state: $("run-state").dataset.state,
+    };
+  });
+
+  console.log(
+    `stress: ${result.runs} runs (${JSON.stringify(result.endings)}); wasm memory ${result.first.wasm} -> ${result.last.wasm} B; ` +
+      `JS heap ${result.first.heap} -> ${result.last.heap} B; live timers ${result.timers}, live tasks ${result.tasks}`,
+  );
+  assert.equal(result.runs, 504);
+  assert.equal(result.timers, 0, "a timer survived");
+  assert.equal(result.tasks, 0, "a task survived");
+  assert.equal(result.linesLater, result.lines, "something was printed after the last stop");
+  assert.ok(result.last.wasm <= result.first.wasm * 1.1, "wasm memory grew more than 10%");
+  assert.ok(result.last.heap <= result.first.heap * 1.1, "the JS heap grew more than 10%");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
