@@ -117,6 +117,27 @@ mod real_runs {
     use interleave::web::runtime::BrowserRuntime;
     use std::rc::Rc;
 
+    thread_local! {
+        static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// The test runner runs async tests side by side on one thread; a run that blocks would make
+    /// another's timers late. Each real run holds this for its duration.
+    struct Exclusive;
+
+    async fn exclusive() -> Exclusive {
+        while BUSY.with(|b| b.replace(true)) {
+            TimeoutFuture::new(5).await;
+        }
+        Exclusive
+    }
+
+    impl Drop for Exclusive {
+        fn drop(&mut self) {
+            BUSY.with(|b| b.set(false));
+        }
+    }
+
     struct Outcome {
         real: Trace,
         ideal: Trace,
@@ -124,6 +145,7 @@ mod real_runs {
     }
 
     async fn run_real(id: &str, params: &[(&str, &str)]) -> Outcome {
+        let _turn = exclusive().await;
         let s = find(id).unwrap();
         let (values, errors) = s.parse(|n| params.iter().find(|(k, _)| *k == n).map(|(_, v)| *v));
         assert!(errors.is_empty(), "{errors:?}");
@@ -247,6 +269,7 @@ mod real_runs {
 
     #[wasm_bindgen_test]
     async fn stop_cancels_everything_and_records_nothing_after() {
+        let _turn = exclusive().await;
         let s = find("fetch-and-count").unwrap();
         let values = s.defaults();
         let runtime = BrowserRuntime::new(10.0);
@@ -297,5 +320,41 @@ mod real_runs {
         for st in &o.real.all_stats(2.0)[1..] {
             assert_eq!(st.polls, 2);
         }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_long_real_run_keeps_memory_bounded() {
+        let _turn = exclusive().await;
+        // A minute of the ticker at 0.05 s, run at 20x (a tick every 2.5 ms, about as often as
+        // browser timers can keep): some 1,200 ticks and 10,000 events, the trace capped at 3,000.
+        let s = find("coroutine-send").unwrap();
+        let (values, errors) = s.parse(|n| match n {
+            "first_s" | "second_s" => Some("30"),
+            "tick_s" => Some("0.05"),
+            "waiting" => Some("non_blocking"),
+            "speed" => Some("20"),
+            _ => None,
+        });
+        assert!(errors.is_empty());
+        let runtime = BrowserRuntime::new(20.0);
+        let run = Run::start(Rc::new((s.build)(&values)), runtime.clone(), 1);
+        run.set_event_limit(3_000);
+        let started = now_ms();
+        let mut most = 0;
+        while !run.is_finished() {
+            TimeoutFuture::new(20).await;
+            most = most.max(run.trace().events.len());
+            assert!(now_ms() - started < 20_000.0, "did not finish");
+        }
+        let t = run.trace();
+        assert!(most <= 3_000, "{most} events held at once");
+        assert!(t.dropped.events > 3_000, "{:?}", t.dropped);
+        let ticks = t.dropped.lines + t.lines().len() as u64 - 4;
+        assert!(ticks > 600, "only {ticks} ticks in 60 s of 0.05 s ticks");
+        assert_eq!(
+            t.lines().last().map(|l| l.text.to_string()).as_deref(),
+            Some("Received: Second")
+        );
+        assert_eq!(runtime.live_timers(), 0);
     }
 }

@@ -8,12 +8,70 @@ use interleave::engine::scenarios::CATALOG;
 use interleave::engine::url::{decode, encode, percent_encode};
 
 const PIECES: &[&str] = &[
-    "0", "1", "2", "9", "10", "60", "600", "0.5", ".", "-", "+", "e", "E", "5e2", "1e308", "NaN",
-    "nan", "inf", "-inf", "Infinity", "0x1F", " ", "\t", "\n", ",", ",,", "%", "%2C", "%zz", "%E2%82",
-    "&", "=", "?", "#", "/", "\\", "'", "\"", "<script>", "</", "é", "😀", "\u{0}", "\u{202e}",
-    "speed", "sleep_s", "tasks", "durations", "mode", "gather", "autorun", "seed", "hello-world",
-    "cooking", "many-tasks", "4294967295", "4294967296", "99999999999999999999", "000", "1_000",
-    "١", "  7  ", "true", "None",
+    "0",
+    "1",
+    "2",
+    "9",
+    "10",
+    "60",
+    "600",
+    "0.5",
+    ".",
+    "-",
+    "+",
+    "e",
+    "E",
+    "5e2",
+    "1e308",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "0x1F",
+    " ",
+    "\t",
+    "\n",
+    ",",
+    ",,",
+    "%",
+    "%2C",
+    "%zz",
+    "%E2%82",
+    "&",
+    "=",
+    "?",
+    "#",
+    "/",
+    "\\",
+    "'",
+    "\"",
+    "<script>",
+    "</",
+    "é",
+    "😀",
+    "\u{0}",
+    "\u{202e}",
+    "speed",
+    "sleep_s",
+    "tasks",
+    "durations",
+    "mode",
+    "gather",
+    "autorun",
+    "seed",
+    "hello-world",
+    "cooking",
+    "many-tasks",
+    "4294967295",
+    "4294967296",
+    "99999999999999999999",
+    "000",
+    "1_000",
+    "١",
+    "  7  ",
+    "true",
+    "None",
 ];
 
 fn text(rng: &mut Rng, max_pieces: u64) -> String {
@@ -50,7 +108,11 @@ fn a_million_generated_inputs_never_panic_and_every_rejection_is_explained() {
             }
             Err(msg) => {
                 rejected += 1;
-                assert!(msg.contains(&spec.range()), "{} {input:?}: {msg}", spec.name);
+                assert!(
+                    msg.contains(&spec.range()),
+                    "{} {input:?}: {msg}",
+                    spec.name
+                );
             }
         }
     }
@@ -94,5 +156,8 @@ fn a_million_generated_inputs_never_panic_and_every_rejection_is_explained() {
          {LINK_INPUTS} links, {links_with_problems} with problems reported",
         PARAM_INPUTS + LINK_INPUTS
     );
-    assert!(accepted > 1000 && rejected > 100_000, "the generator reaches both sides");
+    assert!(
+        accepted > 1000 && rejected > 100_000,
+        "the generator reaches both sides"
+    );
 }

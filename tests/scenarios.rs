@@ -627,3 +627,38 @@ fn invalid_values_of_every_parameter_are_rejected_with_the_range_named() {
         }
     }
 }
+
+#[test]
+fn a_long_run_keeps_its_memory_bounded_and_says_what_it_dropped() {
+    use interleave::engine::interp::Run;
+    use interleave::engine::sim::VirtualClock;
+    use std::rc::Rc;
+    // The ticker at 0.05 s for two minutes: 2,400 ticks, about 20,000 events.
+    let s = find("coroutine-send").unwrap();
+    let (values, errors) = s.parse(|n| match n {
+        "first_s" | "second_s" => Some("60"),
+        "tick_s" => Some("0.05"),
+        "waiting" => Some("non_blocking"),
+        _ => None,
+    });
+    assert!(errors.is_empty());
+    let clock = VirtualClock::new();
+    let run = Run::start(Rc::new((s.build)(&values)), clock.clone(), 1);
+    run.set_event_limit(2_000);
+    assert_eq!(clock.run(10_000_000), Settled::Idle);
+    let t = run.trace();
+    assert!(t.events.len() <= 2_000, "{} events kept", t.events.len());
+    assert!(t.dropped.events > 15_000, "{:?}", t.dropped);
+    assert!(t.dropped.lines > 2_000, "{:?}", t.dropped);
+    assert!(t.dropped.before > 100.0 && t.dropped.before < 120.0);
+    // The end of the run is all there, and every task is still known.
+    assert_eq!(t.tasks.len(), 2);
+    assert_eq!(
+        lines(&t).last().unwrap(),
+        &(120.0, "Received: Second".to_string())
+    );
+    let all = t.all_stats(120.0);
+    assert_eq!(all[1].outcome, Outcome::Cancelled);
+    // Kept lines plus dropped lines are every line: 3 of the receiver's, 2,399 ticks, primed.
+    assert_eq!(lines(&t).len() as u64 + t.dropped.lines, 2 + 2 + 1 + 2_399);
+}

@@ -57,7 +57,11 @@ struct Ctx<R: Runtime> {
     rng: RefCell<Rng>,
     stopped: Cell<bool>,
     live: Cell<usize>,
+    event_limit: Cell<usize>,
 }
+
+/// Events a run keeps before it drops its oldest half: about 50 MB at most.
+pub const DEFAULT_EVENT_LIMIT: usize = 1_000_000;
 
 /// A run in progress (or over): its trace, and the handle to stop it.
 pub struct Run<R: Runtime> {
@@ -74,6 +78,7 @@ impl<R: Runtime> Run<R> {
             tasks: RefCell::new(Vec::new()),
             rng: RefCell::new(Rng::new(seed)),
             stopped: Cell::new(false),
+            event_limit: Cell::new(DEFAULT_EVENT_LIMIT),
             live: Cell::new(0),
         });
         let main = ctx.program.main;
@@ -94,6 +99,11 @@ impl<R: Runtime> Run<R> {
     /// Everything recorded so far.
     pub fn trace(&self) -> Ref<'_, Trace> {
         self.ctx.trace.borrow()
+    }
+
+    /// Sets how many events the run keeps before dropping its oldest half (at least 1,000).
+    pub fn set_event_limit(&self, limit: usize) {
+        self.ctx.event_limit.set(limit.max(1000));
     }
 
     /// True once every task has finished or been cancelled.
@@ -144,10 +154,12 @@ impl<R: Runtime> Ctx<R> {
 
     fn record_at(&self, at: f64, task: TaskId, kind: EventKind) {
         if !self.stopped.get() {
-            self.trace
-                .borrow_mut()
-                .events
-                .push(Event { at, task, kind });
+            let mut trace = self.trace.borrow_mut();
+            trace.events.push(Event { at, task, kind });
+            let limit = self.event_limit.get();
+            if trace.events.len() > limit {
+                trace.compact(limit);
+            }
         }
     }
 

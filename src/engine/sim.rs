@@ -262,9 +262,18 @@ pub fn simulate(
     program: std::rc::Rc<super::program::Program>,
     seed: u64,
 ) -> (super::trace::Trace, Settled) {
+    simulate_within(program, seed, POLL_BUDGET)
+}
+
+/// As [`simulate`], but gives up after `max_polls` polls: the trace then stops there.
+pub fn simulate_within(
+    program: std::rc::Rc<super::program::Program>,
+    seed: u64,
+    max_polls: u64,
+) -> (super::trace::Trace, Settled) {
     let clock = VirtualClock::new();
     let run = super::interp::Run::start(program, clock.clone(), seed);
-    let settled = clock.run(POLL_BUDGET);
+    let settled = clock.run(max_polls);
     let trace = run.trace().clone();
     (trace, settled)
 }

@@ -74,6 +74,59 @@ pub struct Timeline {
     pub now: f64,
 }
 
+/// The finest detail a lane keeps: stretches shorter than the span divided by this are merged,
+/// so a lane of a long run never has more than about this many bars.
+pub const LANE_DETAIL: f64 = 1000.0;
+
+/// Merges runs of stretches shorter than `res` into one, of the kind that took longest among
+/// them; longer stretches are kept as they are.
+pub fn decimate(segments: Vec<Segment>, res: f64) -> Vec<Segment> {
+    if segments.len() < 2 || res.is_nan() || res <= 0.0 {
+        return segments;
+    }
+    let mut out: Vec<Segment> = Vec::new();
+    let mut bucket: Vec<Segment> = Vec::new();
+    fn flush(bucket: &mut Vec<Segment>, out: &mut Vec<Segment>) {
+        let (Some(first), Some(last)) = (bucket.first(), bucket.last()) else {
+            return;
+        };
+        let (from, to) = (first.from, last.to);
+        let mut best: Option<(f64, &Segment)> = None;
+        for s in bucket.iter() {
+            let total: f64 = bucket
+                .iter()
+                .filter(|o| o.kind == s.kind)
+                .map(|o| o.to - o.from)
+                .sum();
+            if best.is_none_or(|(t, _)| total > t) {
+                best = Some((total, s));
+            }
+        }
+        if let Some((_, s)) = best {
+            out.push(Segment {
+                from,
+                to,
+                kind: s.kind.clone(),
+            });
+        }
+        bucket.clear();
+    }
+    for s in segments {
+        if s.to - s.from >= res {
+            flush(&mut bucket, &mut out);
+            out.push(s);
+        } else {
+            bucket.push(s);
+            let width = bucket.last().map(|l| l.to).unwrap_or(0.0) - bucket[0].from;
+            if width >= res {
+                flush(&mut bucket, &mut out);
+            }
+        }
+    }
+    flush(&mut bucket, &mut out);
+    out
+}
+
 /// How many slices the density band of hidden tasks has.
 pub const DENSITY_BUCKETS: usize = 120;
 
@@ -185,15 +238,27 @@ pub fn layout(real: &Trace, ideal: Option<&Trace>, now: f64, max_lanes: usize) -
             };
             Some((at, how))
         });
+        let res = span / LANE_DETAIL;
+        let segments = decimate(lanes[i].clone(), res);
+        let mut lane_prints = std::mem::take(&mut prints[i]);
+        // At most one print mark per detail step.
+        let mut last_mark = f64::NEG_INFINITY;
+        lane_prints.retain(|(at, _)| {
+            let keep = *at - last_mark >= res;
+            if keep {
+                last_mark = *at;
+            }
+            keep
+        });
         drawn.push(Lane {
             task: *task,
             name: real.tasks[i].name.clone(),
             depth: *depth,
-            labels: lanes[i].iter().map(|s| real.describe(&s.kind)).collect(),
-            shorts: lanes[i].iter().map(|s| real.short(&s.kind)).collect(),
-            segments: lanes[i].clone(),
-            ideal: ideal_lanes.get(i).cloned().unwrap_or_default(),
-            prints: std::mem::take(&mut prints[i]),
+            labels: segments.iter().map(|s| real.describe(&s.kind)).collect(),
+            shorts: segments.iter().map(|s| real.short(&s.kind)).collect(),
+            segments,
+            ideal: decimate(ideal_lanes.get(i).cloned().unwrap_or_default(), res),
+            prints: lane_prints,
             end,
         });
     }
@@ -290,6 +355,34 @@ mod tests {
         assert_eq!((tl.holds[1].from, tl.holds[1].to), (2.0, 4.0));
         assert!((tl.holds[1].caused_lateness - 1.0).abs() < 1e-9);
         assert_eq!(tl.busy, [(0.0, 4.0)]);
+    }
+
+    #[test]
+    fn a_long_lane_is_merged_down_to_what_can_be_seen() {
+        let t = sim(
+            "coroutine-send",
+            &[
+                ("first_s", "60"),
+                ("second_s", "60"),
+                ("tick_s", "0.05"),
+                ("waiting", "non_blocking"),
+            ],
+        );
+        let raw = t.lanes(t.elapsed())[1].len();
+        let tl = layout(&t, Some(&t), t.elapsed(), 10);
+        let ticker = &tl.lanes[1];
+        assert!(raw >= 2_400, "{raw} raw segments");
+        assert!(
+            ticker.segments.len() <= 1_100,
+            "{} bars",
+            ticker.segments.len()
+        );
+        assert!(ticker.prints.len() <= 1_001);
+        // Merging keeps the lane continuous from its first to its last moment.
+        for w in ticker.segments.windows(2) {
+            assert!(w[1].from >= w[0].to - 1e-9);
+        }
+        assert_eq!(ticker.segments.last().map(|s| s.to), Some(120.0));
     }
 
     #[test]

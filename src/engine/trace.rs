@@ -102,8 +102,46 @@ pub struct TaskInfo {
 pub struct Trace {
     /// Every task, indexed by its id.
     pub tasks: Vec<TaskInfo>,
-    /// Every event, in the order it happened.
+    /// Every event kept, in the order it happened.
     pub events: Vec<Event>,
+    /// What was dropped to keep a long run's memory bounded.
+    pub dropped: Dropped,
+}
+
+/// Events dropped from the start of a long run (tasks' creations are always kept).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dropped {
+    /// How many events.
+    pub events: u64,
+    /// How many of them were printed lines.
+    pub lines: u64,
+    /// Everything before this time is gone (0 when nothing was dropped).
+    pub before: f64,
+}
+
+impl Trace {
+    /// Keeps memory bounded: once there are more than `limit` events, drops the oldest half,
+    /// except each task's creation, and counts what went.
+    pub fn compact(&mut self, limit: usize) {
+        if self.events.len() <= limit {
+            return;
+        }
+        let cut = self.events.len() / 2;
+        let before = self.events[cut].at;
+        let mut kept = Vec::with_capacity(self.events.len() - cut + self.tasks.len());
+        for (i, e) in self.events.drain(..).enumerate() {
+            if i >= cut || matches!(e.kind, EventKind::Spawned { .. }) {
+                kept.push(e);
+            } else {
+                self.dropped.events += 1;
+                if matches!(e.kind, EventKind::Printed(_)) {
+                    self.dropped.lines += 1;
+                }
+            }
+        }
+        self.events = kept;
+        self.dropped.before = self.dropped.before.max(before);
+    }
 }
 
 /// A printed line, as the console shows it.

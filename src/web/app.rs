@@ -27,6 +27,8 @@ use crate::web::state::{Action, RunState, State};
 const MAX_LANES: usize = 200;
 /// Rows of the task table.
 const MAX_ROWS: usize = 200;
+/// Console lines drawn (the newest).
+const MAX_LINES: usize = 500;
 
 /// Starts a run of what `state` describes, replacing any run in `session`. False if a field is
 /// invalid (then nothing runs).
@@ -331,6 +333,7 @@ pub fn App() -> Html {
                         </div>
                     </div>
                     if let Some(v) = &view {
+                        { for v.notes.iter().map(|n| html! { <p class="run-note" role="note" data-testid="run-note">{ n.clone() }</p> }) }
                         <FiguresView figures={v.figures.clone()} running={running} />
                         <TimelineView timeline={v.timeline.clone()} show_ideal={true} />
                         <p class="legend" aria-hidden="true">
@@ -359,6 +362,7 @@ pub fn App() -> Html {
                     }
                     <div class="panels">
                         <Console lines={view.as_ref().map(|v| v.lines.clone()).unwrap_or_default()}
+                                 hidden={view.as_ref().map(|v| v.hidden_lines).unwrap_or(0)}
                                  warnings={view.as_ref().map(|v| v.warnings.clone()).unwrap_or_default()} />
                         <Code {python} {rust} current={here} />
                     </div>
@@ -385,6 +389,10 @@ struct RunView {
     python: Rc<crate::engine::listing::Listing>,
     rust: Rc<crate::engine::listing::Listing>,
     current: Rc<Marks>,
+    /// What the page should say about this run's completeness.
+    notes: Rc<Vec<String>>,
+    /// Console lines not drawn (older than the newest [`MAX_LINES`], or dropped).
+    hidden_lines: u64,
 }
 
 impl RunView {
@@ -396,9 +404,12 @@ impl RunView {
         let stats = trace.all_stats(now);
         let timeline = layout(trace, Some(&live.ideal), now, MAX_LANES);
         let figures = figures(trace, &live.ideal, &stats, now);
-        let lines = trace
-            .lines()
+        let all_lines = trace.lines();
+        let skip = all_lines.len().saturating_sub(MAX_LINES);
+        let hidden_lines = skip as u64 + trace.dropped.lines;
+        let lines = all_lines
             .into_iter()
+            .skip(skip)
             .map(|l| ConsoleLine {
                 at: l.at,
                 task: l.task.0,
@@ -435,7 +446,23 @@ impl RunView {
             .take(MAX_ROWS)
             .map(|s| (Rc::from(trace.name(s.task)), s))
             .collect();
+        let mut notes = Vec::new();
+        if trace.dropped.events > 0 {
+            notes.push(format!(
+                "This run is long: to keep memory bounded, its {} earliest events (before {:.1} s, {} printed lines among them) were dropped. The timeline and figures cover what is kept.",
+                trace.dropped.events, trace.dropped.before, trace.dropped.lines
+            ));
+        }
+        if !live.ideal_complete {
+            notes.push(format!(
+                "The ideal schedule was cut short after {} polls on the virtual clock; it is drawn up to {:.2} s.",
+                crate::web::session::IDEAL_POLL_BUDGET,
+                live.ideal.elapsed()
+            ));
+        }
         RunView {
+            notes: Rc::new(notes),
+            hidden_lines,
             timeline: Rc::new(timeline),
             figures: Rc::new(figures),
             lines: Rc::new(lines),

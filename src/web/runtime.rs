@@ -103,7 +103,7 @@ impl BrowserRuntime {
         });
         if let Some(ch) = &inner.channel {
             let weak = Rc::downgrade(&inner);
-            let on_message = Closure::<dyn FnMut()>::new(move || pump(&weak));
+            let on_message = Closure::<dyn FnMut()>::new(move || pump(&weak, false));
             ch.port1()
                 .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             *inner.on_message.borrow_mut() = Some(on_message);
@@ -155,8 +155,10 @@ impl Inner {
     }
 }
 
-/// Fires the earliest sleep if it is due, then arranges for the next one.
-fn pump(weak: &Weak<Inner>) {
+/// Fires the earliest sleep if it is due, then arranges for the next one. Called from the JS
+/// timer, it always continues through a message: a timer armed inside a timer callback counts as
+/// nested, and browsers clamp nested timers to 4 ms, which would make every short sleep late.
+fn pump(weak: &Weak<Inner>, from_timer: bool) {
     let Some(inner) = weak.upgrade() else { return };
     let due_slot = {
         let mut q = inner.queue.borrow_mut();
@@ -193,7 +195,30 @@ fn pump(weak: &Weak<Inner>) {
             w.wake();
         }
     }
-    schedule(&inner);
+    if !(from_timer && post(&inner)) {
+        schedule(&inner);
+    }
+}
+
+/// Posts the message that continues the queue in a task of its own; false if it cannot.
+fn post(inner: &Rc<Inner>) -> bool {
+    let Some(ch) = &inner.channel else {
+        return false;
+    };
+    let mut q = inner.queue.borrow_mut();
+    if q.pumping {
+        return true;
+    }
+    if ch
+        .port2()
+        .post_message(&wasm_bindgen::JsValue::NULL)
+        .is_err()
+    {
+        return false;
+    }
+    q.pumping = true;
+    q.armed = None;
+    true
 }
 
 /// Arranges the next pump: a message if a sleep is already due, else a timer for the earliest.
@@ -215,17 +240,11 @@ fn schedule(inner: &Rc<Inner>) {
     }
     let now = inner.wall_ns();
     if due <= now {
-        if let Some(ch) = &inner.channel {
-            if ch
-                .port2()
-                .post_message(&wasm_bindgen::JsValue::NULL)
-                .is_ok()
-            {
-                q.pumping = true;
-                q.armed = None;
-                return;
-            }
+        drop(q);
+        if post(inner) {
+            return;
         }
+        q = inner.queue.borrow_mut();
     }
     if matches!(q.armed, Some((armed_due, _)) if armed_due <= due) {
         return;
@@ -235,7 +254,7 @@ fn schedule(inner: &Rc<Inner>) {
         .ceil()
         .min(i32::MAX as f64) as u32;
     let weak = Rc::downgrade(inner);
-    q.armed = Some((due, Timeout::new(ms, move || pump(&weak))));
+    q.armed = Some((due, Timeout::new(ms, move || pump(&weak, true))));
 }
 
 struct BrowserSleep {

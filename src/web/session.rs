@@ -18,6 +18,10 @@ use crate::engine::scenarios::ScenarioInfo;
 use crate::engine::trace::Trace;
 use crate::web::runtime::BrowserRuntime;
 
+/// Polls the virtual clock may spend on the ideal schedule when Run is pressed: about a second
+/// of work at most, so the page never freezes computing it.
+pub const IDEAL_POLL_BUDGET: u64 = 400_000;
+
 type RunSlot = Rc<RefCell<Option<Run<BrowserRuntime>>>>;
 
 /// A run on the browser's loop, with its ideal schedule and listings.
@@ -26,6 +30,8 @@ pub struct LiveRun {
     pub scenario: &'static ScenarioInfo,
     /// The same program on the virtual clock.
     pub ideal: Rc<Trace>,
+    /// False when the virtual clock gave up before the end (see [`IDEAL_POLL_BUDGET`]).
+    pub ideal_complete: bool,
     /// The Python-style listing of the program run.
     pub python: Rc<Listing>,
     /// The Rust-style listing.
@@ -46,7 +52,8 @@ impl LiveRun {
         } else {
             1
         };
-        let (ideal, _) = crate::engine::sim::simulate(program.clone(), seed);
+        let (ideal, settled) =
+            crate::engine::sim::simulate_within(program.clone(), seed, IDEAL_POLL_BUDGET);
         let (python, rust) = listings(&program);
         let run: RunSlot = Rc::new(RefCell::new(None));
         let slot = run.clone();
@@ -58,6 +65,7 @@ impl LiveRun {
         LiveRun {
             scenario,
             ideal: Rc::new(ideal),
+            ideal_complete: settled == crate::engine::sim::Settled::Idle,
             python: Rc::new(python),
             rust: Rc::new(rust),
             run,

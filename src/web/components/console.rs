@@ -18,6 +18,8 @@ pub struct ConsoleLine {
 pub struct ConsoleProps {
     pub lines: Rc<Vec<ConsoleLine>>,
     pub warnings: Rc<Vec<String>>,
+    /// Earlier lines not shown.
+    pub hidden: u64,
 }
 
 /// What the tasks printed, in order, each with its scenario time and task; follows the newest.
@@ -34,8 +36,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
     }
     html! {
         <section class="panel console-panel" aria-labelledby="console-title">
-            <h3 id="console-title">{ "Console" }<span class="count">{ props.lines.len() }</span></h3>
+            <h3 id="console-title">{ "Console" }<span class="count">{ props.lines.len() as u64 + props.hidden }</span></h3>
             <ol class="console" data-testid="console" ref={list} aria-live="off">
+                if props.hidden > 0 {
+                    <li class="console-empty">{ format!("… {} earlier lines not shown", props.hidden) }</li>
+                }
                 if props.lines.is_empty() {
                     <li class="console-empty">{ "Nothing printed yet." }</li>
                 }
