@@ -72,6 +72,9 @@ pub struct Timeline {
     pub ticks: Vec<f64>,
     /// The current time.
     pub now: f64,
+    /// When the page was hidden, so the browser throttled its timers (filled in by the shell,
+    /// which alone can see visibility).
+    pub throttled: Vec<(f64, f64)>,
 }
 
 /// The finest detail a lane keeps: stretches shorter than the span divided by this are merged,
@@ -129,6 +132,42 @@ pub fn decimate(segments: Vec<Segment>, res: f64) -> Vec<Segment> {
 
 /// How many slices the density band of hidden tasks has.
 pub const DENSITY_BUCKETS: usize = 120;
+
+/// Stretches during which the page was hidden, from visibility changes `(time, hidden)` in
+/// order, up to `now`.
+pub fn hidden_spans(changes: &[(f64, bool)], now: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut since: Option<f64> = None;
+    for &(at, hidden) in changes {
+        match (hidden, since) {
+            (true, None) => since = Some(at),
+            (false, Some(from)) => {
+                out.push((from, at));
+                since = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = since {
+        out.push((from, now.max(from)));
+    }
+    out
+}
+
+impl Timeline {
+    /// Marks when the page was hidden, and explains the late timers that fell due then.
+    pub fn mark_throttled(&mut self, spans: Vec<(f64, f64)>) {
+        for lane in &mut self.lanes {
+            for (seg, label) in lane.segments.iter().zip(lane.labels.iter_mut()) {
+                let hidden = spans.iter().any(|&(a, b)| seg.from < b && seg.to > a);
+                if seg.kind == SegmentKind::Delayed && hidden {
+                    *label = "timer late: the tab was hidden, and the browser throttles the timers of hidden tabs".into();
+                }
+            }
+        }
+        self.throttled = spans;
+    }
+}
 
 /// Tasks in tree order (depth-first, children in creation order), with their depths.
 pub fn tree_order(trace: &Trace) -> Vec<(TaskId, usize)> {
@@ -307,6 +346,7 @@ pub fn layout(real: &Trace, ideal: Option<&Trace>, now: f64, max_lanes: usize) -
         span,
         ticks: ticks(span),
         now,
+        throttled: Vec::new(),
     }
 }
 
@@ -320,6 +360,19 @@ mod tests {
         let (v, e) = s.parse(|n| params.iter().find(|(k, _)| *k == n).map(|(_, v)| *v));
         assert!(e.is_empty());
         s.simulate(&v).0
+    }
+
+    #[test]
+    fn visibility_changes_become_hidden_spans() {
+        assert_eq!(hidden_spans(&[], 5.0), []);
+        assert_eq!(
+            hidden_spans(&[(1.0, true), (2.0, false), (3.0, true)], 5.0),
+            [(1.0, 2.0), (3.0, 5.0)]
+        );
+        assert_eq!(
+            hidden_spans(&[(1.0, false), (2.0, true), (2.5, true)], 4.0),
+            [(2.0, 4.0)]
+        );
     }
 
     #[test]

@@ -402,7 +402,11 @@ impl RunView {
 
     fn at(live: &LiveRun, trace: &crate::engine::trace::Trace, now: f64) -> RunView {
         let stats = trace.all_stats(now);
-        let timeline = layout(trace, Some(&live.ideal), now, MAX_LANES);
+        let mut timeline = layout(trace, Some(&live.ideal), now, MAX_LANES);
+        timeline.mark_throttled(crate::engine::timeline::hidden_spans(
+            &live.visibility(),
+            now,
+        ));
         let figures = figures(trace, &live.ideal, &stats, now);
         let all_lines = trace.lines();
         let skip = all_lines.len().saturating_sub(MAX_LINES);

@@ -8,6 +8,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::engine::interp::Run;
 use crate::engine::listing::{render, Listing, Style};
@@ -37,6 +39,10 @@ pub struct LiveRun {
     /// The Rust-style listing.
     pub rust: Rc<Listing>,
     run: RunSlot,
+    /// Every change of the page's visibility during the run: (scenario time, hidden).
+    visibility: Rc<RefCell<Vec<(f64, bool)>>>,
+    /// The `visibilitychange` listener, removed when the run stops or goes away.
+    listener: RefCell<Option<VisibilityListener>>,
     /// The timer that starts the run; dropping it before it fires cancels the start.
     pending: RefCell<Option<Timeout>>,
     stopped_at: Cell<Option<f64>>,
@@ -62,8 +68,12 @@ impl LiveRun {
             let started = Run::start(program, BrowserRuntime::new(speed), seed);
             *slot.borrow_mut() = Some(started);
         });
+        let visibility = Rc::new(RefCell::new(Vec::new()));
+        let listener = VisibilityListener::attach(run.clone(), visibility.clone());
         LiveRun {
             scenario,
+            visibility,
+            listener: RefCell::new(listener),
             ideal: Rc::new(ideal),
             ideal_complete: settled == crate::engine::sim::Settled::Idle,
             python: Rc::new(python),
@@ -77,6 +87,7 @@ impl LiveRun {
     /// Stops it (once) and remembers when; before it started, it never will.
     pub fn stop(&self) {
         self.pending.borrow_mut().take();
+        self.listener.borrow_mut().take();
         if self.stopped_at.get().is_some() {
             return;
         }
@@ -96,6 +107,11 @@ impl LiveRun {
     pub fn finished(&self) -> bool {
         self.stopped_at.get().is_none()
             && self.run.borrow().as_ref().is_some_and(|r| r.is_finished())
+    }
+
+    /// The visibility changes seen so far: (scenario time, hidden).
+    pub fn visibility(&self) -> Vec<(f64, bool)> {
+        self.visibility.borrow().clone()
     }
 
     /// Calls `f` with the trace so far and the time to draw it up to.
@@ -123,3 +139,42 @@ pub fn listings(program: &Program) -> (Listing, Listing) {
 
 /// Where the live run lives.
 pub type Session = Rc<RefCell<Option<LiveRun>>>;
+
+/// Records when the page is hidden or shown while a run goes on: browsers throttle the timers of
+/// hidden tabs (to about one wake a second, and to one a minute after five minutes in Chrome),
+/// and the timeline must be able to say why a timer was late.
+pub struct VisibilityListener {
+    document: web_sys::Document,
+    closure: Closure<dyn FnMut()>,
+}
+
+impl VisibilityListener {
+    fn attach(run: RunSlot, log: Rc<RefCell<Vec<(f64, bool)>>>) -> Option<VisibilityListener> {
+        let document = web_sys::window()?.document()?;
+        if document.hidden() {
+            log.borrow_mut().push((0.0, true));
+        }
+        let doc = document.clone();
+        let closure = Closure::<dyn FnMut()>::new(move || {
+            let now = run
+                .borrow()
+                .as_ref()
+                .map(|r| r.runtime().now())
+                .unwrap_or(0.0);
+            log.borrow_mut().push((now, doc.hidden()));
+        });
+        document
+            .add_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(VisibilityListener { document, closure })
+    }
+}
+
+impl Drop for VisibilityListener {
+    fn drop(&mut self) {
+        let _ = self.document.remove_event_listener_with_callback(
+            "visibilitychange",
+            self.closure.as_ref().unchecked_ref(),
+        );
+    }
+}

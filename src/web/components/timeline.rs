@@ -148,6 +148,13 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             <div class="tl-row tl-loop" data-testid="loop-lane">
                 <div class="tl-label" title="when the main thread was busy">{ "event loop" }</div>
                 <svg class="tl-track" width="100%" height="24" aria-label={format!("the main thread was busy {} s in all", fmt_s(busy_total))}>
+                    { for tl.throttled.iter().map(|(a, b)| html! {
+                        <rect class="throttled" data-testid="throttled" data-from={round_us(*a).to_string()} data-to={round_us(*b).to_string()}
+                            x={pct(*a, span)} width={pct(b - a, span)} y="0" height="24" tabindex="0"
+                            aria-label={throttled_text(*a, *b)}>
+                            <title>{ throttled_text(*a, *b) }</title>
+                        </rect>
+                    }) }
                     { for tl.busy.iter().map(|(a, b)| html! {
                         <rect class="busy" x={pct(*a, span)} width={format!("{:.4}%", ((b - a) / span * 100.0).max(0.25))} y="5" height="10">
                             <title>{ format!("busy {}–{} s", fmt_s(*a), fmt_s(*b)) }</title>
@@ -193,6 +200,14 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
 /// 700 px, narrower on a phone, where labels simply show less often.
 fn fits(len: f64, span: f64, text: &str) -> bool {
     len / span * 700.0 >= text.chars().count() as f64 * 7.0 + 8.0
+}
+
+fn throttled_text(from: f64, to: f64) -> String {
+    format!(
+        "the tab was hidden {}–{} s: browsers throttle hidden tabs' timers (to about one wake a second, one a minute after five minutes), so timers fell late",
+        fmt_s(from),
+        fmt_s(to)
+    )
 }
 
 fn hold_text(from: f64, to: f64, late: f64) -> String {
