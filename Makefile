@@ -5,7 +5,7 @@
 
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test release lint fmt tools tools-test
+.PHONY: serve test release bench lint fmt tools tools-test
 
 serve: tools
 	cargo fetch --quiet
@@ -20,10 +20,18 @@ release: tools
 	node scripts/csp.mjs
 	scripts/size.sh
 
+# The benchmark: not part of `make test` (it measures, it does not pass or fail).
+bench: tools-test
+	cargo fetch --quiet
+	trunk build --release --features bench --dist target/bench-dist
+	node scripts/csp.mjs target/bench-dist
+	DIST=$(CURDIR)/target/bench-dist node benches/run.mjs
+
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown --features bench -- -D warnings
 
 fmt:
 	cargo fmt --all

@@ -5,7 +5,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 
-const dist = new URL("../dist/", import.meta.url);
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+
+const dist = process.argv[2]
+  ? pathToFileURL(resolve(process.argv[2]) + "/")
+  : new URL("../dist/", import.meta.url);
 const indexUrl = new URL("index.html", dist);
 let html = await readFile(indexUrl, "utf8");
 

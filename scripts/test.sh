@@ -38,7 +38,8 @@ run_tier() { # name log-file command...
 step "format and lints (native and wasm32)"
 if ! { cargo fmt --all -- --check &&
   cargo clippy --quiet --all-targets -- -D warnings &&
-  cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings; }; then
+  cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings &&
+  cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features bench -- -D warnings; }; then
   failed=1
   summary+=("lint: FAILED")
 else

@@ -49,8 +49,10 @@ struct TaskCell {
     listeners: Vec<Listener>,
 }
 
-struct Ctx<R: Runtime> {
-    rt: R,
+/// One interpreter for every runtime: the runtime is a trait object, so the interpreter is
+/// compiled once, not once per runtime (it is most of the engine's code in the shipped module).
+struct Ctx {
+    rt: Rc<dyn Runtime>,
     program: Rc<Program>,
     trace: RefCell<Trace>,
     tasks: RefCell<Vec<TaskCell>>,
@@ -65,14 +67,18 @@ pub const DEFAULT_EVENT_LIMIT: usize = 1_000_000;
 
 /// A run in progress (or over): its trace, and the handle to stop it.
 pub struct Run<R: Runtime> {
-    ctx: Rc<Ctx<R>>,
+    ctx: Rc<Ctx>,
+    runtime: R,
 }
 
 impl<R: Runtime> Run<R> {
     /// Starts `program` on `rt`: the main task is spawned at once.
-    pub fn start(program: Rc<Program>, rt: R, seed: u64) -> Run<R> {
+    pub fn start(program: Rc<Program>, rt: R, seed: u64) -> Run<R>
+    where
+        R: Clone,
+    {
         let ctx = Rc::new(Ctx {
-            rt,
+            rt: Rc::new(rt.clone()),
             program,
             trace: RefCell::new(Trace::default()),
             tasks: RefCell::new(Vec::new()),
@@ -93,7 +99,7 @@ impl<R: Runtime> Run<R> {
             args: Vec::new(),
         };
         ctx.spawn(None, coro, Some(Rc::from("main")));
-        Run { ctx }
+        Run { ctx, runtime: rt }
     }
 
     /// Everything recorded so far.
@@ -118,7 +124,7 @@ impl<R: Runtime> Run<R> {
 
     /// The runtime the run uses.
     pub fn runtime(&self) -> &R {
-        &self.ctx.rt
+        &self.runtime
     }
 
     /// Cancels every task and drops its timers at once; nothing is recorded after this.
@@ -143,7 +149,7 @@ impl<R: Runtime> Drop for Run<R> {
     }
 }
 
-impl<R: Runtime> Ctx<R> {
+impl Ctx {
     fn record(&self, task: TaskId, kind: EventKind) {
         if self.stopped.get() {
             return;
@@ -691,12 +697,12 @@ fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Rc<str>> {
 }
 
 /// The instrumenting future: one per task, the only thing a runtime ever polls.
-struct Driver<R: Runtime> {
-    ctx: Rc<Ctx<R>>,
+struct Driver {
+    ctx: Rc<Ctx>,
     id: TaskId,
 }
 
-impl<R: Runtime> Future for Driver<R> {
+impl Future for Driver {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
@@ -765,14 +771,14 @@ impl<R: Runtime> Future for Driver<R> {
 }
 
 /// Awaits a runtime future, telling the task's driver what it waits on while pending.
-struct Waiting<'a, R: Runtime> {
-    ctx: &'a Ctx<R>,
+struct Waiting<'a> {
+    ctx: &'a Ctx,
     task: TaskId,
     wait: WaitOn,
     inner: LocalBoxFuture<'static, ()>,
 }
 
-impl<R: Runtime> Future for Waiting<'_, R> {
+impl Future for Waiting<'_> {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match self.inner.as_mut().poll(cx) {
@@ -786,13 +792,13 @@ impl<R: Runtime> Future for Waiting<'_, R> {
 }
 
 /// Awaits another task's end.
-struct Join<'a, R: Runtime> {
-    ctx: &'a Ctx<R>,
+struct Join<'a> {
+    ctx: &'a Ctx,
     target: TaskId,
     waiter: TaskId,
 }
 
-impl<R: Runtime> Future for Join<'_, R> {
+impl Future for Join<'_> {
     type Output = Outcome;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
         let mut tasks = self.ctx.tasks.borrow_mut();
@@ -814,13 +820,13 @@ impl<R: Runtime> Future for Join<'_, R> {
 }
 
 /// Awaits the end of every task of a `gather`.
-struct GatherWait<'a, R: Runtime> {
-    ctx: &'a Ctx<R>,
+struct GatherWait<'a> {
+    ctx: &'a Ctx,
     state: Rc<GatherState>,
     wait: WaitOn,
 }
 
-impl<R: Runtime> Future for GatherWait<'_, R> {
+impl Future for GatherWait<'_> {
     type Output = ();
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if self.state.remaining.get() == 0 {

@@ -1,6 +1,8 @@
 //! The browser shell: Yew components around the engine. Compiled for `wasm32` only.
 
 mod app;
+#[cfg(feature = "bench")]
+pub mod bench;
 mod components;
 mod dom;
 mod events;

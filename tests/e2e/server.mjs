@@ -6,7 +6,9 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
+const DIST = process.env.DIST
+  ? fileURLToPath(new URL(`file://${process.env.DIST.replace(/\/?$/, "/")}`))
+  : fileURLToPath(new URL("../../dist/", import.meta.url));
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",

@@ -1,0 +1,145 @@
+// The browser benchmark (`make bench`): N = 1,000, 10,000 and 100,000 tasks each sleeping 1 s,
+// started at once and awaited together, in Interleave's browser runtime (instrumented, and bare
+// on the same runtime), in plain JavaScript in the same page session, and in CPython asyncio on
+// the same machine; then frame times with 1,000 lanes, the shipped size and the time to the first
+// interactive render. Prints one table with figures and ratios. Run after `make release`.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { serveDist } from "../tests/e2e/server.mjs";
+
+const SIZES = (process.env.BENCH_N ?? "1000,10000,100000").split(",").map(Number);
+const server = await serveDist();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+    "--js-flags=--expose-gc", "--enable-precise-memory-info"],
+});
+
+async function freshPage() {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=scenario-select]");
+  await page.evaluate(() => window.gc?.());
+  return page;
+}
+
+async function plainJs(page, n) {
+  return page.evaluate(async (n) => {
+    window.gc?.();
+    const heapBefore = performance.memory.usedJSHeapSize;
+    const late = [];
+    let peak = heapBefore;
+    const start = performance.now();
+    let last = start;
+    const sleeper = () =>
+      new Promise((resolve) => {
+        const due = performance.now() + 1000;
+        setTimeout(() => {
+          const now = performance.now();
+          late.push(now - due);
+          last = Math.max(last, now);
+          resolve();
+        }, 1000);
+      });
+    const all = Promise.all(Array.from({ length: n }, sleeper));
+    peak = Math.max(peak, performance.memory.usedJSHeapSize);
+    await all;
+    late.sort((a, b) => a - b);
+    const pct = (p) => late[Math.min(late.length - 1, Math.round((late.length - 1) * p))];
+    return { overhead_ms: last - start - 1000, late_p50_ms: pct(0.5), late_p99_ms: pct(0.99), bytes_per_task: (peak - heapBefore) / n };
+  }, n);
+}
+
+const rows = [];
+for (const n of SIZES) {
+  const page = await freshPage();
+  const inst = await page.evaluate((n) => window.wasmBindings.interleave_bench(n, 1, true), n);
+  const js = await plainJs(page, n);
+  await page.close();
+  const barePage = await freshPage();
+  const bare = await barePage.evaluate((n) => window.wasmBindings.interleave_bench(n, 1, false), n);
+  await barePage.close();
+  const py = JSON.parse(spawnSync("python3", ["benches/asyncio_sleep.py", String(n)], { encoding: "utf8" }).stdout);
+  rows.push({ n, inst, bare, js, py });
+  console.error(`[bench] N=${n} done`);
+}
+
+// Frame intervals while 1,000 lanes run.
+const framePage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await framePage.goto(`${server.url}#many-tasks?tasks=1000&sleep_s=4&speed=1`);
+await framePage.waitForSelector("[data-testid=run]");
+await framePage.click("[data-testid=run]");
+const frames = await framePage.evaluate(async () => {
+  await new Promise((r) => setTimeout(r, 300));
+  const deltas = [];
+  let prev = performance.now();
+  const end = prev + 2500;
+  await new Promise((resolve) => {
+    const tick = (t) => {
+      deltas.push(t - prev);
+      prev = t;
+      if (t < end) requestAnimationFrame(tick);
+      else resolve();
+    };
+    requestAnimationFrame(tick);
+  });
+  deltas.sort((a, b) => a - b);
+  const pct = (p) => deltas[Math.min(deltas.length - 1, Math.round((deltas.length - 1) * p))];
+  return { p50: pct(0.5), p95: pct(0.95), count: deltas.length, lanes: document.querySelectorAll("[data-testid=lane]").length };
+});
+await framePage.close();
+
+// Time from navigation to the first interactive render (Run enabled), over 5 loads.
+const firsts = [];
+for (let i = 0; i < 5; i++) {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      const run = document.querySelector("[data-testid=run]");
+      if (run && !run.disabled) {
+        window.__interactive = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.__interactive);
+  firsts.push(await page.evaluate(() => window.__interactive));
+  await context.close();
+}
+firsts.sort((a, b) => a - b);
+
+await browser.close();
+await server.close();
+
+// Shipped size.
+let gz = 0;
+// The size of the shipped build (dist/, without the benchmark's entry points), if it is there.
+const shipped = existsSync("dist") ? "dist" : process.env.DIST;
+for (const f of readdirSync(shipped)) {
+  if (/\.(wasm|js|css)$/.test(f)) gz += gzipSync(readFileSync(`${shipped}/${f}`), { level: 9 }).length;
+}
+
+const f1 = (x) => (x === undefined || Number.isNaN(x) ? "–" : x.toFixed(1));
+const f0 = (x) => (x === undefined || Number.isNaN(x) ? "–" : Math.round(x).toLocaleString("en-US"));
+const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : "–");
+console.log("\n| N | runtime | overhead ms | lateness p50 ms | p99 ms | memory per task B |");
+console.log("|---:|---|---:|---:|---:|---:|");
+for (const { n, inst, bare, js, py } of rows) {
+  console.log(`| ${f0(n)} | Interleave, instrumented | ${f1(inst.overhead_ms)} | ${f1(inst.late_p50_ms)} | ${f1(inst.late_p99_ms)} | ${f0(inst.memory_growth / n)} (wasm) |`);
+  console.log(`| ${f0(n)} | Interleave, bare futures | ${f1(bare.overhead_ms)} | ${f1(bare.late_p50_ms)} | ${f1(bare.late_p99_ms)} | ${f0(bare.memory_growth / n)} (wasm) |`);
+  console.log(`| ${f0(n)} | plain JavaScript | ${f1(js.overhead_ms)} | ${f1(js.late_p50_ms)} | ${f1(js.late_p99_ms)} | ${f0(js.bytes_per_task)} (JS heap) |`);
+  console.log(`| ${f0(n)} | CPython ${py.python} asyncio | ${f1(py.overhead_ms)} | ${f1(py.late_p50_ms)} | ${f1(py.late_p99_ms)} | ${f0(py.bytes_per_task)} (Python heap) |`);
+}
+console.log("\n| N | overhead vs JS | vs CPython | p99 vs JS | instrumentation cost per poll |");
+console.log("|---:|---:|---:|---:|---:|");
+for (const { n, inst, bare, js, py } of rows) {
+  const perPoll = ((inst.overhead_ms - bare.overhead_ms) * 1000) / inst.polls;
+  console.log(`| ${f0(n)} | ${ratio(inst.overhead_ms, js.overhead_ms)} | ${ratio(inst.overhead_ms, py.overhead_ms)} | ${ratio(inst.late_p99_ms, js.late_p99_ms)} | ${f1(perPoll)} µs (${f0(inst.polls)} polls) |`);
+}
+console.log(`\nFrames with ${frames.lanes} lanes drawn (1,000 tasks running): p50 ${f1(frames.p50)} ms, p95 ${f1(frames.p95)} ms over ${frames.count} frames`);
+console.log(`Shipped (wasm + js + css, gzipped): ${f0(gz)} B`);
+console.log(`First interactive render (Run enabled), 5 loads: median ${f1(firsts[2])} ms, best ${f1(firsts[0])} ms, worst ${f1(firsts[4])} ms`);

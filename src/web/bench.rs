@@ -1,0 +1,111 @@
+//! Entry points for the browser benchmark (`make bench`): the same sleeping tasks run through the
+//! interpreter with every poll recorded, or as bare futures on the same runtime.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::engine::interp::Run;
+use crate::engine::runtime::Runtime;
+use crate::engine::scenarios::find;
+use crate::engine::trace::EventKind;
+use crate::web::runtime::BrowserRuntime;
+
+fn set(obj: &Object, key: &str, value: f64) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &JsValue::from_f64(value));
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn memory() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}
+
+/// Runs `many-tasks` with `n` tasks sleeping `sleep_s` at speed 1, instrumented (through the
+/// interpreter, every poll recorded) or bare (plain futures on the same runtime). Resolves to
+/// `{elapsed_ms, overhead_ms, late_p50_ms, late_p99_ms, memory_growth, polls}`.
+#[wasm_bindgen]
+pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsValue {
+    let before = memory();
+    let runtime = BrowserRuntime::new(1.0);
+    let start = runtime.now();
+    let (elapsed, mut late, polls, peak) = if instrumented {
+        let Some(s) = find("many-tasks") else {
+            return JsValue::NULL;
+        };
+        let n_text = n.to_string();
+        let s_text = sleep_s.to_string();
+        let (values, errors) = s.parse(|name| match name {
+            "tasks" => Some(n_text.as_str()),
+            "sleep_s" => Some(s_text.as_str()),
+            _ => None,
+        });
+        if !errors.is_empty() {
+            return JsValue::NULL;
+        }
+        let run = Run::start(Rc::new((s.build)(&values)), runtime.clone(), 1);
+        let mut peak = memory();
+        while !run.is_finished() {
+            TimeoutFuture::new(10).await;
+            peak = peak.max(memory());
+        }
+        let trace = run.trace();
+        let polls = trace
+            .events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::PollStart))
+            .count();
+        (
+            trace.elapsed() - start,
+            trace.lateness(),
+            polls as f64,
+            peak,
+        )
+    } else {
+        let late = Rc::new(RefCell::new(Vec::with_capacity(n as usize)));
+        let left = Rc::new(RefCell::new(n));
+        let last = Rc::new(RefCell::new(start));
+        for _ in 0..n {
+            let rt = runtime.clone();
+            let late = late.clone();
+            let left = left.clone();
+            let last = last.clone();
+            let timer = runtime.timer(sleep_s, Box::new(|_| {}));
+            let due = timer.due;
+            runtime.spawn(Box::pin(async move {
+                timer.fired.await;
+                let now = rt.now();
+                late.borrow_mut().push(now - due);
+                let mut last = last.borrow_mut();
+                *last = last.max(now);
+                *left.borrow_mut() -= 1;
+            }));
+        }
+        let mut peak = memory();
+        while *left.borrow() > 0 {
+            TimeoutFuture::new(10).await;
+            peak = peak.max(memory());
+        }
+        let late = late.borrow().clone();
+        let end = *last.borrow();
+        (end - start, late, 2.0 * n as f64, peak)
+    };
+    late.sort_by(f64::total_cmp);
+    let out = Object::new();
+    set(&out, "elapsed_ms", elapsed * 1000.0);
+    set(&out, "overhead_ms", (elapsed - sleep_s) * 1000.0);
+    set(&out, "late_p50_ms", percentile(&late, 0.5) * 1000.0);
+    set(&out, "late_p99_ms", percentile(&late, 0.99) * 1000.0);
+    set(&out, "memory_growth", peak - before);
+    set(&out, "polls", polls);
+    out.into()
+}
