@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { serveDist } from "../tests/e2e/server.mjs";
 
-const SIZES = (process.env.BENCH_N ?? "1000,10000,100000").split(",").map(Number);
+const SIZES = (process.env.BENCH_N ?? "1000,10000,100000").split(",").map(Number).filter((n) => n > 0);
 const server = await serveDist();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

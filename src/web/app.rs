@@ -444,8 +444,15 @@ impl RunView {
                 .collect()
         };
         let current = Rc::new((mark(&live.python), mark(&live.rust)));
-        let more = stats.len().saturating_sub(MAX_ROWS);
-        let table = stats
+        // The table is read, not watched: while running it moves in quarter seconds, so most
+        // frames leave it (and its hundreds of cells) untouched.
+        let table_stats = if live.running() {
+            trace.all_stats((now * 4.0).floor() / 4.0)
+        } else {
+            stats
+        };
+        let more = table_stats.len().saturating_sub(MAX_ROWS);
+        let table = table_stats
             .into_iter()
             .take(MAX_ROWS)
             .map(|s| (Rc::from(trace.name(s.task)), s))

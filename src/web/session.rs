@@ -103,6 +103,12 @@ impl LiveRun {
         }
     }
 
+    /// True while the run goes on (not yet ended, not stopped).
+    pub fn running(&self) -> bool {
+        self.stopped_at.get().is_none()
+            && !self.run.borrow().as_ref().is_some_and(|r| r.is_finished())
+    }
+
     /// True once the run ended by itself.
     pub fn finished(&self) -> bool {
         self.stopped_at.get().is_none()

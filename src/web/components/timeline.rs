@@ -53,7 +53,7 @@ fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
     }
 }
 
-fn lane_row(lane: &Lane, span: f64, now: f64, show_ideal: bool) -> Html {
+fn lane_row(lane: &Lane, span: f64, show_ideal: bool) -> Html {
     let name = &*lane.name;
     let status = match &lane.end {
         None => html! { <span class="lane-status live" title="running">{ "●" }</span> },
@@ -92,7 +92,6 @@ fn lane_row(lane: &Lane, span: f64, now: f64, show_ideal: bool) -> Html {
                     <rect class={classes!("mark", if matches!(how, End::Cancelled) { "cancel" } else { "end" })}
                         x={pct(*at, span)} y="1" width="4" height="18" />
                 }
-                <rect class="now" x={pct(now, span)} y="0" width="1.5" height="24" />
             </svg>
         </div>
     }
@@ -178,7 +177,11 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                 </svg>
             </div>
             <div class="tl-lanes" role="list">
-                { for tl.lanes.iter().map(|l| lane_row(l, span, tl.now, props.show_ideal)) }
+                { for tl.lanes.iter().map(|l| lane_row(l, span, props.show_ideal)) }
+                // One "now" line over every lane, instead of one per lane.
+                <svg class="tl-now" aria-hidden="true">
+                    <rect class="now" x={pct(tl.now, span)} y="0" width="1.5" height="100%" />
+                </svg>
             </div>
             if tl.hidden > 0 {
                 <div class="tl-row tl-density">
