@@ -1,5 +1,6 @@
 //! The browser shell: Yew components around the engine. Compiled for `wasm32` only.
 
+mod alloc;
 mod app;
 #[cfg(feature = "bench")]
 pub mod bench;
@@ -16,6 +17,9 @@ use std::cell::Cell;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 pub use app::App;
+
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
 
 thread_local! {
     static LIVE_TASKS: Cell<i64> = const { Cell::new(0) };
@@ -67,6 +71,12 @@ pub fn interleave_live_timers() -> f64 {
 #[wasm_bindgen]
 pub fn interleave_live_tasks() -> f64 {
     LIVE_TASKS.with(|n| n.get()) as f64
+}
+
+/// Bytes of the module's heap in use (allocated, not freed).
+#[wasm_bindgen]
+pub fn interleave_heap_in_use() -> f64 {
+    alloc::in_use() as f64
 }
 
 /// The size of the module's memory in bytes.

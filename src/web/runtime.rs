@@ -3,10 +3,12 @@
 //! speed; the clock is `performance.now()`; blocking work really spins the main thread.
 //!
 //! Sleeps share one timer queue: a heap ordered by (deadline, start order) with a single
-//! `setTimeout` armed for the earliest deadline. When it fires, the runtime fires exactly one
-//! sleep, then continues in a new macrotask (a `MessageChannel` message), so that every task the
-//! sleep woke, and every task those woke in turn, runs before the next sleep fires: the catalog's
-//! timer-order rule, kept on the real loop rather than left to how the browser orders timers.
+//! `setTimeout` armed for the earliest deadline. When it fires, the runtime fires one sleep, then
+//! waits on the task queue itself until every task that sleep woke (and every task those woke) has
+//! run, then fires the next due sleep, and so on: the catalog's timer-order rule, kept on the real
+//! loop. Several due sleeps are handled within one macrotask (up to a few milliseconds, then a
+//! `MessageChannel` message lets the browser breathe), which is what makes thousands of sleeps due
+//! together cheap.
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
@@ -14,7 +16,9 @@ use std::collections::{BinaryHeap, HashMap};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
-use std::task::{Context, Poll, Waker};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
@@ -155,48 +159,111 @@ impl Inner {
     }
 }
 
-/// Fires the earliest sleep if it is due, then arranges for the next one. Called from the JS
-/// timer, it always continues through a message: a timer armed inside a timer callback counts as
-/// nested, and browsers clamp nested timers to 4 ms, which would make every short sleep late.
+/// Takes the earliest sleep out of the queue if it is due.
+fn take_due(inner: &Inner) -> Option<Rc<RefCell<Slot>>> {
+    let mut q = inner.queue.borrow_mut();
+    let now = inner.wall_ns();
+    loop {
+        let &Reverse((due, seq)) = q.heap.peek()?;
+        let Some(slot) = q.slots.get(&seq).cloned() else {
+            q.heap.pop(); // dropped before it fired
+            continue;
+        };
+        if due > now {
+            return None;
+        }
+        q.heap.pop();
+        q.slots.remove(&seq);
+        return Some(slot);
+    }
+}
+
+/// Fires one sleep: records it and wakes its task.
+fn fire(inner: &Inner, slot: Rc<RefCell<Slot>>) {
+    inner.timer_gone();
+    let (on_fire, waker) = {
+        let mut s = slot.borrow_mut();
+        s.fired = true;
+        (s.on_fire.take(), s.waker.take())
+    };
+    if let Some(f) = on_fire {
+        f(inner.scenario_now());
+    }
+    if let Some(w) = waker {
+        w.wake();
+    }
+}
+
+/// How long one macrotask may go on firing sleeps before it lets the browser breathe.
+const DRAIN_BUDGET_MS: f64 = 8.0;
+
+/// Fires the earliest sleep if it is due, then goes on firing the sleeps that are due, each only
+/// once every task the previous one woke (and every task those woke) has run: the catalog's
+/// timer-order rule, kept within one macrotask for as long as [`DRAIN_BUDGET_MS`] allows.
 fn pump(weak: &Weak<Inner>, from_timer: bool) {
     let Some(inner) = weak.upgrade() else { return };
-    let due_slot = {
+    {
         let mut q = inner.queue.borrow_mut();
-        q.pumping = false;
+        q.pumping = true;
         q.armed = None;
-        let now = inner.wall_ns();
-        loop {
-            let Some(&Reverse((due, seq))) = q.heap.peek() else {
-                break None;
-            };
-            let Some(slot) = q.slots.get(&seq).cloned() else {
-                q.heap.pop(); // dropped before it fired
-                continue;
-            };
-            if due > now {
-                break None;
+    }
+    match take_due(&inner) {
+        Some(slot) => {
+            fire(&inner, slot);
+            let started = inner.wall_ms();
+            wasm_bindgen_futures::spawn_local(drain(weak.clone(), from_timer, started));
+        }
+        None => finish(&inner, from_timer),
+    }
+}
+
+/// The rest of a [`pump`]: runs as a task on the same queue as the scenario's tasks, after them.
+async fn drain(weak: Weak<Inner>, from_timer: bool, started: f64) {
+    loop {
+        // Every woken scenario task runs before the next sleep fires.
+        while PENDING_WAKES.load(Ordering::Relaxed) > 0 {
+            YieldNow(false).await;
+            if weak.strong_count() == 0 {
+                return;
             }
-            q.heap.pop();
-            q.slots.remove(&seq);
-            break Some(slot);
         }
-    };
-    if let Some(slot) = due_slot {
-        inner.timer_gone();
-        let (on_fire, waker) = {
-            let mut s = slot.borrow_mut();
-            s.fired = true;
-            (s.on_fire.take(), s.waker.take())
-        };
-        if let Some(f) = on_fire {
-            f(inner.scenario_now());
+        let Some(inner) = weak.upgrade() else { return };
+        if inner.wall_ms() - started > DRAIN_BUDGET_MS {
+            inner.queue.borrow_mut().pumping = false;
+            if !post(&inner) {
+                schedule(&inner);
+            }
+            return;
         }
-        if let Some(w) = waker {
-            w.wake();
+        match take_due(&inner) {
+            Some(slot) => fire(&inner, slot),
+            None => return finish(&inner, from_timer),
         }
     }
-    if !(from_timer && post(&inner)) {
-        schedule(&inner);
+}
+
+/// Ends a pump: re-arms for the next sleep (through a message when inside a timer callback,
+/// where a new timer would count as nested and be clamped to 4 ms).
+fn finish(inner: &Rc<Inner>, from_timer: bool) {
+    inner.queue.borrow_mut().pumping = false;
+    if !(from_timer && post(inner)) {
+        schedule(inner);
+    }
+}
+
+/// Returns `Pending` once, waking itself: the rest of the queue runs first.
+struct YieldNow(bool);
+
+impl Future for YieldNow {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
     }
 }
 
@@ -341,22 +408,67 @@ impl Runtime for BrowserRuntime {
 
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
         crate::web::count_task(1);
-        wasm_bindgen_futures::spawn_local(Counted(task));
+        wasm_bindgen_futures::spawn_local(Counted::new(task));
     }
 }
 
-/// A spawned task that is counted while it exists, so tests can see that none outlive a run.
-struct Counted(LocalBoxFuture<'static, ()>);
+/// Scenario tasks woken and not yet polled, across the page: a pump waits for none.
+static PENDING_WAKES: AtomicUsize = AtomicUsize::new(0);
+
+/// A spawned scenario task, counted while it exists; its waker counts it as pending from its
+/// wake to its next poll.
+struct Counted {
+    task: LocalBoxFuture<'static, ()>,
+    scheduled: Arc<AtomicBool>,
+}
+
+impl Counted {
+    fn new(task: LocalBoxFuture<'static, ()>) -> Counted {
+        // A new task is queued to run: it counts as woken.
+        PENDING_WAKES.fetch_add(1, Ordering::Relaxed);
+        Counted {
+            task,
+            scheduled: Arc::new(AtomicBool::new(true)),
+        }
+    }
+}
+
+struct TrackedWaker {
+    inner: Waker,
+    scheduled: Arc<AtomicBool>,
+}
+
+impl Wake for TrackedWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        if !self.scheduled.swap(true, Ordering::Relaxed) {
+            PENDING_WAKES.fetch_add(1, Ordering::Relaxed);
+        }
+        self.inner.wake_by_ref();
+    }
+}
 
 impl Future for Counted {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        self.0.as_mut().poll(cx)
+        if self.scheduled.swap(false, Ordering::Relaxed) {
+            PENDING_WAKES.fetch_sub(1, Ordering::Relaxed);
+        }
+        let waker = Waker::from(Arc::new(TrackedWaker {
+            inner: cx.waker().clone(),
+            scheduled: self.scheduled.clone(),
+        }));
+        self.task.as_mut().poll(&mut Context::from_waker(&waker))
     }
 }
 
 impl Drop for Counted {
     fn drop(&mut self) {
+        if self.scheduled.swap(false, Ordering::Relaxed) {
+            PENDING_WAKES.fetch_sub(1, Ordering::Relaxed);
+        }
         crate::web::count_task(-1);
     }
 }
