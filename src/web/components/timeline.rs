@@ -17,8 +17,9 @@ fn pct(t: f64, span: f64) -> String {
     format!("{:.4}%", (t / span * 100.0).clamp(0.0, 100.0))
 }
 
+/// Seconds for people: to the millisecond.
 fn fmt_s(t: f64) -> String {
-    seconds(round_us(t))
+    seconds((t * 1000.0).round() / 1000.0)
 }
 
 fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
