@@ -63,7 +63,7 @@ step "release build (trunk build --release, wasm-opt -Oz)"
 if cargo fetch --quiet && trunk build --release 2>&1 | tail -n 3 && node scripts/csp.mjs; then
   scripts/size.sh | tee "$logs/size"
   if run_tier "tier 3: end to end (Playwright driving Chromium on the release build)" "$logs/e2e" \
-    node --test --test-reporter=spec tests/e2e/; then
+    node --test --test-concurrency=1 --test-reporter=spec tests/e2e/; then
     p=$(awk '/^ℹ pass / { print $3 }' "$logs/e2e"); f=$(awk '/^ℹ fail / { print $3 }' "$logs/e2e")
     summary+=("end to end: ${p:-0} passed, ${f:-0} failed")
     total_p=$((${total_p:-0} + ${p:-0})); total_f=$((${total_f:-0} + ${f:-0}))
