@@ -336,12 +336,13 @@ impl Values {
     }
 }
 
-/// Shorthand for a number in seconds.
-pub const fn seconds_param(
+/// Shorthand for a number from 0 to `max` in `unit`.
+pub const fn number_param(
     name: &'static str,
     label: &'static str,
     default: &'static str,
     max: f64,
+    unit: Unit,
     help: &'static str,
 ) -> Spec {
     Spec {
@@ -350,11 +351,22 @@ pub const fn seconds_param(
         kind: Kind::Number {
             min: 0.0,
             max,
-            unit: Unit::Seconds,
+            unit,
         },
         default,
         help,
     }
+}
+
+/// Shorthand for a number of seconds from 0 to `max`.
+pub const fn seconds_param(
+    name: &'static str,
+    label: &'static str,
+    default: &'static str,
+    max: f64,
+    help: &'static str,
+) -> Spec {
+    number_param(name, label, default, max, Unit::Seconds, help)
 }
 
 /// Shorthand for a whole-number count.

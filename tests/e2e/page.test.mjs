@@ -1,20 +1,9 @@
 // Tier 3: a real browser drives the release build served on 127.0.0.1.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchChromium, openPage } from "./server.mjs";
+import { openPage, useBrowser } from "./server.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const IDS = [
   "hello-world", "main-and-foo", "fetch-and-count", "restaurant", "bot-invitations",
@@ -23,7 +12,7 @@ const IDS = [
 ];
 
 test("the page loads without console errors and lists the 14 scenarios", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   assert.equal(await page.title(), "Interleave: watch async programs run");
   const ids = await page.$$eval("[data-testid=scenario-item]", (els) => els.map((e) => e.dataset.id));
   assert.deepEqual(ids, IDS);
@@ -35,7 +24,7 @@ test("the page loads without console errors and lists the 14 scenarios", async (
 });
 
 test("picking a scenario shows it on the stage with the empty timeline", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.click("[data-testid=scenario-item][data-id=cooking]");
   assert.equal(await page.textContent("#stage-title"), "One after another vs gathered");
   assert.equal(await page.inputValue("[data-testid=scenario-select]"), "cooking");
@@ -49,7 +38,7 @@ test("picking a scenario shows it on the stage with the empty timeline", async (
 });
 
 test("at phone width the picker leads and nothing overflows sideways, idle or after a run", async () => {
-  const { page, errors } = await openPage(browser, server.url, { width: 390, height: 844 });
+  const { page, errors } = await openPage(env.browser, env.server.url, { width: 390, height: 844 });
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok((await overflow()) <= 0, `page is ${await overflow()}px wider than the phone screen`);
   assert.ok(await page.isVisible("[data-testid=scenario-select]"));

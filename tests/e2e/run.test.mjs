@@ -1,21 +1,10 @@
 // End to end: pick, edit, run, stop, share and export, in a real browser on the release build.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { serveDist, launchChromium, openPage } from "./server.mjs";
+import { openPage, useBrowser } from "./server.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const lines = (page) =>
   page.$$eval("[data-testid=console-line]", (els) =>
@@ -25,7 +14,7 @@ const state = (page) => page.getAttribute("[data-testid=run-state]", "data-state
 const finished = (page) => page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 30000 });
 
 test("pick, edit (invalid then valid), run to the end: cooking gathered takes the longest step", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.selectOption("[data-testid=scenario-select]", "cooking");
   assert.equal(await page.textContent("#stage-title"), "One after another vs gathered");
 
@@ -69,7 +58,7 @@ test("pick, edit (invalid then valid), run to the end: cooking gathered takes th
 });
 
 test("stop midway: nothing is printed after the stop", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.selectOption("[data-testid=scenario-select]", "fetch-and-count");
   await page.fill("[data-testid=param-speed]", "2");
   await page.click("[data-testid=run]");
@@ -92,7 +81,7 @@ test("stop midway: nothing is printed after the stop", async () => {
 });
 
 test("editing a value mid-run stops the run cleanly", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.selectOption("[data-testid=scenario-select]", "gather-countdown");
   await page.click("[data-testid=run]");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=console-line]").length >= 3);
@@ -106,7 +95,7 @@ test("editing a value mid-run stops the run cleanly", async () => {
 });
 
 test("a share link round trip restores the values and autorun runs them", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.selectOption("[data-testid=scenario-select]", "gather-countdown");
   await page.fill("[data-testid=param-tasks]", "4");
   await page.fill("[data-testid=param-base_s]", "3");
@@ -115,7 +104,7 @@ test("a share link round trip restores the values and autorun runs them", async 
   assert.equal(hash, "#gather-countdown?tasks=4&base_s=3&speed=20");
   await page.close();
 
-  const { page: again, errors: errors2 } = await openPage(browser, `${server.url}${hash}&autorun=1`);
+  const { page: again, errors: errors2 } = await openPage(env.browser, `${env.server.url}${hash}&autorun=1`);
   assert.equal(await again.inputValue("[data-testid=param-tasks]"), "4");
   assert.equal(await again.inputValue("[data-testid=param-base_s]"), "3");
   await finished(again);
@@ -127,8 +116,8 @@ test("a share link round trip restores the values and autorun runs them", async 
 
 test("a link with bad values shows the messages and does not run", async () => {
   const { page, errors } = await openPage(
-    browser,
-    `${server.url}#hello-world?sleep_s=-5&speed=1000&nonsense=1&autorun=1`,
+    env.browser,
+    `${env.server.url}#hello-world?sleep_s=-5&speed=1000&nonsense=1&autorun=1`,
   );
   await page.waitForSelector("[data-testid=param-error-sleep_s]");
   assert.match(await page.textContent("[data-testid=param-error-sleep_s]"), /0 to 60 seconds/);
@@ -143,7 +132,7 @@ test("a link with bad values shows the messages and does not run", async () => {
 });
 
 test("export gives Chrome trace JSON with one track per task", async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#fetch-and-count?speed=25&autorun=1`);
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=25&autorun=1`);
   await finished(page);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-trace]")]);
   const json = JSON.parse(await readFile(await download.path(), "utf8"));

@@ -1,24 +1,13 @@
 // No way in: a strict Content-Security-Policy, user text never rendered as HTML, no network
 // request after loading, and a visible message if the module ever panics.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchChromium, openPage } from "./server.mjs";
+import { openPage, useBrowser } from "./server.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 async function guarded(url, viewport) {
-  const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 800 } });
+  const context = await env.browser.newContext({ viewport: viewport ?? { width: 1280, height: 800 } });
   await context.addInitScript(() => {
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) =>
@@ -35,7 +24,7 @@ async function guarded(url, viewport) {
 }
 
 test("the page runs under a strict CSP with no violation", async () => {
-  const { page, errors, context } = await guarded(`${server.url}#fetch-and-count?speed=40&autorun=1`);
+  const { page, errors, context } = await guarded(`${env.server.url}#fetch-and-count?speed=40&autorun=1`);
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*|https?:/);
@@ -56,7 +45,7 @@ test("markup and script in a link are shown as text, never run", async () => {
     `#cooking?durations=${enc}&mode=${enc}&autorun=1`,
     `#hello-world?${enc}=1&autorun=${enc}`,
   ]) {
-    const { page, errors, context } = await guarded(`${server.url}${link}`);
+    const { page, errors, context } = await guarded(`${env.server.url}${link}`);
     await page.waitForTimeout(200);
     assert.equal(await page.evaluate(() => window.__pwned), undefined, link);
     assert.equal(await page.$$eval("img", (i) => i.length), 0, `no <img> from ${link}`);
@@ -71,7 +60,7 @@ test("markup and script in a link are shown as text, never run", async () => {
 });
 
 test("after loading, the page makes no network request, even through a run and an export", async () => {
-  const { page, errors, context } = await guarded(server.url);
+  const { page, errors, context } = await guarded(env.server.url);
   await page.waitForLoadState("networkidle");
   const requests = [];
   page.on("request", (r) => {
@@ -89,7 +78,7 @@ test("after loading, the page makes no network request, even through a run and a
 });
 
 test("a panic is shown to the user, not a silently dead page", async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(env.browser, env.server.url);
   await page.evaluate(() => {
     try {
       window.wasmBindings.interleave_test_panic();

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 const DIST = process.env.DIST
   ? fileURLToPath(new URL(`file://${process.env.DIST.replace(/\/?$/, "/")}`))
@@ -63,4 +64,19 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 8
   await page.goto(url);
   await page.waitForSelector("[data-testid=scenario-select]");
   return { page, errors };
+}
+
+// Serves dist/ and launches Chromium before a file's tests, and closes both after them. The
+// returned object's `server` and `browser` are filled in by then.
+export function useBrowser(launch = launchChromium) {
+  const env = {};
+  before(async () => {
+    env.server = await serveDist();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

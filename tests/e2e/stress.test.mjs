@@ -1,36 +1,28 @@
 // Stop, Reset and switch at any moment: 504 runs started and cut short at random moments in one
 // page (36 rounds over the 14 scenarios), then no timer or task may survive, nothing may be
 // recorded after the last stop, and memory must be back within 10% of its level after round 1.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist } from "./server.mjs";
 import { chromium } from "playwright-core";
+import { useBrowser } from "./server.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await chromium.launch({
+// With a collectable heap and precise memory figures.
+const env = useBrowser(() =>
+  chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
       "--js-flags=--expose-gc", "--enable-precise-memory-info",
     ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+  }),
+);
 
 test("504 runs stopped, reset or switched at random moments leave nothing behind", async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForSelector("[data-testid=scenario-select]");
 
   const result = await page.evaluate(async () => {

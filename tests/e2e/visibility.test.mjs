@@ -1,24 +1,13 @@
 // Hidden tabs: browsers throttle their timers; the run records when the page was hidden and the
 // timeline marks that stretch with an explanation, so a late timer is never left unexplained.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchChromium, openPage } from "./server.mjs";
+import { openPage, useBrowser } from "./server.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 test("a stretch with the tab hidden is marked on the event-loop lane and explained", async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#fetch-and-count?speed=2`);
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=2`);
   // Headless Chromium never hides its page, so the test plays the browser's part: it flips
   // document.hidden and sends the same event a real tab switch sends.
   const setHidden = (hidden) =>

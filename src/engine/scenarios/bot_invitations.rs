@@ -1,6 +1,6 @@
 //! `bot-invitations`: inviting friends one by one, or all at once.
 
-use crate::engine::params::{choice_param, Kind, Spec, Unit, Values, SEED};
+use crate::engine::params::{choice_param, number_param, Kind, Spec, Unit, Values, SEED};
 use crate::engine::program::build::*;
 use crate::engine::program::{Expr, OnMainReturn, Program};
 
@@ -24,17 +24,7 @@ const fn millis(
     max: f64,
     help: &'static str,
 ) -> Spec {
-    Spec {
-        name,
-        label,
-        kind: Kind::Number {
-            min: 0.0,
-            max,
-            unit: Unit::Millis,
-        },
-        default,
-        help,
-    }
+    number_param(name, label, default, max, Unit::Millis, help)
 }
 
 pub(super) const PARAMS: &[Spec] = &[
