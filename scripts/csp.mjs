@@ -25,7 +25,7 @@ export const POLICY = [
   "form-action 'none'",
 ].join("; ");
 
-const inline = /<script type="module">([\s\S]*?)<\/script>/;
+const inline = /<script type="?module"?>([\s\S]*?)<\/script>/;
 const match = html.match(inline);
 if (match) {
   const code = match[1].trim() + "\n";
@@ -40,10 +40,9 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   throw new Error("dist/index.html still has an inline script");
 }
 if (!html.includes("Content-Security-Policy")) {
-  html = html.replace(
-    '<meta charset="utf-8" />',
-    `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}" />`,
-  );
+  const charset = /<meta charset="?utf-8"?\s*\/?>/i;
+  if (!charset.test(html)) throw new Error("dist/index.html has no <meta charset>");
+  html = html.replace(charset, (m) => `${m}<meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
 }
 await writeFile(indexUrl, html);
 console.log(`[csp] index.html: loader moved to a file, policy: ${POLICY}`);

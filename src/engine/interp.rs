@@ -2,7 +2,6 @@
 //! instrumenting future that records its polls, pauses, wakes, prints and end.
 
 use std::cell::{Cell, Ref, RefCell};
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -332,8 +331,7 @@ impl Ctx {
                 args.len()
             )));
         }
-        let mut env: HashMap<Rc<str>, Value> =
-            f.params.iter().cloned().zip(args.iter().cloned()).collect();
+        let mut env = Env(f.params.iter().cloned().zip(args.iter().cloned()).collect());
         match self.exec(task, &mut env, &f.body).await? {
             Flow::Return(v) => Ok(v),
             Flow::Next => Ok(Value::None),
@@ -343,7 +341,7 @@ impl Ctx {
     fn exec<'a>(
         self: &'a Rc<Self>,
         task: TaskId,
-        env: &'a mut HashMap<Rc<str>, Value>,
+        env: &'a mut Env,
         body: &'a [Stmt],
     ) -> LocalBoxFuture<'a, Result<Flow, Rc<str>>> {
         Box::pin(async move {
@@ -513,7 +511,7 @@ impl Ctx {
         Ok(Value::List(Rc::new(results)))
     }
 
-    fn eval(&self, env: &mut HashMap<Rc<str>, Value>, e: &Expr) -> Result<Value, Rc<str>> {
+    fn eval(&self, env: &mut Env, e: &Expr) -> Result<Value, Rc<str>> {
         Ok(match e {
             Expr::Lit(v) => v.clone(),
             Expr::Var(name) => env
@@ -603,12 +601,37 @@ impl Ctx {
     }
 }
 
+/// A function's variables. Functions have a handful, so a short list beats a hash map (and
+/// keeps hashing code out of the shipped module).
+struct Env(Vec<(Rc<str>, Value)>);
+
+impl Env {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(n, _)| &**n == name).map(|(_, v)| v)
+    }
+
+    fn insert(&mut self, name: Rc<str>, value: Value) -> Option<Value> {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => Some(std::mem::replace(v, value)),
+            None => {
+                self.0.push((name, value));
+                None
+            }
+        }
+    }
+
+    fn remove(&mut self, name: &str) -> Option<Value> {
+        let i = self.0.iter().position(|(n, _)| &**n == name)?;
+        Some(self.0.swap_remove(i).1)
+    }
+}
+
 enum Flow {
     Next,
     Return(Value),
 }
 
-fn assign(env: &mut HashMap<Rc<str>, Value>, var: &Option<Rc<str>>, v: Value) {
+fn assign(env: &mut Env, var: &Option<Rc<str>>, v: Value) {
     if let Some(var) = var {
         env.insert(var.clone(), v);
     }
