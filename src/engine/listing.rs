@@ -77,11 +77,7 @@ pub fn render(program: &Program, style: Style) -> Listing {
             }
         )
     });
-    let random = program.functions.iter().any(|f| {
-        any_stmt(&f.body, &|k| {
-            format!("{k:?}").contains("Choice") || format!("{k:?}").contains("RandInt")
-        })
-    });
+    let random = uses(&|k| stmt_exprs(k).iter().any(|e| draws(e)));
     match style {
         Style::Python => {
             w.line(0, "import asyncio".into());
@@ -159,6 +155,37 @@ fn any_stmt(body: &[Stmt], f: &dyn Fn(&StmtKind) -> bool) -> bool {
                 _ => false,
             }
     })
+}
+
+/// The expressions a statement holds directly (not those of nested statements).
+fn stmt_exprs(k: &StmtKind) -> Vec<&Expr> {
+    match k {
+        StmtKind::Let { value: e, .. }
+        | StmtKind::Await { target: e, .. }
+        | StmtKind::Spawn { coro: e, .. }
+        | StmtKind::Gather { items: e, .. }
+        | StmtKind::Discard(e)
+        | StmtKind::Block { secs: e, .. }
+        | StmtKind::For { iter: e, .. }
+        | StmtKind::While { cond: e, .. }
+        | StmtKind::If { cond: e, .. }
+        | StmtKind::Cancel(e)
+        | StmtKind::Return(e) => vec![e],
+        StmtKind::Print(parts) => parts.iter().collect(),
+    }
+}
+
+/// Whether an expression draws from the random generator.
+fn draws(e: &Expr) -> bool {
+    match e {
+        Expr::Choice(_) | Expr::RandInt(..) => true,
+        Expr::Lit(_) | Expr::Var(_) | Expr::Now => false,
+        Expr::Bin(_, a, b) | Expr::Index(a, b) => draws(a) || draws(b),
+        Expr::Range(a) | Expr::Sleep(a) => draws(a),
+        Expr::Comprehension { elem, iter, .. } => draws(elem) || draws(iter),
+        Expr::List(xs) | Expr::Call(_, xs) | Expr::Format(xs) => xs.iter().any(draws),
+        Expr::Dict(entries) => entries.iter().any(|(_, v)| draws(v)),
+    }
 }
 
 fn block(w: &mut Writer, depth: usize, body: &[Stmt]) {
@@ -495,6 +522,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn imports_follow_what_the_program_uses() {
+        let bots = find("bot-invitations").unwrap();
+        let py = render(&(bots.build)(&bots.defaults()), Style::Python).text();
+        assert!(py.contains("import random\n"), "{py}");
+        assert!(!py.contains("import time"), "{py}");
+        let nap = find("blocking-sleep").unwrap();
+        let py = render(&(nap.build)(&nap.defaults()), Style::Python).text();
+        assert!(
+            py.contains("import time\n") && !py.contains("import random"),
+            "{py}"
+        );
     }
 
     #[test]
