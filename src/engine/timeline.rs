@@ -230,9 +230,43 @@ fn merge(mut spans: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
 /// `max_lanes` lanes one by one and summarising the rest as a density band.
 pub fn layout(real: &Trace, ideal: Option<&Trace>, now: f64, max_lanes: usize) -> Timeline {
     let lanes = real.lanes(now);
-    let ideal_end = ideal.map(Trace::elapsed).unwrap_or(0.0);
-    let ideal_lanes = ideal.map(|t| t.lanes(t.elapsed())).unwrap_or_default();
-    let stats = real.all_stats(now);
+    let stats = real.all_stats_from(&lanes);
+    let ideal = Ideal::of(ideal);
+    layout_from(real, &lanes, &stats, &ideal, now, max_lanes)
+}
+
+/// The ideal schedule's lanes and length: fixed for a run, so computed once, not every frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ideal {
+    /// Every task's lane on the virtual clock.
+    pub lanes: Vec<Vec<Segment>>,
+    /// When the ideal run ends.
+    pub end: f64,
+}
+
+impl Ideal {
+    /// Folds an ideal trace (or nothing) once.
+    pub fn of(trace: Option<&Trace>) -> Ideal {
+        trace
+            .map(|t| Ideal {
+                lanes: t.lanes(t.elapsed()),
+                end: t.elapsed(),
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// As [`layout`], from lanes and figures the caller has already computed for this frame.
+pub fn layout_from(
+    real: &Trace,
+    lanes: &[Vec<Segment>],
+    stats: &[super::trace::TaskStats],
+    ideal: &Ideal,
+    now: f64,
+    max_lanes: usize,
+) -> Timeline {
+    let ideal_end = ideal.end;
+    let ideal_lanes = &ideal.lanes;
     let span = (now.max(ideal_end).max(real.elapsed()) * 1.04).max(0.1);
 
     let mut prints: Vec<Vec<(f64, Rc<str>)>> = vec![Vec::new(); real.tasks.len()];

@@ -357,6 +357,11 @@ impl Trace {
 
     /// Figures for every task, indexed by task id, up to `now`.
     pub fn all_stats(&self, now: f64) -> Vec<TaskStats> {
+        self.all_stats_from(&self.lanes(now))
+    }
+
+    /// Figures for every task, from lanes already folded by [`Trace::lanes`].
+    pub fn all_stats_from(&self, lanes: &[Vec<Segment>]) -> Vec<TaskStats> {
         let mut all: Vec<TaskStats> = (0..self.tasks.len() as u32)
             .map(|t| TaskStats::new(TaskId(t)))
             .collect();
@@ -386,7 +391,7 @@ impl Trace {
                 _ => {}
             }
         }
-        for (s, lane) in all.iter_mut().zip(self.lanes(now)) {
+        for (s, lane) in all.iter_mut().zip(lanes) {
             for seg in lane {
                 let d = seg.to - seg.from;
                 match seg.kind {

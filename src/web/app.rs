@@ -9,7 +9,7 @@ use crate::engine::export::{chrome_trace, timeline_svg};
 use crate::engine::params::Spec;
 use crate::engine::report::{current_lines, figures};
 use crate::engine::scenarios::{find, ScenarioInfo, CATALOG};
-use crate::engine::timeline::layout;
+use crate::engine::timeline::{layout, layout_from};
 use crate::engine::trace::TaskId;
 use crate::engine::url;
 use crate::web::components::code::{Code, Marks};
@@ -401,8 +401,10 @@ impl RunView {
     }
 
     fn at(live: &LiveRun, trace: &crate::engine::trace::Trace, now: f64) -> RunView {
-        let stats = trace.all_stats(now);
-        let mut timeline = layout(trace, Some(&live.ideal), now, MAX_LANES);
+        // Each frame folds the trace once; the ideal schedule was folded when the run started.
+        let lanes = trace.lanes(now);
+        let stats = trace.all_stats_from(&lanes);
+        let mut timeline = layout_from(trace, &lanes, &stats, &live.ideal_lanes, now, MAX_LANES);
         timeline.mark_throttled(crate::engine::timeline::hidden_spans(
             &live.visibility(),
             now,

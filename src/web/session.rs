@@ -32,6 +32,8 @@ pub struct LiveRun {
     pub scenario: &'static ScenarioInfo,
     /// The same program on the virtual clock.
     pub ideal: Rc<Trace>,
+    /// The ideal schedule folded into lanes once, for every frame to draw.
+    pub ideal_lanes: Rc<crate::engine::timeline::Ideal>,
     /// False when the virtual clock gave up before the end (see [`IDEAL_POLL_BUDGET`]).
     pub ideal_complete: bool,
     /// The Python-style listing of the program run.
@@ -74,6 +76,7 @@ impl LiveRun {
             scenario,
             visibility,
             listener: RefCell::new(listener),
+            ideal_lanes: Rc::new(crate::engine::timeline::Ideal::of(Some(&ideal))),
             ideal: Rc::new(ideal),
             ideal_complete: settled == crate::engine::sim::Settled::Idle,
             python: Rc::new(python),
