@@ -148,6 +148,11 @@ pub fn seconds(f: f64) -> String {
     }
 }
 
+/// Seconds for people, to the millisecond: `2`, `0.25`, `1.152`.
+pub fn seconds_ms(t: f64) -> String {
+    seconds((t * 1000.0).round() / 1000.0)
+}
+
 impl fmt::Display for Value {
     /// Python's `str()`: what `print` shows.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::trace::round_us;
-use crate::engine::value::seconds;
+use crate::engine::value::seconds_ms;
 
 /// One line of the console.
 #[derive(Clone, PartialEq)]
@@ -62,5 +62,5 @@ pub fn Console(props: &ConsoleProps) -> Html {
 
 /// `2.25 s` style, for figures.
 pub fn secs(t: f64) -> String {
-    format!("{} s", seconds((t * 1000.0).round() / 1000.0))
+    format!("{} s", seconds_ms(t))
 }

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::engine::timeline::{End, Lane, Timeline};
 use crate::engine::trace::{round_us, Segment};
-use crate::engine::value::seconds;
+use crate::engine::value::seconds_ms;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -17,11 +17,6 @@ fn pct(t: f64, span: f64) -> String {
     format!("{:.4}%", (t / span * 100.0).clamp(0.0, 100.0))
 }
 
-/// Seconds for people: to the millisecond.
-fn fmt_s(t: f64) -> String {
-    seconds((t * 1000.0).round() / 1000.0)
-}
-
 fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
     // Polls take microseconds: keep a running stretch visible as a thin mark.
     let min = if s.kind.name() == "running" {
@@ -32,9 +27,9 @@ fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
     let width = ((s.to - s.from) / span * 100.0).max(min);
     let text = format!(
         "{lane}: {label}, {}–{} s ({} s)",
-        fmt_s(s.from),
-        fmt_s(s.to),
-        fmt_s(s.to - s.from)
+        seconds_ms(s.from),
+        seconds_ms(s.to),
+        seconds_ms(s.to - s.from)
     );
     html! {
         <rect
@@ -59,10 +54,10 @@ fn lane_row(lane: &Lane, span: f64, show_ideal: bool) -> Html {
     let status = match &lane.end {
         None => html! { <span class="lane-status live" title="running">{ "●" }</span> },
         Some((at, End::Finished(v))) => html! {
-            <span class="lane-status done" title={format!("returned {v} at {} s", fmt_s(*at))}>{ "✓" }</span>
+            <span class="lane-status done" title={format!("returned {v} at {} s", seconds_ms(*at))}>{ "✓" }</span>
         },
         Some((at, End::Cancelled)) => html! {
-            <span class="lane-status cancelled" title={format!("cancelled at {} s", fmt_s(*at))}>{ "✕" }</span>
+            <span class="lane-status cancelled" title={format!("cancelled at {} s", seconds_ms(*at))}>{ "✕" }</span>
         },
         Some((_, End::Failed(m))) => html! {
             <span class="lane-status failed" title={m.to_string()}>{ "!" }</span>
@@ -86,7 +81,7 @@ fn lane_row(lane: &Lane, span: f64, show_ideal: bool) -> Html {
                 }) }
                 { for lane.prints.iter().map(|(at, text)| html! {
                     <rect class="mark print" x={pct(*at, span)} y="0" width="2" height="20">
-                        <title>{ format!("{name} printed at {} s: {text}", fmt_s(*at)) }</title>
+                        <title>{ format!("{name} printed at {} s: {text}", seconds_ms(*at)) }</title>
                     </rect>
                 }) }
                 if let Some((at, how)) = &lane.end {
@@ -140,14 +135,14 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                     { for tl.ticks.iter().map(|t| html! {
                         <>
                             <rect class="tick" x={pct(*t, span)} y="12" width="1" height="6" />
-                            <text x={pct(*t, span)} y="10" class="tick-label">{ format!("{} s", fmt_s(*t)) }</text>
+                            <text x={pct(*t, span)} y="10" class="tick-label">{ format!("{} s", seconds_ms(*t)) }</text>
                         </>
                     }) }
                 </svg>
             </div>
             <div class="tl-row tl-loop" data-testid="loop-lane">
                 <div class="tl-label" title="when the main thread was busy">{ "event loop" }</div>
-                <svg class="tl-track" width="100%" height="24" aria-label={format!("the main thread was busy {} s in all", fmt_s(busy_total))}>
+                <svg class="tl-track" width="100%" height="24" aria-label={format!("the main thread was busy {} s in all", seconds_ms(busy_total))}>
                     { for tl.throttled.iter().map(|(a, b)| html! {
                         <rect class="throttled" data-testid="throttled" data-from={round_us(*a).to_string()} data-to={round_us(*b).to_string()}
                             x={pct(*a, span)} width={pct(b - a, span)} y="0" height="24" tabindex="0"
@@ -157,7 +152,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                     }) }
                     { for tl.busy.iter().map(|(a, b)| html! {
                         <rect class="busy" x={pct(*a, span)} width={format!("{:.4}%", ((b - a) / span * 100.0).max(0.25))} y="5" height="10">
-                            <title>{ format!("busy {}–{} s", fmt_s(*a), fmt_s(*b)) }</title>
+                            <title>{ format!("busy {}–{} s", seconds_ms(*a), seconds_ms(*b)) }</title>
                         </rect>
                     }) }
                     { for tl.holds.iter().map(|h| html! {
@@ -167,7 +162,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                         </rect>
                     }) }
                     { for tl.holds.iter().filter(|h| h.caused_lateness > 0.0).map(|h| {
-                        let short = format!("held {} s · a timer {} s late", fmt_s(h.to - h.from), fmt_s(h.caused_lateness));
+                        let short = format!("held {} s · a timer {} s late", seconds_ms(h.to - h.from), seconds_ms(h.caused_lateness));
                         html! {
                             if fits(h.to - h.from, span, &short) {
                                 <text class="seg-label hold-label" x={pct(h.from, span)} dx="4" y="14" aria-hidden="true">{ short }</text>
@@ -209,19 +204,19 @@ fn fits(len: f64, span: f64, text: &str) -> bool {
 fn throttled_text(from: f64, to: f64) -> String {
     format!(
         "the tab was hidden {}–{} s: browsers throttle hidden tabs' timers (to about one wake a second, one a minute after five minutes), so timers fell late",
-        fmt_s(from),
-        fmt_s(to)
+        seconds_ms(from),
+        seconds_ms(to)
     )
 }
 
 fn hold_text(from: f64, to: f64, late: f64) -> String {
     let mut s = format!(
         "blocking work held the thread {}–{} s",
-        fmt_s(from),
-        fmt_s(to)
+        seconds_ms(from),
+        seconds_ms(to)
     );
     if late > 0.0 {
-        s.push_str(&format!("; a timer fired {} s late", fmt_s(late)));
+        s.push_str(&format!("; a timer fired {} s late", seconds_ms(late)));
     }
     s
 }
