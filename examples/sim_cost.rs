@@ -6,7 +6,7 @@
 use std::rc::Rc;
 use std::time::Instant;
 
-use interleave::engine::runtime::Runtime;
+use interleave::engine::runtime::{Runtime, Sleep};
 use interleave::engine::scenarios::find;
 use interleave::engine::sim::{VirtualClock, POLL_BUDGET};
 
@@ -19,8 +19,9 @@ fn main() {
     let clock = VirtualClock::new();
     let start = Instant::now();
     for _ in 0..n {
-        let timer = clock.timer(1.0, Box::new(|_| {}));
-        clock.spawn(Box::pin(timer.fired));
+        let timer = clock.timer(1.0, 0);
+        let c = clock.clone();
+        clock.spawn(Box::pin(async move { Sleep::new(&c, timer).await }));
     }
     clock.run(POLL_BUDGET);
     let bare = start.elapsed().as_secs_f64();

@@ -356,7 +356,7 @@ fn generator_chain_every_copy_returns_123_after_one_sleep() {
         .iter()
         .filter(|e| e.task == TaskId(1))
         .filter_map(|e| match &e.kind {
-            EventKind::Paused { chain, .. } => Some(chain.to_string()),
+            EventKind::Paused { chain, .. } => Some(t.chain(*chain).to_string()),
             _ => None,
         })
         .collect();
@@ -633,7 +633,7 @@ fn a_long_run_keeps_its_memory_bounded_and_says_what_it_dropped() {
     use interleave::engine::interp::Run;
     use interleave::engine::sim::VirtualClock;
     use std::rc::Rc;
-    // The ticker at 0.05 s for two minutes: 2,400 ticks, about 20,000 events.
+    // The ticker at 0.05 s for two minutes: 2,400 ticks, about 10,000 events.
     let s = find("coroutine-send").unwrap();
     let (values, errors) = s.parse(|n| match n {
         "first_s" | "second_s" => Some("60"),
@@ -648,7 +648,7 @@ fn a_long_run_keeps_its_memory_bounded_and_says_what_it_dropped() {
     assert_eq!(clock.run(10_000_000), Settled::Idle);
     let t = run.trace();
     assert!(t.events.len() <= 2_000, "{} events kept", t.events.len());
-    assert!(t.dropped.events > 15_000, "{:?}", t.dropped);
+    assert!(t.dropped.events > 7_000, "{:?}", t.dropped);
     assert!(t.dropped.lines > 2_000, "{:?}", t.dropped);
     assert!(t.dropped.before > 100.0 && t.dropped.before < 120.0);
     // The end of the run is all there, and every task is still known.

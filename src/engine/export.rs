@@ -51,14 +51,19 @@ pub fn chrome_trace(trace: &Trace, title: &str, now: f64) -> String {
         &format!("\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"process_name\",\"args\":{{\"name\":{name}}}"),
     );
     let lanes = trace.lanes(now);
-    let stats = trace.all_stats(now);
-    for (info, (lane, st)) in trace.tasks.iter().zip(lanes.iter().zip(&stats)) {
-        let spawned = trace
-            .events
-            .iter()
-            .find(|e| e.task == info.id && matches!(e.kind, EventKind::Spawned { .. }))
-            .map(|e| e.at)
-            .unwrap_or(0.0);
+    let stats = trace.all_stats_from(&lanes);
+    let mut prints: Vec<Vec<(f64, &str)>> = vec![Vec::new(); trace.tasks.len()];
+    for e in &trace.events {
+        if let (EventKind::Printed(text), Some(p)) = (&e.kind, prints.get_mut(e.task.0 as usize)) {
+            p.push((e.at, text));
+        }
+    }
+    for (info, ((lane, st), prints)) in trace
+        .tasks
+        .iter()
+        .zip(lanes.iter().zip(&stats).zip(&prints))
+    {
+        let spawned = info.spawned;
         let end = st.ended.unwrap_or(now).max(spawned);
         let mut task_name = String::new();
         json_str(&mut task_name, &info.name);
@@ -88,15 +93,13 @@ pub fn chrome_trace(trace: &Trace, title: &str, now: f64) -> String {
                 ),
             );
         }
-        for e in trace.events.iter().filter(|e| e.task == info.id) {
-            if let EventKind::Printed(text) = &e.kind {
-                let mut t = String::new();
-                json_str(&mut t, text);
-                event(
-                    &mut out,
-                    &format!("\"ph\":\"n\",{common},\"name\":\"print\",\"ts\":{},\"args\":{{\"text\":{t}}}", micros(e.at)),
-                );
-            }
+        for (at, text) in prints {
+            let mut t = String::new();
+            json_str(&mut t, text);
+            event(
+                &mut out,
+                &format!("\"ph\":\"n\",{common},\"name\":\"print\",\"ts\":{},\"args\":{{\"text\":{t}}}", micros(*at)),
+            );
         }
         event(
             &mut out,

@@ -7,9 +7,11 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use super::program::{BinOp, BlockKind, Expr, FnId, OnMainReturn, Program, Stmt, StmtKind};
+use super::program::{
+    BinOp, BlockKind, Expr, FnId, OnMainReturn, Program, StepId, Stmt, StmtKind,
+};
 use super::rng::Rng;
-use super::runtime::{LocalBoxFuture, Runtime};
+use super::runtime::{LocalBoxFuture, Runtime, Sleep};
 use super::trace::{Event, EventKind, TaskId, TaskInfo, Trace, WaitOn};
 use super::value::{seconds, Coroutine, Value};
 
@@ -43,8 +45,10 @@ struct TaskCell {
     ended: bool,
     /// Set by the awaited future just before it returns `Pending`.
     wait: Option<WaitOn>,
+    /// The statement it is at.
+    step: StepId,
     /// The coroutines it is inside, outermost first (its own function, then inline awaits).
-    stack: Vec<Rc<str>>,
+    stack: Vec<FnId>,
     listeners: Vec<Listener>,
 }
 
@@ -59,6 +63,10 @@ struct Ctx {
     stopped: Cell<bool>,
     live: Cell<usize>,
     event_limit: Cell<usize>,
+    /// Each await chain seen, by the functions in it: its index in [`Trace::chains`].
+    chains: RefCell<std::collections::HashMap<Box<[FnId]>, u32>>,
+    /// The names of tasks made from calls without arguments, by function: shared, not copied.
+    names: RefCell<Vec<Option<Rc<str>>>>,
 }
 
 /// Events a run keeps before it drops its oldest half: about 50 MB at most.
@@ -85,7 +93,15 @@ impl<R: Runtime> Run<R> {
             stopped: Cell::new(false),
             event_limit: Cell::new(DEFAULT_EVENT_LIMIT),
             live: Cell::new(0),
+            chains: RefCell::new(Default::default()),
+            names: RefCell::new(Vec::new()),
         });
+        let weak = Rc::downgrade(&ctx);
+        ctx.rt.set_fire_hook(Rc::new(move |task, due, fired_at| {
+            if let Some(ctx) = weak.upgrade() {
+                ctx.record_at(fired_at, TaskId(task), EventKind::TimerFired { due });
+            }
+        }));
         let main = ctx.program.main;
         let coro = Coroutine::Call {
             func: main,
@@ -186,23 +202,67 @@ impl Ctx {
         name: Option<Rc<str>>,
     ) -> TaskId {
         let id = TaskId(self.tasks.borrow().len() as u32);
-        let name = name.unwrap_or_else(|| Rc::from(coro_name(&coro)));
-        self.trace
-            .borrow_mut()
-            .tasks
-            .push(TaskInfo { id, name, parent });
+        let name = name.unwrap_or_else(|| self.task_name(&coro));
+        let spawned = self.rt.now();
+        if !self.stopped.get() {
+            self.trace.borrow_mut().tasks.push(TaskInfo {
+                id,
+                name,
+                parent,
+                spawned,
+            });
+        }
         let body = self.clone().run_coroutine(id, coro);
         self.tasks.borrow_mut().push(TaskCell {
             body: Some(body),
             ..TaskCell::default()
         });
         self.live.set(self.live.get() + 1);
-        self.record(id, EventKind::Spawned { parent });
         self.rt.spawn(Box::pin(Driver {
             ctx: self.clone(),
             id,
         }));
         id
+    }
+
+    /// The name of a task running `coro`: `foo('I am foo')`; shared between the tasks of a
+    /// function called without arguments.
+    fn task_name(&self, coro: &Coroutine) -> Rc<str> {
+        if let Coroutine::Call { func, args, .. } = coro {
+            if args.is_empty() {
+                let i = func.0 as usize;
+                let mut names = self.names.borrow_mut();
+                if names.len() <= i {
+                    names.resize(i + 1, None);
+                }
+                return names[i]
+                    .get_or_insert_with(|| Rc::from(coro_name(coro)))
+                    .clone();
+            }
+        }
+        Rc::from(coro_name(coro))
+    }
+
+    /// The index of the await chain `stack` in the trace, adding it the first time.
+    fn chain(&self, stack: &[FnId]) -> u32 {
+        if let Some(&i) = self.chains.borrow().get(stack) {
+            return i;
+        }
+        let words: Vec<&str> = stack
+            .iter()
+            .map(|f| {
+                self.program
+                    .functions
+                    .get(f.0 as usize)
+                    .map(|f| &*f.name)
+                    .unwrap_or("?")
+            })
+            .collect();
+        let mut trace = self.trace.borrow_mut();
+        let i = trace.chains.len() as u32;
+        trace.chains.push(Rc::from(words.join(" → ")));
+        self.chains.borrow_mut().insert(stack.into(), i);
+        i
     }
 
     /// Ends a task: records how, tells whoever waits on it.
@@ -263,49 +323,39 @@ impl Ctx {
         task: TaskId,
         coro: Coroutine,
     ) -> LocalBoxFuture<'static, Outcome> {
-        Box::pin(async move { self.await_coroutine(task, &coro).await })
+        Box::pin(async move { self.coroutine_inline(task, &coro).await })
     }
 
-    /// Awaits a coroutine in line, in `task`.
+    /// Runs a coroutine within the current future (no box of its own).
+    async fn coroutine_inline(self: &Rc<Self>, task: TaskId, coro: &Coroutine) -> Outcome {
+        match coro {
+            Coroutine::Sleep(secs) => {
+                self.sleep(task, *secs).await;
+                Ok(Value::None)
+            }
+            Coroutine::Call { func, args, .. } => {
+                self.with_cell(task, |c| c.stack.push(*func));
+                let out = self.call(task, *func, args).await;
+                self.with_cell(task, |c| {
+                    c.stack.pop();
+                });
+                out
+            }
+        }
+    }
+
+    /// Awaits a coroutine in line, in `task` (boxed: calls may nest).
     fn await_coroutine<'a>(
         self: &'a Rc<Self>,
         task: TaskId,
         coro: &'a Coroutine,
     ) -> LocalBoxFuture<'a, Outcome> {
-        Box::pin(async move {
-            match coro {
-                Coroutine::Sleep(secs) => {
-                    self.sleep(task, *secs).await;
-                    Ok(Value::None)
-                }
-                Coroutine::Call { func, args, name } => {
-                    self.with_cell(task, |c| c.stack.push(name.clone()));
-                    let out = self.call(task, *func, args).await;
-                    self.with_cell(task, |c| {
-                        c.stack.pop();
-                    });
-                    out
-                }
-            }
-        })
+        Box::pin(self.coroutine_inline(task, coro))
     }
 
     async fn sleep(self: &Rc<Self>, task: TaskId, secs: f64) {
         let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
-        let ctx = Rc::downgrade(self);
-        let due_cell = Rc::new(Cell::new(0.0));
-        let due_for_fire = due_cell.clone();
-        let timer = self.rt.timer(
-            secs,
-            Box::new(move |fired_at| {
-                if let Some(ctx) = ctx.upgrade() {
-                    let due = due_for_fire.get();
-                    ctx.record_at(fired_at, task, EventKind::TimerFired { due });
-                    ctx.record_at(fired_at, task, EventKind::Woken);
-                }
-            }),
-        );
-        due_cell.set(timer.due);
+        let timer = self.rt.timer(secs, task.0);
         Waiting {
             ctx: self,
             task,
@@ -313,7 +363,7 @@ impl Ctx {
                 due: timer.due,
                 secs,
             },
-            inner: timer.fired,
+            inner: Sleep::new(&*self.rt, timer),
         }
         .await
     }
@@ -346,7 +396,7 @@ impl Ctx {
     ) -> LocalBoxFuture<'a, Result<Flow, Rc<str>>> {
         Box::pin(async move {
             for stmt in body {
-                self.record(task, EventKind::Step(stmt.id));
+                self.with_cell(task, |c| c.step = stmt.id);
                 match &stmt.kind {
                     StmtKind::Let { var, value } => {
                         let v = self.eval(env, value)?;
@@ -363,8 +413,16 @@ impl Ctx {
                         self.record(task, EventKind::Printed(Rc::from(line)));
                     }
                     StmtKind::Await { var, target } => {
-                        let target = self.eval(env, target)?;
-                        let v = self.await_value(task, target).await?;
+                        let v = match self.eval(env, target)? {
+                            // A sleep needs no future of its own.
+                            Value::Coroutine(c) if matches!(*c, Coroutine::Sleep(_)) => {
+                                if let Coroutine::Sleep(secs) = *c {
+                                    self.sleep(task, secs).await;
+                                }
+                                Value::None
+                            }
+                            target => self.await_value(task, target).await?,
+                        };
                         assign(env, var, v);
                     }
                     StmtKind::Spawn { var, coro } => {
@@ -756,17 +814,16 @@ impl Future for Driver {
                         None
                     } else {
                         cell.body = Some(body);
-                        let chain: Vec<&str> = cell.stack.iter().map(|s| &**s).collect();
-                        Some((cell.wait.take(), Rc::<str>::from(chain.join(" → "))))
+                        Some((cell.wait.take(), ctx.chain(&cell.stack), cell.step))
                     }
                 };
                 match wait {
-                    Some((wait, chain)) => {
+                    Some((wait, chain, step)) => {
                         let on = wait.unwrap_or(WaitOn::Sleep {
                             due: ctx.rt.now(),
                             secs: 0.0,
                         });
-                        ctx.record(id, EventKind::Paused { on, chain });
+                        ctx.record(id, EventKind::Paused { on, chain, step });
                         Poll::Pending
                     }
                     None => Poll::Ready(()),
@@ -793,18 +850,18 @@ impl Future for Driver {
     }
 }
 
-/// Awaits a runtime future, telling the task's driver what it waits on while pending.
+/// Awaits a sleep, telling the task's driver what it waits on while pending.
 struct Waiting<'a> {
     ctx: &'a Ctx,
     task: TaskId,
     wait: WaitOn,
-    inner: LocalBoxFuture<'static, ()>,
+    inner: Sleep<'a>,
 }
 
 impl Future for Waiting<'_> {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        match self.inner.as_mut().poll(cx) {
+        match Pin::new(&mut self.inner).poll(cx) {
             Poll::Ready(()) => Poll::Ready(()),
             Poll::Pending => {
                 self.ctx.set_wait(self.task, self.wait.clone());

@@ -15,6 +15,7 @@ pub mod runtime;
 pub mod scenarios;
 pub mod sim;
 pub mod timeline;
+pub mod timers;
 pub mod trace;
 pub mod url;
 pub mod value;

@@ -14,7 +14,7 @@ use super::value::Value;
 pub struct FnId(pub u32);
 
 /// Identity of a statement, unique within its program; listings map it to a line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StepId(pub u32);
 
 /// What happens to unfinished tasks when the main task returns.

@@ -58,7 +58,7 @@ pub fn current_lines(trace: &Trace, listing: &Listing) -> Vec<(usize, Vec<TaskId
             continue;
         }
         match &e.kind {
-            EventKind::Step(s) => step[i] = Some(*s),
+            EventKind::Paused { step: s, .. } => step[i] = Some(*s),
             EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
                 live[i] = false
             }

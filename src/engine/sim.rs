@@ -7,16 +7,14 @@
 //! Time is kept in whole nanoseconds so that sums like ten sleeps of 0.1 s land exactly on 1 s.
 
 use std::cell::{Cell, RefCell};
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
-use std::future::Future;
-use std::pin::Pin;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 
-use super::runtime::{LocalBoxFuture, OnFire, Runtime, Timer};
+use super::runtime::{FireHook, LocalBoxFuture, Runtime, Timer, TimerId};
+use super::timers::TimerQueue;
 
 const NANOS: f64 = 1e9;
 
@@ -28,18 +26,10 @@ fn to_nanos(secs: f64) -> u64 {
     }
 }
 
-struct TimerSlot {
-    fired: bool,
-    cancelled: bool,
-    waker: Option<Waker>,
-    on_fire: Option<OnFire>,
-}
-
 struct State {
     now: Cell<u64>,
-    next_seq: Cell<u64>,
-    timers: RefCell<BinaryHeap<Reverse<(u64, u64)>>>,
-    slots: RefCell<std::collections::HashMap<u64, Rc<RefCell<TimerSlot>>>>,
+    timers: RefCell<TimerQueue>,
+    hook: RefCell<Option<FireHook>>,
     tasks: RefCell<Vec<Option<LocalBoxFuture<'static, ()>>>>,
     wakers: RefCell<Vec<Arc<TaskWaker>>>,
     ready: Arc<Mutex<VecDeque<usize>>>,
@@ -92,9 +82,8 @@ impl VirtualClock {
         VirtualClock {
             state: Rc::new(State {
                 now: Cell::new(0),
-                next_seq: Cell::new(0),
-                timers: RefCell::new(BinaryHeap::new()),
-                slots: RefCell::new(Default::default()),
+                timers: RefCell::new(TimerQueue::default()),
+                hook: RefCell::new(None),
                 tasks: RefCell::new(Vec::new()),
                 wakers: RefCell::new(Vec::new()),
                 ready: Arc::new(Mutex::new(VecDeque::new())),
@@ -151,32 +140,20 @@ impl VirtualClock {
 
     fn fire_next_timer(&self) -> bool {
         let s = &self.state;
-        loop {
-            let next = s.timers.borrow_mut().pop();
-            let Some(Reverse((due, seq))) = next else {
-                return false;
-            };
-            let Some(slot) = s.slots.borrow_mut().remove(&seq) else {
-                continue;
-            };
-            if slot.borrow().cancelled {
-                continue;
-            }
-            s.now.set(s.now.get().max(due));
-            let fired_at = s.now.get() as f64 / NANOS;
-            let (on_fire, waker) = {
-                let mut slot = slot.borrow_mut();
-                slot.fired = true;
-                (slot.on_fire.take(), slot.waker.take())
-            };
-            if let Some(f) = on_fire {
-                f(fired_at);
-            }
-            if let Some(w) = waker {
-                w.wake();
-            }
-            return true;
+        let next = s.timers.borrow_mut().pop_due(u64::MAX);
+        let Some(fired) = next else {
+            return false;
+        };
+        s.now.set(s.now.get().max(fired.due));
+        let fired_at = s.now.get() as f64 / NANOS;
+        let hook = s.hook.borrow().clone();
+        if let Some(hook) = hook {
+            hook(fired.tag, fired.due as f64 / NANOS, fired_at);
         }
+        if let Some(w) = fired.waker {
+            w.wake();
+        }
+        true
     }
 }
 
@@ -185,23 +162,28 @@ impl Runtime for VirtualClock {
         self.state.now.get() as f64 / NANOS
     }
 
-    fn timer(&self, secs: f64, on_fire: OnFire) -> Timer {
+    fn timer(&self, secs: f64, tag: u32) -> Timer {
         let s = &self.state;
         let due = s.now.get().saturating_add(to_nanos(secs));
-        let seq = s.next_seq.get();
-        s.next_seq.set(seq + 1);
-        let slot = Rc::new(RefCell::new(TimerSlot {
-            fired: false,
-            cancelled: false,
-            waker: None,
-            on_fire: Some(on_fire),
-        }));
-        s.timers.borrow_mut().push(Reverse((due, seq)));
-        s.slots.borrow_mut().insert(seq, slot.clone());
+        let id = s.timers.borrow_mut().add(due, tag);
         Timer {
             due: due as f64 / NANOS,
-            fired: Box::pin(Sleep { slot }),
+            id,
         }
+    }
+
+    fn poll_timer(&self, id: TimerId, cx: &mut Context<'_>) -> Poll<()> {
+        self.state.timers.borrow_mut().poll(id, cx.waker())
+    }
+
+    fn cancel_timer(&self, id: TimerId) {
+        if let Ok(mut q) = self.state.timers.try_borrow_mut() {
+            q.cancel(id);
+        }
+    }
+
+    fn set_fire_hook(&self, hook: FireHook) {
+        *self.state.hook.borrow_mut() = Some(hook);
     }
 
     fn block(&self, secs: f64) -> u64 {
@@ -224,32 +206,6 @@ impl Runtime for VirtualClock {
         });
         waker.wake_by_ref();
         s.wakers.borrow_mut().push(waker);
-    }
-}
-
-struct Sleep {
-    slot: Rc<RefCell<TimerSlot>>,
-}
-
-impl Future for Sleep {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut slot = self.slot.borrow_mut();
-        if slot.fired {
-            Poll::Ready(())
-        } else {
-            slot.waker = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    }
-}
-
-impl Drop for Sleep {
-    fn drop(&mut self) {
-        if let Ok(mut slot) = self.slot.try_borrow_mut() {
-            slot.cancelled = true;
-            slot.on_fire = None;
-        }
     }
 }
 
@@ -281,6 +237,7 @@ pub fn simulate_within(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::runtime::Sleep;
 
     #[test]
     fn timers_due_together_fire_in_start_order_and_tasks_run_between() {
@@ -288,10 +245,10 @@ mod tests {
         let log = Rc::new(RefCell::new(Vec::new()));
         for (name, secs) in [("b", 2.0), ("a", 1.0), ("c", 2.0)] {
             let log = log.clone();
-            let timer = clock.timer(secs, Box::new(|_| {}));
+            let timer = clock.timer(secs, 0);
             let c = clock.clone();
             clock.spawn(Box::pin(async move {
-                timer.fired.await;
+                Sleep::new(&c, timer).await;
                 log.borrow_mut().push((name, c.now()));
             }));
         }
@@ -304,12 +261,14 @@ mod tests {
         let clock = VirtualClock::new();
         let fired = Rc::new(Cell::new(0.0));
         let f = fired.clone();
-        let timer = clock.timer(1.0, Box::new(move |at| f.set(at)));
+        clock.set_fire_hook(Rc::new(move |_, _, at| f.set(at)));
+        let timer = clock.timer(1.0, 0);
         let c = clock.clone();
         clock.spawn(Box::pin(async move {
             c.block(3.0);
         }));
-        clock.spawn(timer.fired);
+        let c = clock.clone();
+        clock.spawn(Box::pin(async move { Sleep::new(&c, timer).await }));
         clock.run(100);
         assert_eq!(
             fired.get(),
@@ -323,7 +282,8 @@ mod tests {
         let clock = VirtualClock::new();
         let fired = Rc::new(Cell::new(false));
         let f = fired.clone();
-        drop(clock.timer(1.0, Box::new(move |_| f.set(true))));
+        clock.set_fire_hook(Rc::new(move |_, _, _| f.set(true)));
+        drop(Sleep::new(&clock, clock.timer(1.0, 0)));
         clock.run(100);
         assert!(!fired.get());
         assert_eq!(clock.now(), 0.0);
@@ -335,7 +295,7 @@ mod tests {
         let c = clock.clone();
         clock.spawn(Box::pin(async move {
             for _ in 0..10 {
-                c.timer(0.1, Box::new(|_| {})).fired.await;
+                Sleep::new(&c, c.timer(0.1, 0)).await;
             }
         }));
         clock.run(100);

@@ -270,21 +270,9 @@ pub fn layout_from(
     let span = (now.max(ideal_end).max(real.elapsed()) * 1.04).max(0.1);
 
     let mut prints: Vec<Vec<(f64, Rc<str>)>> = vec![Vec::new(); real.tasks.len()];
-    let mut spawned_at = vec![0.0; real.tasks.len()];
     for e in &real.events {
-        let i = e.task.0 as usize;
-        match &e.kind {
-            EventKind::Printed(text) => {
-                if let Some(p) = prints.get_mut(i) {
-                    p.push((e.at, text.clone()));
-                }
-            }
-            EventKind::Spawned { .. } => {
-                if let Some(s) = spawned_at.get_mut(i) {
-                    *s = e.at;
-                }
-            }
-            _ => {}
+        if let (EventKind::Printed(text), Some(p)) = (&e.kind, prints.get_mut(e.task.0 as usize)) {
+            p.push((e.at, text.clone()));
         }
     }
 
@@ -298,7 +286,7 @@ pub fn layout_from(
         let i = task.0 as usize;
         let st = &stats[i];
         if k >= max_lanes {
-            density_diff[bucket(spawned_at[i])] += 1;
+            density_diff[bucket(real.tasks[i].spawned)] += 1;
             density_diff[bucket(st.ended.unwrap_or(now))] -= 1;
             continue;
         }

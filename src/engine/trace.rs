@@ -30,28 +30,27 @@ pub enum WaitOn {
 /// One thing that happened, to one task.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKind {
-    /// The task was created, by `parent` (none for main).
-    Spawned {
-        /// The task that created it.
-        parent: Option<TaskId>,
-    },
     /// A poll began: the task runs.
     PollStart,
     /// A poll ended with the task paused, waiting on something.
     Paused {
         /// What it waits on.
         on: WaitOn,
-        /// The chain of coroutines awaiting it, outermost first: `foo → bar`.
-        chain: Rc<str>,
+        /// The chain of coroutines awaiting it, outermost first (`foo → bar`), as an index
+        /// into [`Trace::chains`].
+        chain: u32,
+        /// The statement it paused at (for highlighting its line).
+        step: StepId,
     },
     /// A poll ended with the task finished; `value` is what it returned, as Python shows it.
     Finished {
         /// The returned value, Python's `repr`.
         value: Rc<str>,
     },
-    /// The task was woken: it is ready and will be polled.
+    /// The task was woken (by the end of a task or a gather it awaited): it is ready and will
+    /// be polled.
     Woken,
-    /// A sleep's timer fired; `due` is when it should have.
+    /// A sleep's timer fired, waking its task; `due` is when it should have fired.
     TimerFired {
         /// When it was due; the event's time minus this is its lateness.
         due: f64,
@@ -65,8 +64,6 @@ pub enum EventKind {
         /// How many rounds a busy loop made (0 on the virtual clock).
         spins: u64,
     },
-    /// The task reached a step of its program (for highlighting its line).
-    Step(StepId),
     /// The task made a coroutine and dropped it without awaiting it.
     NeverAwaited(Rc<str>),
     /// The task was cancelled before it finished.
@@ -95,6 +92,98 @@ pub struct TaskInfo {
     pub name: Rc<str>,
     /// The task that created it.
     pub parent: Option<TaskId>,
+    /// When it was created, in scenario seconds.
+    pub spawned: f64,
+}
+
+/// Events per chunk of [`Events`].
+const CHUNK: usize = 1024;
+
+/// The events of a run, in order, stored in fixed-size chunks: appending never copies what is
+/// already there (a run of a million tasks would otherwise briefly hold two copies while a
+/// single vector doubled), and the oldest chunks can be dropped whole.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Events {
+    chunks: std::collections::VecDeque<Vec<Event>>,
+    len: usize,
+}
+
+impl Events {
+    /// Appends one event.
+    pub fn push(&mut self, e: Event) {
+        match self.chunks.back_mut() {
+            Some(c) if c.len() < CHUNK => c.push(e),
+            _ => {
+                let mut c = Vec::with_capacity(CHUNK);
+                c.push(e);
+                self.chunks.push_back(c);
+            }
+        }
+        self.len += 1;
+    }
+
+    /// How many events are kept.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when none are kept.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every event kept, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Event> + '_ {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+
+    /// The events from the `from`-th kept one on.
+    pub fn iter_from(&self, from: usize) -> impl Iterator<Item = &Event> + '_ {
+        let skip_chunks = (from / CHUNK).min(self.chunks.len());
+        let first_chunk_len = self.chunks.front().map(Vec::len).unwrap_or(0);
+        // Every chunk but the last is full, except possibly the first after a partial drop.
+        let (chunk, offset) = if first_chunk_len == CHUNK || skip_chunks == 0 {
+            (skip_chunks, from - skip_chunks * CHUNK)
+        } else {
+            (0, from)
+        };
+        self.chunks
+            .iter()
+            .skip(chunk)
+            .flat_map(|c| c.iter())
+            .skip(offset)
+    }
+
+    /// The newest event.
+    pub fn last(&self) -> Option<&Event> {
+        self.chunks.back().and_then(|c| c.last())
+    }
+
+    /// Drops about the oldest `n` events (whole chunks, at least one); returns what went.
+    fn drop_front(&mut self, n: usize) -> Vec<Vec<Event>> {
+        let mut gone = Vec::new();
+        let mut dropped = 0;
+        while dropped < n && self.chunks.len() > 1 {
+            if let Some(c) = self.chunks.pop_front() {
+                dropped += c.len();
+                gone.push(c);
+            }
+        }
+        self.len -= dropped;
+        gone
+    }
+}
+
+impl<'a> IntoIterator for &'a Events {
+    type Item = &'a Event;
+    type IntoIter = std::iter::FlatMap<
+        std::collections::vec_deque::Iter<'a, Vec<Event>>,
+        std::slice::Iter<'a, Event>,
+        fn(&'a Vec<Event>) -> std::slice::Iter<'a, Event>,
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
 }
 
 /// Everything a run recorded.
@@ -103,12 +192,14 @@ pub struct Trace {
     /// Every task, indexed by its id.
     pub tasks: Vec<TaskInfo>,
     /// Every event kept, in the order it happened.
-    pub events: Vec<Event>,
+    pub events: Events,
+    /// The await chains paused tasks were in (`foo → bar`), each once; events index them.
+    pub chains: Vec<Rc<str>>,
     /// What was dropped to keep a long run's memory bounded.
     pub dropped: Dropped,
 }
 
-/// Events dropped from the start of a long run (tasks' creations are always kept).
+/// Events dropped from the start of a long run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dropped {
     /// How many events.
@@ -120,27 +211,27 @@ pub struct Dropped {
 }
 
 impl Trace {
-    /// Keeps memory bounded: once there are more than `limit` events, drops the oldest half,
-    /// except each task's creation, and counts what went.
+    /// Keeps memory bounded: once there are more than `limit` events, drops about the oldest
+    /// half and counts what went. (Tasks themselves, with their creation, are always kept.)
     pub fn compact(&mut self, limit: usize) {
         if self.events.len() <= limit {
             return;
         }
-        let cut = self.events.len() / 2;
-        let before = self.events[cut].at;
-        let mut kept = Vec::with_capacity(self.events.len() - cut + self.tasks.len());
-        for (i, e) in self.events.drain(..).enumerate() {
-            if i >= cut || matches!(e.kind, EventKind::Spawned { .. }) {
-                kept.push(e);
-            } else {
-                self.dropped.events += 1;
-                if matches!(e.kind, EventKind::Printed(_)) {
-                    self.dropped.lines += 1;
-                }
+        let gone = self.events.drop_front(self.events.len() / 2);
+        for e in gone.iter().flatten() {
+            self.dropped.events += 1;
+            if matches!(e.kind, EventKind::Printed(_)) {
+                self.dropped.lines += 1;
             }
         }
-        self.events = kept;
-        self.dropped.before = self.dropped.before.max(before);
+        if let Some(e) = self.events.iter().next() {
+            self.dropped.before = self.dropped.before.max(e.at);
+        }
+    }
+
+    /// The chain of awaits an event's pause was in, as words.
+    pub fn chain(&self, chain: u32) -> &str {
+        self.chains.get(chain as usize).map(|c| &**c).unwrap_or("")
     }
 }
 
@@ -283,7 +374,11 @@ impl Trace {
         let n = self.tasks.len();
         let mut out: Vec<Vec<Segment>> = vec![Vec::new(); n];
         // Per task, the stretch in progress: its start and kind.
-        let mut open: Vec<Option<(f64, SegmentKind)>> = vec![None; n];
+        let mut open: Vec<Option<(f64, SegmentKind)>> = self
+            .tasks
+            .iter()
+            .map(|t| Some((t.spawned, SegmentKind::Ready)))
+            .collect();
         fn close(open: &mut Option<(f64, SegmentKind)>, to: f64, out: &mut Vec<Segment>) {
             if let Some((from, kind)) = open.take() {
                 if to > from {
@@ -297,7 +392,7 @@ impl Trace {
                 continue;
             };
             match &e.kind {
-                EventKind::Spawned { .. } | EventKind::Woken => {
+                EventKind::Woken => {
                     // A wake ends a wait (or a delay) and starts the wait for a turn.
                     if !matches!(open, Some((_, SegmentKind::Ready))) {
                         close(open, e.at, out);
@@ -310,6 +405,9 @@ impl Trace {
                         close(open, *due, out);
                         *open = Some((*due, SegmentKind::Delayed));
                     }
+                    // Firing wakes the task: from here it waits for its turn.
+                    close(open, e.at, out);
+                    *open = Some((e.at, SegmentKind::Ready));
                 }
                 EventKind::PollStart => {
                     close(open, e.at, out);
@@ -331,7 +429,7 @@ impl Trace {
                 EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
                     close(open, e.at, out);
                 }
-                EventKind::Printed(_) | EventKind::Step(_) | EventKind::NeverAwaited(_) => {}
+                EventKind::Printed(_) | EventKind::NeverAwaited(_) => {}
             }
         }
         for (open, out) in open.iter_mut().zip(out.iter_mut()) {
@@ -447,7 +545,10 @@ impl Trace {
 
     /// When the last task ended, or the last event if some are still live.
     pub fn elapsed(&self) -> f64 {
-        self.events.iter().map(|e| e.at).fold(0.0, f64::max)
+        // Events are kept in the order they happened, which is also time order.
+        let event = self.events.last().map(|e| e.at).unwrap_or(0.0);
+        let spawned = self.tasks.last().map(|t| t.spawned).unwrap_or(0.0);
+        event.max(spawned)
     }
 
     /// The sum of every sleep's length: what the run would take if nothing overlapped.

@@ -9,7 +9,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::engine::interp::Run;
-use crate::engine::runtime::Runtime;
+use crate::engine::runtime::{Runtime, Sleep};
 use crate::engine::scenarios::find;
 use crate::engine::trace::EventKind;
 use crate::web::runtime::BrowserRuntime;
@@ -79,10 +79,10 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
             let late = late.clone();
             let left = left.clone();
             let last = last.clone();
-            let timer = runtime.timer(sleep_s, Box::new(|_| {}));
+            let timer = runtime.timer(sleep_s, 0);
             let due = timer.due;
             runtime.spawn(Box::pin(async move {
-                timer.fired.await;
+                Sleep::new(&rt, timer).await;
                 let now = rt.now();
                 late.borrow_mut().push(now - due);
                 let mut last = last.borrow_mut();

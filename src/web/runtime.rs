@@ -11,24 +11,24 @@
 //! together cheap.
 
 use std::cell::{Cell, RefCell};
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll};
 
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::engine::runtime::{LocalBoxFuture, OnFire, Runtime, Timer};
+use crate::engine::runtime::{FireHook, LocalBoxFuture, Runtime, Timer, TimerId};
+use crate::engine::timers::{Fired, TimerQueue};
 
 thread_local! {
     /// Sleeps pending across every runtime of the page.
     static PENDING: Cell<usize> = const { Cell::new(0) };
+    /// Polls of scenario tasks so far, across the page: a pump waits until a turn of the task
+    /// queue goes by with none.
+    static POLLS: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Sleeps pending across every browser runtime of the page: zero when nothing runs.
@@ -36,18 +36,10 @@ pub fn live_timers_everywhere() -> usize {
     PENDING.with(Cell::get)
 }
 
-struct Slot {
-    fired: bool,
-    waker: Option<Waker>,
-    on_fire: Option<OnFire>,
-}
-
 #[derive(Default)]
 struct Queue {
-    /// (deadline in wall nanoseconds since the origin, start order).
-    heap: BinaryHeap<Reverse<(u64, u64)>>,
-    slots: HashMap<u64, Rc<RefCell<Slot>>>,
-    next_seq: u64,
+    /// Deadlines in wall nanoseconds since the origin.
+    timers: TimerQueue,
     /// The one armed JS timer, with the deadline it is armed for.
     armed: Option<(u64, Timeout)>,
     /// A `MessageChannel` message is on its way to fire the next due sleep.
@@ -63,14 +55,14 @@ struct Inner {
     queue: RefCell<Queue>,
     channel: Option<web_sys::MessageChannel>,
     on_message: RefCell<Option<Closure<dyn FnMut()>>>,
-    /// Sleeps started and neither fired nor dropped: zero after a stop.
-    live_timers: Cell<usize>,
+    /// Told of every sleep that fires.
+    hook: RefCell<Option<FireHook>>,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
         // Sleeps that outlive their runtime can no longer fire: stop counting them.
-        let left = self.live_timers.get();
+        let left = self.queue.borrow().timers.pending();
         PENDING.with(|p| p.set(p.get().saturating_sub(left)));
         if let Some(ch) = &self.channel {
             ch.port1().set_onmessage(None);
@@ -103,7 +95,7 @@ impl BrowserRuntime {
             queue: RefCell::new(Queue::default()),
             channel: web_sys::MessageChannel::new().ok(),
             on_message: RefCell::new(None),
-            live_timers: Cell::new(0),
+            hook: RefCell::new(None),
         });
         if let Some(ch) = &inner.channel {
             let weak = Rc::downgrade(&inner);
@@ -117,7 +109,7 @@ impl BrowserRuntime {
 
     /// How many sleeps are pending: started, not fired, not dropped.
     pub fn live_timers(&self) -> usize {
-        self.inner.live_timers.get()
+        self.inner.queue.borrow().timers.pending()
     }
 
     /// Whether a JS timer is armed (false once nothing is pending).
@@ -132,17 +124,6 @@ impl BrowserRuntime {
 }
 
 impl Inner {
-    fn timer_added(&self) {
-        self.live_timers.set(self.live_timers.get() + 1);
-        PENDING.with(|p| p.set(p.get() + 1));
-    }
-
-    fn timer_gone(&self) {
-        self.live_timers
-            .set(self.live_timers.get().saturating_sub(1));
-        PENDING.with(|p| p.set(p.get().saturating_sub(1)));
-    }
-
     fn wall_ms(&self) -> f64 {
         self.performance
             .as_ref()
@@ -160,36 +141,20 @@ impl Inner {
 }
 
 /// Takes the earliest sleep out of the queue if it is due.
-fn take_due(inner: &Inner) -> Option<Rc<RefCell<Slot>>> {
-    let mut q = inner.queue.borrow_mut();
+fn take_due(inner: &Inner) -> Option<Fired> {
     let now = inner.wall_ns();
-    loop {
-        let &Reverse((due, seq)) = q.heap.peek()?;
-        let Some(slot) = q.slots.get(&seq).cloned() else {
-            q.heap.pop(); // dropped before it fired
-            continue;
-        };
-        if due > now {
-            return None;
-        }
-        q.heap.pop();
-        q.slots.remove(&seq);
-        return Some(slot);
-    }
+    inner.queue.borrow_mut().timers.pop_due(now)
 }
 
 /// Fires one sleep: records it and wakes its task.
-fn fire(inner: &Inner, slot: Rc<RefCell<Slot>>) {
-    inner.timer_gone();
-    let (on_fire, waker) = {
-        let mut s = slot.borrow_mut();
-        s.fired = true;
-        (s.on_fire.take(), s.waker.take())
-    };
-    if let Some(f) = on_fire {
-        f(inner.scenario_now());
+fn fire(inner: &Inner, fired: Fired) {
+    PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+    let hook = inner.hook.borrow().clone();
+    if let Some(hook) = hook {
+        let due = fired.due as f64 * inner.speed / 1e9;
+        hook(fired.tag, due, inner.scenario_now());
     }
-    if let Some(w) = waker {
+    if let Some(w) = fired.waker {
         w.wake();
     }
 }
@@ -208,8 +173,8 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
         q.armed = None;
     }
     match take_due(&inner) {
-        Some(slot) => {
-            fire(&inner, slot);
+        Some(fired) => {
+            fire(&inner, fired);
             let started = inner.wall_ms();
             wasm_bindgen_futures::spawn_local(drain(weak.clone(), from_timer, started));
         }
@@ -220,11 +185,17 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
 /// The rest of a [`pump`]: runs as a task on the same queue as the scenario's tasks, after them.
 async fn drain(weak: Weak<Inner>, from_timer: bool, started: f64) {
     loop {
-        // Every woken scenario task runs before the next sleep fires.
-        while PENDING_WAKES.load(Ordering::Relaxed) > 0 {
+        // Every woken scenario task runs before the next sleep fires. The task queue is first
+        // in, first out: once a turn of it (from this task's yield back to it) polls no scenario
+        // task, none is left that was woken before.
+        loop {
+            let before = POLLS.with(Cell::get);
             YieldNow(false).await;
             if weak.strong_count() == 0 {
                 return;
+            }
+            if POLLS.with(Cell::get) == before {
+                break;
             }
         }
         let Some(inner) = weak.upgrade() else { return };
@@ -236,7 +207,7 @@ async fn drain(weak: Weak<Inner>, from_timer: bool, started: f64) {
             return;
         }
         match take_due(&inner) {
-            Some(slot) => fire(&inner, slot),
+            Some(fired) => fire(&inner, fired),
             None => return finish(&inner, from_timer),
         }
     }
@@ -291,14 +262,7 @@ fn post(inner: &Rc<Inner>) -> bool {
 /// Arranges the next pump: a message if a sleep is already due, else a timer for the earliest.
 fn schedule(inner: &Rc<Inner>) {
     let mut q = inner.queue.borrow_mut();
-    // Forget sleeps dropped meanwhile, so the armed timer matches a live one.
-    while let Some(&Reverse((_, seq))) = q.heap.peek() {
-        if q.slots.contains_key(&seq) {
-            break;
-        }
-        q.heap.pop();
-    }
-    let Some(&Reverse((due, _))) = q.heap.peek() else {
+    let Some(due) = q.timers.next_due() else {
         q.armed = None; // nothing pending: drop (and clear) the JS timer
         return;
     };
@@ -324,73 +288,47 @@ fn schedule(inner: &Rc<Inner>) {
     q.armed = Some((due, Timeout::new(ms, move || pump(&weak, true))));
 }
 
-struct BrowserSleep {
-    slot: Rc<RefCell<Slot>>,
-    seq: u64,
-    inner: Weak<Inner>,
-}
-
-impl Future for BrowserSleep {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut slot = self.slot.borrow_mut();
-        if slot.fired {
-            Poll::Ready(())
-        } else {
-            slot.waker = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    }
-}
-
-impl Drop for BrowserSleep {
-    fn drop(&mut self) {
-        let Some(inner) = self.inner.upgrade() else {
-            return;
-        };
-        let removed = inner.queue.borrow_mut().slots.remove(&self.seq).is_some();
-        if removed {
-            inner.timer_gone();
-            // If it was the earliest, re-arm for the next one (or clear the JS timer).
-            schedule(&inner);
-        }
-    }
-}
-
 impl Runtime for BrowserRuntime {
     fn now(&self) -> f64 {
         self.inner.scenario_now()
     }
 
-    fn timer(&self, secs: f64, on_fire: OnFire) -> Timer {
+    fn timer(&self, secs: f64, tag: u32) -> Timer {
         let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
         let inner = &self.inner;
         let start_ns = inner.wall_ns();
         let wall_ns = (secs * 1e9 / inner.speed).min(u64::MAX as f64 / 4.0) as u64;
         let due_ns = start_ns.saturating_add(wall_ns);
-        let slot = Rc::new(RefCell::new(Slot {
-            fired: false,
-            waker: None,
-            on_fire: Some(on_fire),
-        }));
-        let seq = {
-            let mut q = inner.queue.borrow_mut();
-            let seq = q.next_seq;
-            q.next_seq += 1;
-            q.heap.push(Reverse((due_ns, seq)));
-            q.slots.insert(seq, slot.clone());
-            seq
-        };
-        inner.timer_added();
+        let id = inner.queue.borrow_mut().timers.add(due_ns, tag);
+        PENDING.with(|p| p.set(p.get() + 1));
         schedule(inner);
         Timer {
             due: start_ns as f64 * inner.speed / 1e9 + secs,
-            fired: Box::pin(BrowserSleep {
-                slot,
-                seq,
-                inner: Rc::downgrade(inner),
-            }),
+            id,
         }
+    }
+
+    fn poll_timer(&self, id: TimerId, cx: &mut Context<'_>) -> Poll<()> {
+        self.inner.queue.borrow_mut().timers.poll(id, cx.waker())
+    }
+
+    fn cancel_timer(&self, id: TimerId) {
+        let Ok(mut q) = self.inner.queue.try_borrow_mut() else {
+            return;
+        };
+        if q.timers.cancel(id) {
+            PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+            // If it was the earliest, re-arm for the next one (or clear the JS timer).
+            let earliest = q.armed.as_ref().map(|(due, _)| *due);
+            drop(q);
+            if earliest.is_some() {
+                schedule(&self.inner);
+            }
+        }
+    }
+
+    fn set_fire_hook(&self, hook: FireHook) {
+        *self.inner.hook.borrow_mut() = Some(hook);
     }
 
     fn block(&self, secs: f64) -> u64 {
@@ -408,67 +346,23 @@ impl Runtime for BrowserRuntime {
 
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
         crate::web::count_task(1);
-        wasm_bindgen_futures::spawn_local(Counted::new(task));
+        wasm_bindgen_futures::spawn_local(Counted(task));
     }
 }
 
-/// Scenario tasks woken and not yet polled, across the page: a pump waits for none.
-static PENDING_WAKES: AtomicUsize = AtomicUsize::new(0);
-
-/// A spawned scenario task, counted while it exists; its waker counts it as pending from its
-/// wake to its next poll.
-struct Counted {
-    task: LocalBoxFuture<'static, ()>,
-    scheduled: Arc<AtomicBool>,
-}
-
-impl Counted {
-    fn new(task: LocalBoxFuture<'static, ()>) -> Counted {
-        // A new task is queued to run: it counts as woken.
-        PENDING_WAKES.fetch_add(1, Ordering::Relaxed);
-        Counted {
-            task,
-            scheduled: Arc::new(AtomicBool::new(true)),
-        }
-    }
-}
-
-struct TrackedWaker {
-    inner: Waker,
-    scheduled: Arc<AtomicBool>,
-}
-
-impl Wake for TrackedWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        if !self.scheduled.swap(true, Ordering::Relaxed) {
-            PENDING_WAKES.fetch_add(1, Ordering::Relaxed);
-        }
-        self.inner.wake_by_ref();
-    }
-}
+/// A spawned scenario task: counted while it exists, and each of its polls counted.
+struct Counted(LocalBoxFuture<'static, ()>);
 
 impl Future for Counted {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.scheduled.swap(false, Ordering::Relaxed) {
-            PENDING_WAKES.fetch_sub(1, Ordering::Relaxed);
-        }
-        let waker = Waker::from(Arc::new(TrackedWaker {
-            inner: cx.waker().clone(),
-            scheduled: self.scheduled.clone(),
-        }));
-        self.task.as_mut().poll(&mut Context::from_waker(&waker))
+        POLLS.with(|p| p.set(p.get() + 1));
+        self.0.as_mut().poll(cx)
     }
 }
 
 impl Drop for Counted {
     fn drop(&mut self) {
-        if self.scheduled.swap(false, Ordering::Relaxed) {
-            PENDING_WAKES.fetch_sub(1, Ordering::Relaxed);
-        }
         crate::web::count_task(-1);
     }
 }
