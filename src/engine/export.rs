@@ -98,7 +98,10 @@ pub fn chrome_trace(trace: &Trace, title: &str, now: f64) -> String {
             json_str(&mut t, text);
             event(
                 &mut out,
-                &format!("\"ph\":\"n\",{common},\"name\":\"print\",\"ts\":{},\"args\":{{\"text\":{t}}}", micros(*at)),
+                &format!(
+                    "\"ph\":\"n\",{common},\"name\":\"print\",\"ts\":{},\"args\":{{\"text\":{t}}}",
+                    micros(*at)
+                ),
             );
         }
         event(

@@ -7,9 +7,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use super::program::{
-    BinOp, BlockKind, Expr, FnId, OnMainReturn, Program, StepId, Stmt, StmtKind,
-};
+use super::program::{BinOp, BlockKind, Expr, FnId, OnMainReturn, Program, StepId, Stmt, StmtKind};
 use super::rng::Rng;
 use super::runtime::{LocalBoxFuture, Runtime, Sleep};
 use super::trace::{Event, EventKind, TaskId, TaskInfo, Trace, WaitOn};
@@ -47,9 +45,48 @@ struct TaskCell {
     wait: Option<WaitOn>,
     /// The statement it is at.
     step: StepId,
-    /// The coroutines it is inside, outermost first (its own function, then inline awaits).
-    stack: Vec<FnId>,
-    listeners: Vec<Listener>,
+    /// The coroutines it is inside, outermost first (its own function, then inline awaits),
+    /// as an index into the chains of [`Ctx`].
+    chain: u32,
+    listeners: Listeners,
+}
+
+/// Who waits on a task: usually one waiter (a `gather` or an `await`), kept without a vector.
+#[derive(Default)]
+struct Listeners {
+    first: Option<Listener>,
+    rest: Vec<Listener>,
+}
+
+impl Listeners {
+    fn push(&mut self, l: Listener) {
+        match self.first {
+            None => self.first = Some(l),
+            Some(_) => self.rest.push(l),
+        }
+    }
+
+    /// Forgets an earlier `await` of `waiter` (it polls again with a new waker).
+    fn forget_join(&mut self, waiter: TaskId) {
+        let is_it = |l: &Listener| matches!(l, Listener::Join(w, _) if *w == waiter);
+        if self.first.as_ref().is_some_and(is_it) {
+            self.first = None;
+        }
+        self.rest.retain(|l| !is_it(l));
+    }
+
+    fn drain_all(self) -> impl Iterator<Item = Listener> {
+        self.first.into_iter().chain(self.rest)
+    }
+}
+
+/// Await chains as a tree: each one is its parent chain plus a function.
+#[derive(Default)]
+struct Chains {
+    /// Per chain: its parent and the function it adds (the root, 0, is the empty chain).
+    links: Vec<(u32, FnId)>,
+    /// (parent, function) to chain.
+    index: std::collections::HashMap<(u32, FnId), u32>,
 }
 
 /// One interpreter for every runtime: the runtime is a trait object, so the interpreter is
@@ -63,8 +100,10 @@ struct Ctx {
     stopped: Cell<bool>,
     live: Cell<usize>,
     event_limit: Cell<usize>,
-    /// Each await chain seen, by the functions in it: its index in [`Trace::chains`].
-    chains: RefCell<std::collections::HashMap<Box<[FnId]>, u32>>,
+    /// Each await chain seen; the same index in [`Trace::chains`] gives its words.
+    chains: RefCell<Chains>,
+    /// The `repr` of `None`, shared by every task that returns nothing.
+    none: Rc<str>,
     /// The names of tasks made from calls without arguments, by function: shared, not copied.
     names: RefCell<Vec<Option<Rc<str>>>>,
 }
@@ -93,9 +132,14 @@ impl<R: Runtime> Run<R> {
             stopped: Cell::new(false),
             event_limit: Cell::new(DEFAULT_EVENT_LIMIT),
             live: Cell::new(0),
-            chains: RefCell::new(Default::default()),
+            chains: RefCell::new(Chains {
+                links: vec![(0, FnId(u32::MAX))],
+                index: Default::default(),
+            }),
+            none: Rc::from("None"),
             names: RefCell::new(Vec::new()),
         });
+        ctx.trace.borrow_mut().chains.push(Rc::from(""));
         let weak = Rc::downgrade(&ctx);
         ctx.rt.set_fire_hook(Rc::new(move |task, due, fired_at| {
             if let Some(ctx) = weak.upgrade() {
@@ -243,26 +287,38 @@ impl Ctx {
         Rc::from(coro_name(coro))
     }
 
-    /// The index of the await chain `stack` in the trace, adding it the first time.
-    fn chain(&self, stack: &[FnId]) -> u32 {
-        if let Some(&i) = self.chains.borrow().get(stack) {
+    /// The chain `parent` followed by a call of `func`, adding it the first time.
+    fn chain_push(&self, parent: u32, func: FnId) -> u32 {
+        if let Some(&i) = self.chains.borrow().index.get(&(parent, func)) {
             return i;
         }
-        let words: Vec<&str> = stack
-            .iter()
-            .map(|f| {
-                self.program
-                    .functions
-                    .get(f.0 as usize)
-                    .map(|f| &*f.name)
-                    .unwrap_or("?")
-            })
-            .collect();
+        let name = self
+            .program
+            .functions
+            .get(func.0 as usize)
+            .map(|f| &*f.name)
+            .unwrap_or("?");
         let mut trace = self.trace.borrow_mut();
-        let i = trace.chains.len() as u32;
-        trace.chains.push(Rc::from(words.join(" → ")));
-        self.chains.borrow_mut().insert(stack.into(), i);
+        let words = match trace.chains.get(parent as usize) {
+            Some(p) if !p.is_empty() => format!("{p} → {name}"),
+            _ => name.to_string(),
+        };
+        let mut chains = self.chains.borrow_mut();
+        let i = chains.links.len() as u32;
+        chains.links.push((parent, func));
+        chains.index.insert((parent, func), i);
+        trace.chains.push(Rc::from(words));
         i
+    }
+
+    /// The chain `chain` without its innermost call.
+    fn chain_pop(&self, chain: u32) -> u32 {
+        self.chains
+            .borrow()
+            .links
+            .get(chain as usize)
+            .map(|l| l.0)
+            .unwrap_or(0)
     }
 
     /// Ends a task: records how, tells whoever waits on it.
@@ -283,11 +339,11 @@ impl Ctx {
         drop(body);
         self.live.set(self.live.get().saturating_sub(1));
         self.record(id, how);
-        for l in listeners {
+        for l in listeners.drain_all() {
             match l {
                 Listener::Join(waiter, waker) => {
                     self.record(waiter, EventKind::Woken);
-                    waker.wake();
+                    self.rt.wake(waker);
                 }
                 Listener::Gather(g) => {
                     let left = g.remaining.get().saturating_sub(1);
@@ -295,7 +351,7 @@ impl Ctx {
                     if left == 0 {
                         self.record(g.waiter, EventKind::Woken);
                         if let Some(w) = g.waker.borrow_mut().take() {
-                            w.wake();
+                            self.rt.wake(w);
                         }
                     }
                 }
@@ -314,7 +370,7 @@ impl Ctx {
         };
         self.end(id, EventKind::Cancelled, Value::None);
         if let Some(w) = waker {
-            w.wake();
+            self.rt.wake(w);
         }
     }
 
@@ -334,11 +390,12 @@ impl Ctx {
                 Ok(Value::None)
             }
             Coroutine::Call { func, args, .. } => {
-                self.with_cell(task, |c| c.stack.push(*func));
+                let outer = self.tasks.borrow().get(task.0 as usize).map(|c| c.chain);
+                let inner = self.chain_push(outer.unwrap_or(0), *func);
+                self.with_cell(task, |c| c.chain = inner);
                 let out = self.call(task, *func, args).await;
-                self.with_cell(task, |c| {
-                    c.stack.pop();
-                });
+                let outer = self.chain_pop(inner);
+                self.with_cell(task, |c| c.chain = outer);
                 out
             }
         }
@@ -421,7 +478,9 @@ impl Ctx {
                                 }
                                 Value::None
                             }
-                            target => self.await_value(task, target).await?,
+                            // Boxed, as the gather below: a statement's future stays as
+                            // small as a sleep's while every task keeps one alive.
+                            target => Box::pin(self.await_value(task, target)).await?,
                         };
                         assign(env, var, v);
                     }
@@ -434,7 +493,7 @@ impl Ctx {
                     }
                     StmtKind::Gather { var, items } => {
                         let items = self.eval(env, items)?;
-                        let v = self.gather(task, items).await?;
+                        let v = Box::pin(self.gather(task, items)).await?;
                         assign(env, var, v);
                     }
                     StmtKind::Discard(e) => {
@@ -520,8 +579,16 @@ impl Ctx {
     }
 
     async fn gather(self: &Rc<Self>, task: TaskId, items: Value) -> Outcome {
-        let mut ids = Vec::new();
-        for item in list(items)?.iter() {
+        let items = list(items)?;
+        let mut ids = Vec::with_capacity(items.len());
+        // A gather of many coroutines makes many tasks: room for them all at once, not doubled.
+        let new = items
+            .iter()
+            .filter(|i| matches!(i, Value::Coroutine(_)))
+            .count();
+        self.tasks.borrow_mut().reserve_exact(new);
+        self.trace.borrow_mut().tasks.reserve_exact(new);
+        for item in items.iter() {
             match item {
                 Value::Coroutine(c) => ids.push(self.spawn(Some(task), (**c).clone(), None)),
                 Value::Task(id) => ids.push(*id),
@@ -533,6 +600,8 @@ impl Ctx {
                 }
             }
         }
+        // The coroutines are in their tasks now: the list goes before the wait.
+        drop(items);
         let state = Rc::new(GatherState {
             waiter: task,
             remaining: Cell::new(0),
@@ -814,7 +883,7 @@ impl Future for Driver {
                         None
                     } else {
                         cell.body = Some(body);
-                        Some((cell.wait.take(), ctx.chain(&cell.stack), cell.step))
+                        Some((cell.wait.take(), cell.chain, cell.step))
                     }
                 };
                 match wait {
@@ -833,7 +902,10 @@ impl Future for Driver {
                 drop(body);
                 match outcome {
                     Ok(v) => {
-                        let value = Rc::from(v.repr());
+                        let value = match v {
+                            Value::None => ctx.none.clone(),
+                            _ => Rc::from(v.repr()),
+                        };
                         ctx.end(id, EventKind::Finished { value }, v);
                     }
                     Err(msg) => ctx.end(id, EventKind::Failed(msg), Value::None),
@@ -889,8 +961,7 @@ impl Future for Join<'_> {
             return Poll::Ready(Ok(cell.result.clone().unwrap_or_default()));
         }
         let waiter = self.waiter;
-        cell.listeners
-            .retain(|l| !matches!(l, Listener::Join(w, _) if *w == waiter));
+        cell.listeners.forget_join(waiter);
         cell.listeners
             .push(Listener::Join(waiter, cx.waker().clone()));
         drop(tasks);

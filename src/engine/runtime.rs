@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 pub use super::timers::TimerId;
 
@@ -44,6 +44,10 @@ pub trait Runtime: 'static {
     fn block(&self, secs: f64) -> u64;
     /// Starts a task; it is first polled after the current one yields.
     fn spawn(&self, task: LocalBoxFuture<'static, ()>);
+    /// Wakes a task (one that awaited a task that ended, say), so the runtime can count it.
+    fn wake(&self, waker: Waker) {
+        waker.wake();
+    }
 }
 
 /// Awaits a timer of a runtime; dropping it drops the timer.

@@ -138,9 +138,9 @@ impl TimerQueue {
     }
 
     fn live(&self, slot: u32, generation: u32) -> bool {
-        self.slots.get(slot as usize).is_some_and(|s| {
-            s.generation == generation && matches!(s.state, State::Pending(_))
-        })
+        self.slots
+            .get(slot as usize)
+            .is_some_and(|s| s.generation == generation && matches!(s.state, State::Pending(_)))
     }
 
     /// The earliest deadline of a pending timer.

@@ -32,12 +32,17 @@ fn memory() -> f64 {
 
 /// Runs `many-tasks` with `n` tasks sleeping `sleep_s` at speed 1, instrumented (through the
 /// interpreter, every poll recorded) or bare (plain futures on the same runtime). Resolves to
-/// `{elapsed_ms, overhead_ms, late_p50_ms, late_p99_ms, memory_growth, polls}`.
+/// `{elapsed_ms, overhead_ms, late_p50_ms, late_p99_ms, memory_growth, memory_sleeping, polls,
+/// setup_ms, firing_ms, tail_ms}`: memory growth at its peak and once every task sleeps; the
+/// time to start every sleep, to fire them all, and from the last fire to the end.
 #[wasm_bindgen]
 pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsValue {
     let before = memory();
     let runtime = BrowserRuntime::new(1.0);
     let start = runtime.now();
+    let mut phases = (0.0, 0.0, 0.0);
+    // Memory once every task sleeps (what a live sleeping task costs), before any wakes.
+    let mut sleeping: Option<f64> = None;
     let (elapsed, mut late, polls, peak) = if instrumented {
         let Some(s) = find("many-tasks") else {
             return JsValue::NULL;
@@ -57,13 +62,30 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
         while !run.is_finished() {
             TimeoutFuture::new(10).await;
             peak = peak.max(memory());
+            if sleeping.is_none() && runtime.live_timers() == n as usize {
+                sleeping = Some(memory());
+            }
         }
         let trace = run.trace();
-        let polls = trace
-            .events
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::PollStart))
-            .count();
+        let mut polls = 0;
+        let (mut slept, mut first_fire, mut last_fire) = (0.0f64, f64::INFINITY, 0.0f64);
+        for e in &trace.events {
+            match e.kind {
+                EventKind::PollStart => polls += 1,
+                EventKind::Paused { .. } => slept = slept.max(e.at),
+                EventKind::TimerFired { .. } => {
+                    first_fire = first_fire.min(e.at);
+                    last_fire = last_fire.max(e.at);
+                }
+                _ => {}
+            }
+        }
+        // Where the time went: starting every sleep, then firing them, then the rest.
+        phases = (
+            slept - start,
+            last_fire - first_fire,
+            trace.elapsed() - last_fire,
+        );
         (
             trace.elapsed() - start,
             trace.lateness(),
@@ -92,6 +114,9 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
         }
         let mut peak = memory();
         while *left.borrow() > 0 {
+            if sleeping.is_none() && runtime.live_timers() == n as usize {
+                sleeping = Some(memory());
+            }
             TimeoutFuture::new(10).await;
             peak = peak.max(memory());
         }
@@ -106,6 +131,14 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
     set(&out, "late_p50_ms", percentile(&late, 0.5) * 1000.0);
     set(&out, "late_p99_ms", percentile(&late, 0.99) * 1000.0);
     set(&out, "memory_growth", peak - before);
+    set(
+        &out,
+        "memory_sleeping",
+        sleeping.map(|m| m - before).unwrap_or(f64::NAN),
+    );
     set(&out, "polls", polls);
+    set(&out, "setup_ms", phases.0 * 1000.0);
+    set(&out, "firing_ms", phases.1 * 1000.0);
+    set(&out, "tail_ms", phases.2 * 1000.0);
     out.into()
 }

@@ -26,9 +26,28 @@ use crate::engine::timers::{Fired, TimerQueue};
 thread_local! {
     /// Sleeps pending across every runtime of the page.
     static PENDING: Cell<usize> = const { Cell::new(0) };
-    /// Polls of scenario tasks so far, across the page: a pump waits until a turn of the task
-    /// queue goes by with none.
+    /// Wakes of scenario tasks so far (spawns, fired sleeps, tasks and gathers that ended),
+    /// across the page.
+    static WAKES: Cell<u64> = const { Cell::new(0) };
+    /// Polls of scenario tasks so far, across the page.
     static POLLS: Cell<u64> = const { Cell::new(0) };
+    /// Wakes minus polls when the task queue was last known to hold no scenario task: a task
+    /// woken twice before its poll counts twice, so the difference need not come back to zero.
+    static SETTLED: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count_wake() {
+    WAKES.with(|w| w.set(w.get() + 1));
+}
+
+/// Scenario tasks woken and not yet polled, by the counts (see [`SETTLED`]).
+fn unsettled() -> u64 {
+    WAKES.with(Cell::get).wrapping_sub(POLLS.with(Cell::get))
+}
+
+/// The task queue holds no scenario task now: remember the counts' difference.
+fn settle() {
+    SETTLED.with(|s| s.set(unsettled()));
 }
 
 /// Sleeps pending across every browser runtime of the page: zero when nothing runs.
@@ -155,6 +174,7 @@ fn fire(inner: &Inner, fired: Fired) {
         hook(fired.tag, due, inner.scenario_now());
     }
     if let Some(w) = fired.waker {
+        count_wake();
         w.wake();
     }
 }
@@ -172,6 +192,8 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
         q.pumping = true;
         q.armed = None;
     }
+    // A macrotask starts with the task queue empty.
+    settle();
     match take_due(&inner) {
         Some(fired) => {
             fire(&inner, fired);
@@ -185,16 +207,18 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
 /// The rest of a [`pump`]: runs as a task on the same queue as the scenario's tasks, after them.
 async fn drain(weak: Weak<Inner>, from_timer: bool, started: f64) {
     loop {
-        // Every woken scenario task runs before the next sleep fires. The task queue is first
-        // in, first out: once a turn of it (from this task's yield back to it) polls no scenario
-        // task, none is left that was woken before.
-        loop {
+        // Every woken scenario task runs before the next sleep fires. Usually one turn of the
+        // task queue does it: the woken task runs, and the counts of wakes and polls agree
+        // again. Otherwise (a task woken twice, say), the queue is first in, first out: once a
+        // turn of it (from this task's yield back to it) polls no scenario task, none is left.
+        while unsettled() != SETTLED.with(Cell::get) {
             let before = POLLS.with(Cell::get);
             YieldNow(false).await;
             if weak.strong_count() == 0 {
                 return;
             }
             if POLLS.with(Cell::get) == before {
+                settle();
                 break;
             }
         }
@@ -346,7 +370,13 @@ impl Runtime for BrowserRuntime {
 
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
         crate::web::count_task(1);
+        count_wake();
         wasm_bindgen_futures::spawn_local(Counted(task));
+    }
+
+    fn wake(&self, waker: std::task::Waker) {
+        count_wake();
+        waker.wake();
     }
 }
 
