@@ -112,6 +112,7 @@ mod real_runs {
     //! Scenarios on the real event loop, compared with the virtual clock's ideal schedule.
     use super::*;
     use interleave::engine::interp::Run;
+    use interleave::engine::runtime::Runtime;
     use interleave::engine::scenarios::find;
     use interleave::engine::trace::{EventKind, TaskId, Trace};
     use interleave::web::runtime::BrowserRuntime;
@@ -323,38 +324,62 @@ mod real_runs {
     }
 
     #[wasm_bindgen_test]
-    async fn a_long_real_run_keeps_memory_bounded() {
+    async fn an_hour_long_real_run_keeps_memory_bounded() {
+        use interleave::engine::params::ParamValue;
         let _turn = exclusive().await;
-        // A minute of the ticker at 0.05 s, run at 20x (a tick every 2.5 ms, about as often as
-        // browser timers can keep): some 1,200 ticks and 10,000 events, the trace capped at 3,000.
+        // The coroutine-send ticker at 0.05 s for an hour of scenario time (past the page's 60 s
+        // ranges, which a test may go beyond), run at 200x: 18 s of real time. Browser timers
+        // wake at most about once a millisecond, so the ticker falls behind its 0.05 s at this
+        // speed; it still ticks thousands of times, and the trace is capped at 20,000 events.
         let s = find("coroutine-send").unwrap();
-        let (values, errors) = s.parse(|n| match n {
-            "first_s" | "second_s" => Some("30"),
+        let (mut values, errors) = s.parse(|n| match n {
             "tick_s" => Some("0.05"),
             "waiting" => Some("non_blocking"),
-            "speed" => Some("20"),
             _ => None,
         });
         assert!(errors.is_empty());
-        let runtime = BrowserRuntime::new(20.0);
+        assert!(values.replace("first_s", ParamValue::Number(1800.0)));
+        assert!(values.replace("second_s", ParamValue::Number(1800.0)));
+        let runtime = BrowserRuntime::new(200.0);
         let run = Run::start(Rc::new((s.build)(&values)), runtime.clone(), 1);
-        run.set_event_limit(3_000);
+        run.set_event_limit(20_000);
         let started = now_ms();
         let mut most = 0;
+        // The module's heap in use, largest seen in each quarter of the hour.
+        let mut heap = [0.0f64; 4];
         while !run.is_finished() {
-            TimeoutFuture::new(20).await;
+            TimeoutFuture::new(50).await;
             most = most.max(run.trace().events.len());
-            assert!(now_ms() - started < 20_000.0, "did not finish");
+            let quarter = ((runtime.now() / 900.0) as usize).min(3);
+            heap[quarter] = heap[quarter].max(interleave::web::interleave_heap_in_use());
+            assert!(now_ms() - started < 60_000.0, "did not finish");
         }
         let t = run.trace();
-        assert!(most <= 3_000, "{most} events held at once");
-        assert!(t.dropped.events > 1_000, "{:?}", t.dropped);
+        assert!(most <= 20_000, "{most} events held at once");
+        assert!(t.dropped.events > 20_000, "{:?}", t.dropped);
         let ticks = t.dropped.lines + t.lines().len() as u64 - 4;
-        assert!(ticks > 600, "only {ticks} ticks in 60 s of 0.05 s ticks");
+        assert!(ticks > 5_000, "only {ticks} ticks in an hour");
         assert_eq!(
             t.lines().last().map(|l| l.text.to_string()).as_deref(),
             Some("Received: Second")
         );
+        assert!(
+            (t.elapsed() - 3600.0).abs() < 10.0,
+            "ended at {}",
+            t.elapsed()
+        );
+        // Bounded: the last quarter holds no more than the second did, give or take 10%.
+        assert!(
+            heap[3] <= heap[1] * 1.1,
+            "heap in use by quarter of the hour: {heap:?}"
+        );
         assert_eq!(runtime.live_timers(), 0);
+        web_sys::console::log_1(
+            &format!(
+                "an hour at 200x: {ticks} ticks, {} events dropped, {most} held at most, heap in use by quarter {heap:?}",
+                t.dropped.events
+            )
+            .into(),
+        );
     }
 }

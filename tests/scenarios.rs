@@ -662,3 +662,40 @@ fn a_long_run_keeps_its_memory_bounded_and_says_what_it_dropped() {
     // Kept lines plus dropped lines are every line: 3 of the receiver's, 2,399 ticks, primed.
     assert_eq!(lines(&t).len() as u64 + t.dropped.lines, 2 + 2 + 1 + 2_399);
 }
+
+#[test]
+fn an_hour_of_ticks_keeps_the_trace_bounded() {
+    use interleave::engine::interp::Run;
+    use interleave::engine::params::ParamValue;
+    use interleave::engine::sim::VirtualClock;
+    use std::rc::Rc;
+    // The coroutine-send ticker at 0.05 s for a whole hour (past the page's 60 s ranges, which a
+    // test may go beyond): 72,000 ticks, some 290,000 events, a trace capped at 20,000.
+    let s = find("coroutine-send").unwrap();
+    let (mut values, errors) = s.parse(|n| match n {
+        "tick_s" => Some("0.05"),
+        "waiting" => Some("non_blocking"),
+        _ => None,
+    });
+    assert!(errors.is_empty());
+    assert!(values.replace("first_s", ParamValue::Number(1800.0)));
+    assert!(values.replace("second_s", ParamValue::Number(1800.0)));
+    let clock = VirtualClock::new();
+    let run = Run::start(Rc::new((s.build)(&values)), clock.clone(), 1);
+    run.set_event_limit(20_000);
+    let mut most = 0;
+    while clock.run(clock.polls() + 10_000) == Settled::OutOfBudget {
+        most = most.max(run.trace().events.len());
+    }
+    let t = run.trace();
+    assert!(most <= 20_000, "{most} events held at once");
+    assert!(t.dropped.events > 250_000, "{:?}", t.dropped);
+    assert!(t.dropped.before > 3_000.0, "{:?}", t.dropped);
+    assert_eq!(
+        lines(&t).last().unwrap(),
+        &(3600.0, "Received: Second".to_string())
+    );
+    // Every tick is accounted for, kept or dropped: the receiver's lines, the ticks until it is
+    // done (its last at 3,599.95), and the priming.
+    assert_eq!(lines(&t).len() as u64 + t.dropped.lines, 2 + 2 + 1 + 71_999);
+}

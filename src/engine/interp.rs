@@ -100,6 +100,10 @@ struct Ctx {
     stopped: Cell<bool>,
     live: Cell<usize>,
     event_limit: Cell<usize>,
+    /// Tasks the run may create; past it, creating one does nothing (see [`Run::set_task_limit`]).
+    task_limit: Cell<usize>,
+    /// Set once a task was not created for the limit.
+    over_limit: Cell<bool>,
     /// Each await chain seen; the same index in [`Trace::chains`] gives its words.
     chains: RefCell<Chains>,
     /// The `repr` of `None`, shared by every task that returns nothing.
@@ -131,6 +135,8 @@ impl<R: Runtime> Run<R> {
             rng: RefCell::new(Rng::new(seed)),
             stopped: Cell::new(false),
             event_limit: Cell::new(DEFAULT_EVENT_LIMIT),
+            task_limit: Cell::new(usize::MAX),
+            over_limit: Cell::new(false),
             live: Cell::new(0),
             chains: RefCell::new(Chains {
                 links: vec![(0, FnId(u32::MAX))],
@@ -169,6 +175,18 @@ impl<R: Runtime> Run<R> {
     /// Sets how many events the run keeps before dropping its oldest half (at least 1,000).
     pub fn set_event_limit(&self, limit: usize) {
         self.ctx.event_limit.set(limit.max(1000));
+    }
+
+    /// Caps how many tasks the run creates: past the cap, `create_task` and `gather` make no
+    /// task (the handle they give refers to none). For the ideal schedule of a huge run, which
+    /// is then a partial one; a real run has no cap.
+    pub fn set_task_limit(&self, limit: usize) {
+        self.ctx.task_limit.set(limit);
+    }
+
+    /// True if the task cap left some task uncreated.
+    pub fn hit_task_limit(&self) -> bool {
+        self.ctx.over_limit.get()
     }
 
     /// True once every task has finished or been cancelled.
@@ -245,7 +263,12 @@ impl Ctx {
         coro: Coroutine,
         name: Option<Rc<str>>,
     ) -> TaskId {
-        let id = TaskId(self.tasks.borrow().len() as u32);
+        let count = self.tasks.borrow().len();
+        if count >= self.task_limit.get() {
+            self.over_limit.set(true);
+            return TaskId(u32::MAX);
+        }
+        let id = TaskId(count as u32);
         let name = name.unwrap_or_else(|| self.task_name(&coro));
         let spawned = self.rt.now();
         if !self.stopped.get() {

@@ -296,6 +296,18 @@ impl Values {
             .map(|(_, v)| v)
     }
 
+    /// Replaces a value that is there, unchecked: for engine tests that go past what the page
+    /// accepts (a ticker running for an hour, say). False if there is no such value.
+    pub fn replace(&mut self, name: &str, value: ParamValue) -> bool {
+        match self.entries.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => {
+                *v = value;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// A number (or whole number) by name; 0 if absent.
     pub fn num(&self, name: &str) -> f64 {
         match self.get(name) {

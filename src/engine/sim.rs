@@ -93,17 +93,19 @@ impl VirtualClock {
     }
 
     /// Polls ready tasks and fires timers until nothing is left to do, or `max_polls` task polls
-    /// have been made.
+    /// have been made in all; called again with a higher limit, it goes on where it stopped.
     pub fn run(&self, max_polls: u64) -> Settled {
         let s = &self.state;
         loop {
             // Run every ready task, including those that become ready meanwhile.
             loop {
-                let next = s.ready.lock().ok().and_then(|mut q| q.pop_front());
-                let Some(id) = next else { break };
-                if s.polls.get() >= max_polls {
+                let ready = s.ready.lock().map(|q| !q.is_empty()).unwrap_or(false);
+                if ready && s.polls.get() >= max_polls {
+                    // Stop before taking the task: a later call goes on from here.
                     return Settled::OutOfBudget;
                 }
+                let next = s.ready.lock().ok().and_then(|mut q| q.pop_front());
+                let Some(id) = next else { break };
                 s.polls.set(s.polls.get() + 1);
                 self.poll_task(id);
             }
@@ -221,7 +223,8 @@ pub fn simulate(
     simulate_within(program, seed, POLL_BUDGET)
 }
 
-/// As [`simulate`], but gives up after `max_polls` polls: the trace then stops there.
+/// As [`simulate`], but gives up after `max_polls` polls, and creates at most half as many tasks:
+/// the trace then stops there, or covers only the tasks created.
 pub fn simulate_within(
     program: std::rc::Rc<super::program::Program>,
     seed: u64,
@@ -229,7 +232,13 @@ pub fn simulate_within(
 ) -> (super::trace::Trace, Settled) {
     let clock = VirtualClock::new();
     let run = super::interp::Run::start(program, clock.clone(), seed);
-    let settled = clock.run(max_polls);
+    // Tasks cost memory before they cost polls: a run that would create more tasks than it may
+    // poll twice is cut there too.
+    run.set_task_limit(max_polls.saturating_div(2).min(u32::MAX as u64 - 1) as usize);
+    let mut settled = clock.run(max_polls);
+    if run.hit_task_limit() {
+        settled = Settled::OutOfBudget;
+    }
     let trace = run.trace().clone();
     (trace, settled)
 }
@@ -287,6 +296,19 @@ mod tests {
         clock.run(100);
         assert!(!fired.get());
         assert_eq!(clock.now(), 0.0);
+    }
+
+    #[test]
+    fn a_huge_run_is_cut_at_half_its_poll_budget_in_tasks() {
+        let s = crate::engine::scenarios::find("many-tasks").expect("in the catalog");
+        let (v, e) = s.parse(|n| (n == "tasks").then_some("1000000"));
+        assert!(e.is_empty());
+        let (trace, settled) = simulate_within(Rc::new((s.build)(&v)), 1, 400);
+        assert_eq!(settled, Settled::OutOfBudget);
+        assert_eq!(trace.tasks.len(), 200, "main and 199 sleepers");
+        // The tasks it made still run: every sleeper it has finishes at 1 s.
+        let stats = trace.all_stats(trace.elapsed());
+        assert!(stats[1..].iter().all(|s| s.ended == Some(1.0)));
     }
 
     #[test]
