@@ -324,6 +324,36 @@ mod real_runs {
     }
 
     #[wasm_bindgen_test]
+    async fn thousands_of_tasks_created_at_once_start_over_several_turns_in_order() {
+        // 5,000 bots invited at once: past the 2,000 tasks one turn hands to the task queue,
+        // the rest start in later turns, and no sleep fires before every task has started.
+        // Every reply takes the same 100 ms, so the timers fire in start order, as ideally.
+        let o = run_real(
+            "bot-invitations",
+            &[
+                ("bots", "5000"),
+                ("mode", "all_at_once"),
+                ("reply_ms", "100"),
+                ("own_ms", "0"),
+                ("busy_extra_ms", "0"),
+            ],
+        )
+        .await;
+        same_as_ideal(&o, 1.0);
+        let stats = o.real.all_stats(o.real.elapsed());
+        assert_eq!(stats.len(), 5001);
+        // Each bot: a first poll, one after its own 0 ms sleep, one after the reply.
+        assert!(stats[1..].iter().all(|s| s.polls == 3), "{:?}", &stats[1]);
+        assert!(
+            o.runtime.deferred_tasks() >= 2_900,
+            "only {} tasks waited for a later turn",
+            o.runtime.deferred_tasks()
+        );
+        assert_eq!(o.runtime.live_timers(), 0);
+        assert_eq!(interleave::web::interleave_live_tasks(), 0.0);
+    }
+
+    #[wasm_bindgen_test]
     async fn an_hour_long_real_run_keeps_memory_bounded() {
         use interleave::engine::params::ParamValue;
         let _turn = exclusive().await;

@@ -216,6 +216,7 @@ impl<R: Runtime> Run<R> {
             self.ctx.cancel(id);
         }
         self.ctx.stopped.set(true);
+        self.ctx.rt.stopped();
     }
 }
 

@@ -44,6 +44,8 @@ pub trait Runtime: 'static {
     fn block(&self, secs: f64) -> u64;
     /// Starts a task; it is first polled after the current one yields.
     fn spawn(&self, task: LocalBoxFuture<'static, ()>);
+    /// Told once the run is stopped: every task has been cancelled.
+    fn stopped(&self) {}
     /// Wakes a task (one that awaited a task that ended, say), so the runtime can count it.
     fn wake(&self, waker: Waker) {
         waker.wake();

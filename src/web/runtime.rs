@@ -11,6 +11,7 @@
 //! together cheap.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
@@ -35,6 +36,17 @@ thread_local! {
     /// woken twice before its poll counts twice, so the difference need not come back to zero.
     static SETTLED: Cell<u64> = const { Cell::new(0) };
 }
+
+thread_local! {
+    /// Tasks created in the current turn of the event loop (reset by each of the runtime's own
+    /// macrotasks).
+    static BURST: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Tasks one turn may hand to the task queue: a gather of a million coroutines creates its tasks
+/// at once, as asyncio does, but their first polls are spread over turns of the event loop,
+/// [`BURST`] at a time, so the page can still draw and answer in between.
+const BURST_LIMIT: usize = 2_000;
 
 fn count_wake() {
     WAKES.with(|w| w.set(w.get() + 1));
@@ -76,6 +88,15 @@ struct Inner {
     on_message: RefCell<Option<Closure<dyn FnMut()>>>,
     /// Told of every sleep that fires.
     hook: RefCell<Option<FireHook>>,
+    /// Tasks created past [`BURST`] in one turn, waiting to be handed to the task queue a
+    /// chunk per turn (see [`feed`]).
+    deferred: RefCell<VecDeque<LocalBoxFuture<'static, ()>>>,
+    /// The channel whose messages feed the deferred tasks, and whether one is on its way.
+    feed_channel: Option<web_sys::MessageChannel>,
+    on_feed: RefCell<Option<Closure<dyn FnMut()>>>,
+    feeding: Cell<bool>,
+    /// How many tasks were deferred so far.
+    deferred_total: Cell<usize>,
 }
 
 impl Drop for Inner {
@@ -83,7 +104,8 @@ impl Drop for Inner {
         // Sleeps that outlive their runtime can no longer fire: stop counting them.
         let left = self.queue.borrow().timers.pending();
         PENDING.with(|p| p.set(p.get().saturating_sub(left)));
-        if let Some(ch) = &self.channel {
+        crate::web::count_task(-(self.deferred.borrow().len() as i64));
+        for ch in [&self.channel, &self.feed_channel].into_iter().flatten() {
             ch.port1().set_onmessage(None);
             ch.port1().close();
             ch.port2().close();
@@ -100,6 +122,7 @@ pub struct BrowserRuntime {
 impl BrowserRuntime {
     /// A clock starting now, running `speed` scenario seconds per wall second.
     pub fn new(speed: f64) -> BrowserRuntime {
+        BURST.with(|b| b.set(0));
         let performance = web_sys::window().and_then(|w| w.performance());
         let origin_ms = performance.as_ref().map(|p| p.now()).unwrap_or(0.0);
         let speed = if speed.is_finite() && speed > 0.0 {
@@ -115,7 +138,19 @@ impl BrowserRuntime {
             channel: web_sys::MessageChannel::new().ok(),
             on_message: RefCell::new(None),
             hook: RefCell::new(None),
+            deferred: RefCell::new(VecDeque::new()),
+            feed_channel: web_sys::MessageChannel::new().ok(),
+            on_feed: RefCell::new(None),
+            feeding: Cell::new(false),
+            deferred_total: Cell::new(0),
         });
+        if let Some(ch) = &inner.feed_channel {
+            let weak = Rc::downgrade(&inner);
+            let on_feed = Closure::<dyn FnMut()>::new(move || feed(&weak));
+            ch.port1()
+                .set_onmessage(Some(on_feed.as_ref().unchecked_ref()));
+            *inner.on_feed.borrow_mut() = Some(on_feed);
+        }
         if let Some(ch) = &inner.channel {
             let weak = Rc::downgrade(&inner);
             let on_message = Closure::<dyn FnMut()>::new(move || pump(&weak, false));
@@ -134,6 +169,12 @@ impl BrowserRuntime {
     /// Whether a JS timer is armed (false once nothing is pending).
     pub fn timer_armed(&self) -> bool {
         self.inner.queue.borrow().armed.is_some()
+    }
+
+    /// How many tasks started in a later turn than the one that created them (see
+    /// [`BURST_LIMIT`]).
+    pub fn deferred_tasks(&self) -> usize {
+        self.inner.deferred_total.get()
     }
 
     /// The speed of this run.
@@ -192,6 +233,13 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
         q.pumping = true;
         q.armed = None;
     }
+    BURST.with(|b| b.set(0));
+    // Tasks created and not yet handed to the queue run before any sleep fires: the feeder
+    // re-arms when it is done.
+    if !inner.deferred.borrow().is_empty() {
+        inner.queue.borrow_mut().pumping = false;
+        return;
+    }
     // A macrotask starts with the task queue empty.
     settle();
     match take_due(&inner) {
@@ -223,6 +271,11 @@ async fn drain(weak: Weak<Inner>, from_timer: bool, started: f64) {
             }
         }
         let Some(inner) = weak.upgrade() else { return };
+        if !inner.deferred.borrow().is_empty() {
+            // Tasks created meanwhile wait for the feeder, which re-arms after them.
+            inner.queue.borrow_mut().pumping = false;
+            return;
+        }
         if inner.wall_ms() - started > DRAIN_BUDGET_MS {
             inner.queue.borrow_mut().pumping = false;
             if !post(&inner) {
@@ -243,6 +296,49 @@ fn finish(inner: &Rc<Inner>, from_timer: bool) {
     inner.queue.borrow_mut().pumping = false;
     if !(from_timer && post(inner)) {
         schedule(inner);
+    }
+}
+
+/// Hands the next chunk of deferred tasks to the task queue (their first polls run right after
+/// this macrotask), then asks for another turn while some are left; once none is, re-arms the
+/// sleeps, which were held meanwhile.
+fn feed(weak: &Weak<Inner>) {
+    let Some(inner) = weak.upgrade() else { return };
+    BURST.with(|b| b.set(0));
+    let chunk: Vec<LocalBoxFuture<'static, ()>> = {
+        let mut d = inner.deferred.borrow_mut();
+        let n = d.len().min(BURST_LIMIT);
+        d.drain(..n).collect()
+    };
+    for task in chunk {
+        wasm_bindgen_futures::spawn_local(Counted(task));
+    }
+    inner.feeding.set(false);
+    if inner.deferred.borrow().is_empty() {
+        schedule(&inner);
+    } else {
+        post_feed(&inner);
+    }
+}
+
+/// Asks for a [`feed`] turn, unless one is on its way.
+fn post_feed(inner: &Inner) {
+    if inner.feeding.get() {
+        return;
+    }
+    let posted = inner.feed_channel.as_ref().is_some_and(|ch| {
+        ch.port2()
+            .post_message(&wasm_bindgen::JsValue::NULL)
+            .is_ok()
+    });
+    if posted {
+        inner.feeding.set(true);
+    } else {
+        // No channel to spread them over: hand them all over now.
+        let all: Vec<_> = inner.deferred.borrow_mut().drain(..).collect();
+        for task in all {
+            wasm_bindgen_futures::spawn_local(Counted(task));
+        }
     }
 }
 
@@ -371,7 +467,25 @@ impl Runtime for BrowserRuntime {
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
         crate::web::count_task(1);
         count_wake();
-        wasm_bindgen_futures::spawn_local(Counted(task));
+        let burst = BURST.with(|b| {
+            b.set(b.get() + 1);
+            b.get()
+        });
+        let inner = &self.inner;
+        if burst <= BURST_LIMIT && inner.deferred.borrow().is_empty() {
+            wasm_bindgen_futures::spawn_local(Counted(task));
+        } else {
+            inner.deferred.borrow_mut().push_back(task);
+            inner.deferred_total.set(inner.deferred_total.get() + 1);
+            post_feed(inner);
+        }
+    }
+
+    fn stopped(&self) {
+        // Tasks never handed over are dropped now, not fed after the stop.
+        let gone = std::mem::take(&mut *self.inner.deferred.borrow_mut());
+        crate::web::count_task(-(gone.len() as i64));
+        drop(gone);
     }
 
     fn wake(&self, waker: std::task::Waker) {
