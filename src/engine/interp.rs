@@ -41,8 +41,6 @@ struct TaskCell {
     /// What it returned, once finished.
     result: Option<Value>,
     ended: bool,
-    /// Set by the awaited future just before it returns `Pending`.
-    wait: Option<WaitOn>,
     /// The statement it is at.
     step: StepId,
     /// The coroutines it is inside, outermost first (its own function, then inline awaits),
@@ -106,6 +104,8 @@ struct Ctx {
     over_limit: Cell<bool>,
     /// Each await chain seen; the same index in [`Trace::chains`] gives its words.
     chains: RefCell<Chains>,
+    /// What the task being polled waits on, set just before it returns `Pending`.
+    wait: RefCell<Option<(TaskId, WaitOn)>>,
     /// The `repr` of `None`, shared by every task that returns nothing.
     none: Rc<str>,
     /// The names of tasks made from calls without arguments, by function: shared, not copied.
@@ -142,6 +142,7 @@ impl<R: Runtime> Run<R> {
                 links: vec![(0, FnId(u32::MAX))],
                 index: Default::default(),
             }),
+            wait: RefCell::new(None),
             none: Rc::from("None"),
             names: RefCell::new(Vec::new()),
         });
@@ -253,8 +254,10 @@ impl Ctx {
         }
     }
 
+    /// Told by the awaited future just before it returns `Pending`. Only one task is polled at
+    /// a time, so one place serves them all.
     fn set_wait(&self, task: TaskId, wait: WaitOn) {
-        self.with_cell(task, |c| c.wait = Some(wait));
+        *self.wait.borrow_mut() = Some((task, wait));
     }
 
     /// Creates a task running `coro`; returns its id.
@@ -897,6 +900,7 @@ impl Future for Driver {
             return Poll::Ready(());
         };
         ctx.record(id, EventKind::PollStart);
+        ctx.wait.borrow_mut().take();
         match body.as_mut().poll(cx) {
             Poll::Pending => {
                 let wait = {
@@ -907,7 +911,9 @@ impl Future for Driver {
                         None
                     } else {
                         cell.body = Some(body);
-                        Some((cell.wait.take(), cell.chain, cell.step))
+                        let wait = ctx.wait.borrow_mut().take();
+                        let wait = wait.filter(|(t, _)| *t == id).map(|(_, w)| w);
+                        Some((wait, cell.chain, cell.step))
                     }
                 };
                 match wait {
