@@ -19,7 +19,7 @@ fn main() {
     let clock = VirtualClock::new();
     let start = Instant::now();
     for _ in 0..n {
-        let timer = clock.timer(1.0, 0);
+        let timer = clock.timer(0.0, 1.0, 0);
         let c = clock.clone();
         clock.spawn(Box::pin(async move { Sleep::new(&c, timer).await }));
     }

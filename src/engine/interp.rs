@@ -104,6 +104,11 @@ struct Ctx {
     over_limit: Cell<bool>,
     /// Each await chain seen; the same index in [`Trace::chains`] gives its words.
     chains: RefCell<Chains>,
+    /// During a poll, the last reading of the clock and the work done when it was taken (see
+    /// [`Ctx::now`]).
+    clock: Cell<Option<(f64, u64)>>,
+    /// Units of interpreter work done so far (statements, tasks created, list items made).
+    work: Cell<u64>,
     /// What the task being polled waits on, set just before it returns `Pending`.
     wait: RefCell<Option<(TaskId, WaitOn)>>,
     /// The `repr` of `None`, shared by every task that returns nothing.
@@ -111,6 +116,9 @@ struct Ctx {
     /// The names of tasks made from calls without arguments, by function: shared, not copied.
     names: RefCell<Vec<Option<Rc<str>>>>,
 }
+
+/// Units of interpreter work (see [`Ctx::now`]) one reading of the clock serves for.
+const WORK_PER_READ: u64 = 32;
 
 /// Events a run keeps before it drops its oldest half: about 50 MB at most.
 pub const DEFAULT_EVENT_LIMIT: usize = 1_000_000;
@@ -142,6 +150,8 @@ impl<R: Runtime> Run<R> {
                 links: vec![(0, FnId(u32::MAX))],
                 index: Default::default(),
             }),
+            clock: Cell::new(None),
+            work: Cell::new(0),
             wait: RefCell::new(None),
             none: Rc::from("None"),
             names: RefCell::new(Vec::new()),
@@ -233,8 +243,29 @@ impl Ctx {
         if self.stopped.get() {
             return;
         }
-        let at = self.rt.now();
+        let at = self.now();
         self.record_at(at, task, kind);
+    }
+
+    /// The current time, for the record. Reading the browser's clock costs a call out of the
+    /// module, and most of a poll is a few microseconds of work, far below the clock's own
+    /// resolution (100 µs in a page without cross-origin isolation): within a poll, a reading
+    /// serves until [`WORK_PER_READ`] units of work have been done since.
+    fn now(&self) -> f64 {
+        let work = self.work.get();
+        match self.clock.get() {
+            Some((at, read)) if work - read < WORK_PER_READ => at,
+            Some(_) => {
+                let at = self.rt.now();
+                self.clock.set(Some((at, work)));
+                at
+            }
+            None => self.rt.now(),
+        }
+    }
+
+    fn add_work(&self, units: usize) {
+        self.work.set(self.work.get() + units as u64);
     }
 
     fn record_at(&self, at: f64, task: TaskId, kind: EventKind) {
@@ -274,7 +305,8 @@ impl Ctx {
         }
         let id = TaskId(count as u32);
         let name = name.unwrap_or_else(|| self.task_name(&coro));
-        let spawned = self.rt.now();
+        self.add_work(1);
+        let spawned = self.now();
         if !self.stopped.get() {
             self.trace.borrow_mut().tasks.push(TaskInfo {
                 id,
@@ -439,7 +471,7 @@ impl Ctx {
 
     async fn sleep(self: &Rc<Self>, task: TaskId, secs: f64) {
         let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
-        let timer = self.rt.timer(secs, task.0);
+        let timer = self.rt.timer(self.now(), secs, task.0);
         Waiting {
             ctx: self,
             task,
@@ -480,6 +512,7 @@ impl Ctx {
     ) -> LocalBoxFuture<'a, Result<Flow, Rc<str>>> {
         Box::pin(async move {
             for stmt in body {
+                self.add_work(1);
                 self.with_cell(task, |c| c.step = stmt.id);
                 match &stmt.kind {
                     StmtKind::Let { var, value } => {
@@ -535,6 +568,9 @@ impl Ctx {
                         // Only a busy polling loop's rounds are polls; other work just spins.
                         let spins = if *kind == BlockKind::Spin { rounds } else { 0 };
                         let until = self.rt.now();
+                        if self.clock.get().is_some() {
+                            self.clock.set(Some((until, self.work.get())));
+                        }
                         self.record_at(from, task, EventKind::Blocked { until, spins });
                     }
                     StmtKind::For { var, iter, body } => {
@@ -672,13 +708,22 @@ impl Ctx {
                 .get(name)
                 .cloned()
                 .ok_or_else(|| Rc::from(format!("name '{name}' is not defined")))?,
-            Expr::Bin(op, a, b) => binary(*op, self.eval(env, a)?, self.eval(env, b)?)?,
-            Expr::List(items) => Value::List(Rc::new(
-                items
-                    .iter()
-                    .map(|i| self.eval(env, i))
-                    .collect::<Result<_, _>>()?,
-            )),
+            Expr::Bin(op, a, b) => {
+                let v = binary(*op, self.eval(env, a)?, self.eval(env, b)?)?;
+                if let Value::List(items) = &v {
+                    self.add_work(items.len());
+                }
+                v
+            }
+            Expr::List(items) => {
+                self.add_work(items.len());
+                Value::List(Rc::new(
+                    items
+                        .iter()
+                        .map(|i| self.eval(env, i))
+                        .collect::<Result<_, _>>()?,
+                ))
+            }
             Expr::Dict(entries) => Value::Dict(Rc::new(
                 entries
                     .iter()
@@ -692,10 +737,12 @@ impl Ctx {
                     return Err(Rc::from(format!("range({n}) is longer than {MAX_LIST}")));
                 }
                 let n = n.max(0.0) as i64;
+                self.add_work(n as usize);
                 Value::List(Rc::new((0..n).map(Value::Int).collect()))
             }
             Expr::Comprehension { elem, var, iter } => {
                 let items = list(self.eval(env, iter)?)?;
+                self.add_work(items.len());
                 let saved = env.get(var).cloned();
                 let mut out = Vec::with_capacity(items.len());
                 for item in items.iter() {
@@ -899,9 +946,28 @@ impl Future for Driver {
         let Some(mut body) = body else {
             return Poll::Ready(());
         };
+        let ctx = &**ctx;
+        // One reading of the clock for the start of the poll, reused while little work is done.
+        ctx.clock.set(Some((ctx.rt.now(), ctx.work.get())));
         ctx.record(id, EventKind::PollStart);
         ctx.wait.borrow_mut().take();
-        match body.as_mut().poll(cx) {
+        let polled = body.as_mut().poll(cx);
+        let out = ctx.after_poll(id, body, polled);
+        ctx.clock.set(None);
+        out
+    }
+}
+
+impl Ctx {
+    /// Records how a poll of task `id` ended, and keeps or drops its body.
+    fn after_poll(
+        &self,
+        id: TaskId,
+        body: LocalBoxFuture<'static, Outcome>,
+        polled: Poll<Outcome>,
+    ) -> Poll<()> {
+        let ctx = self;
+        match polled {
             Poll::Pending => {
                 let wait = {
                     let mut tasks = ctx.tasks.borrow_mut();
@@ -919,7 +985,7 @@ impl Future for Driver {
                 match wait {
                     Some((wait, chain, step)) => {
                         let on = wait.unwrap_or(WaitOn::Sleep {
-                            due: ctx.rt.now(),
+                            due: ctx.now(),
                             secs: 0.0,
                         });
                         ctx.record(id, EventKind::Paused { on, chain, step });

@@ -30,9 +30,10 @@ pub struct Timer {
 pub trait Runtime: 'static {
     /// The current scenario time.
     fn now(&self) -> f64;
-    /// Starts a timer of `secs`, tagged `tag` for the fire hook; timers due together fire in
-    /// start order.
-    fn timer(&self, secs: f64, tag: u32) -> Timer;
+    /// Starts a timer of `secs` from `now` (the caller's recent reading of [`Runtime::now`]:
+    /// clocks are not free to read), tagged `tag` for the fire hook; timers due together fire
+    /// in start order.
+    fn timer(&self, now: f64, secs: f64, tag: u32) -> Timer;
     /// Ready once the timer has fired; otherwise the task is woken when it does.
     fn poll_timer(&self, id: TimerId, cx: &mut Context<'_>) -> Poll<()>;
     /// Drops a timer: it will not fire.

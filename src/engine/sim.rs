@@ -164,7 +164,8 @@ impl Runtime for VirtualClock {
         self.state.now.get() as f64 / NANOS
     }
 
-    fn timer(&self, secs: f64, tag: u32) -> Timer {
+    fn timer(&self, _now: f64, secs: f64, tag: u32) -> Timer {
+        // Virtual time is exact and free to read: the caller's reading is not needed.
         let s = &self.state;
         let due = s.now.get().saturating_add(to_nanos(secs));
         let id = s.timers.borrow_mut().add(due, tag);
@@ -254,7 +255,7 @@ mod tests {
         let log = Rc::new(RefCell::new(Vec::new()));
         for (name, secs) in [("b", 2.0), ("a", 1.0), ("c", 2.0)] {
             let log = log.clone();
-            let timer = clock.timer(secs, 0);
+            let timer = clock.timer(0.0, secs, 0);
             let c = clock.clone();
             clock.spawn(Box::pin(async move {
                 Sleep::new(&c, timer).await;
@@ -271,7 +272,7 @@ mod tests {
         let fired = Rc::new(Cell::new(0.0));
         let f = fired.clone();
         clock.set_fire_hook(Rc::new(move |_, _, at| f.set(at)));
-        let timer = clock.timer(1.0, 0);
+        let timer = clock.timer(0.0, 1.0, 0);
         let c = clock.clone();
         clock.spawn(Box::pin(async move {
             c.block(3.0);
@@ -292,7 +293,7 @@ mod tests {
         let fired = Rc::new(Cell::new(false));
         let f = fired.clone();
         clock.set_fire_hook(Rc::new(move |_, _, _| f.set(true)));
-        drop(Sleep::new(&clock, clock.timer(1.0, 0)));
+        drop(Sleep::new(&clock, clock.timer(0.0, 1.0, 0)));
         clock.run(100);
         assert!(!fired.get());
         assert_eq!(clock.now(), 0.0);
@@ -317,7 +318,7 @@ mod tests {
         let c = clock.clone();
         clock.spawn(Box::pin(async move {
             for _ in 0..10 {
-                Sleep::new(&c, c.timer(0.1, 0)).await;
+                Sleep::new(&c, c.timer(c.now(), 0.1, 0)).await;
             }
         }));
         clock.run(100);

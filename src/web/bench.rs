@@ -101,7 +101,7 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
             let late = late.clone();
             let left = left.clone();
             let last = last.clone();
-            let timer = runtime.timer(sleep_s, 0);
+            let timer = runtime.timer(runtime.now(), sleep_s, 0);
             let due = timer.due;
             runtime.spawn(Box::pin(async move {
                 Sleep::new(&rt, timer).await;

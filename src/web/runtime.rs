@@ -200,19 +200,19 @@ impl Inner {
     }
 }
 
-/// Takes the earliest sleep out of the queue if it is due.
-fn take_due(inner: &Inner) -> Option<Fired> {
-    let now = inner.wall_ns();
+/// Takes the earliest sleep out of the queue if it is due at `now` (wall nanoseconds).
+fn take_due(inner: &Inner, now: u64) -> Option<Fired> {
     inner.queue.borrow_mut().timers.pop_due(now)
 }
 
-/// Fires one sleep: records it and wakes its task.
-fn fire(inner: &Inner, fired: Fired) {
+/// Fires one sleep at `now` (wall nanoseconds, one reading of the clock for the whole step):
+/// records it and wakes its task.
+fn fire(inner: &Inner, fired: Fired, now: u64) {
     PENDING.with(|p| p.set(p.get().saturating_sub(1)));
     let hook = inner.hook.borrow().clone();
     if let Some(hook) = hook {
         let due = fired.due as f64 * inner.speed / 1e9;
-        hook(fired.tag, due, inner.scenario_now());
+        hook(fired.tag, due, now as f64 * inner.speed / 1e9);
     }
     if let Some(w) = fired.waker {
         count_wake();
@@ -242,18 +242,18 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
     }
     // A macrotask starts with the task queue empty.
     settle();
-    match take_due(&inner) {
+    let now = inner.wall_ns();
+    match take_due(&inner, now) {
         Some(fired) => {
-            fire(&inner, fired);
-            let started = inner.wall_ms();
-            wasm_bindgen_futures::spawn_local(drain(weak.clone(), from_timer, started));
+            fire(&inner, fired, now);
+            wasm_bindgen_futures::spawn_local(drain(weak.clone(), from_timer, now));
         }
         None => finish(&inner, from_timer),
     }
 }
 
 /// The rest of a [`pump`]: runs as a task on the same queue as the scenario's tasks, after them.
-async fn drain(weak: Weak<Inner>, from_timer: bool, started: f64) {
+async fn drain(weak: Weak<Inner>, from_timer: bool, started: u64) {
     loop {
         // Every woken scenario task runs before the next sleep fires. Usually one turn of the
         // task queue does it: the woken task runs, and the counts of wakes and polls agree
@@ -276,15 +276,16 @@ async fn drain(weak: Weak<Inner>, from_timer: bool, started: f64) {
             inner.queue.borrow_mut().pumping = false;
             return;
         }
-        if inner.wall_ms() - started > DRAIN_BUDGET_MS {
+        let now = inner.wall_ns();
+        if now.saturating_sub(started) as f64 > DRAIN_BUDGET_MS * 1e6 {
             inner.queue.borrow_mut().pumping = false;
             if !post(&inner) {
                 schedule(&inner);
             }
             return;
         }
-        match take_due(&inner) {
-            Some(fired) => fire(&inner, fired),
+        match take_due(&inner, now) {
+            Some(fired) => fire(&inner, fired, now),
             None => return finish(&inner, from_timer),
         }
     }
@@ -413,10 +414,15 @@ impl Runtime for BrowserRuntime {
         self.inner.scenario_now()
     }
 
-    fn timer(&self, secs: f64, tag: u32) -> Timer {
+    fn timer(&self, now: f64, secs: f64, tag: u32) -> Timer {
         let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
         let inner = &self.inner;
-        let start_ns = inner.wall_ns();
+        // The caller's reading of the clock, unless it makes no sense.
+        let start_ns = if now.is_finite() && now >= 0.0 {
+            (now * 1e9 / inner.speed) as u64
+        } else {
+            inner.wall_ns()
+        };
         let wall_ns = (secs * 1e9 / inner.speed).min(u64::MAX as f64 / 4.0) as u64;
         let due_ns = start_ns.saturating_add(wall_ns);
         let id = inner.queue.borrow_mut().timers.add(due_ns, tag);
