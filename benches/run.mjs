@@ -134,6 +134,17 @@ for (const { n, inst, bare, js, py } of rows) {
   console.log(`| ${f0(n)} | plain JavaScript | ${f1(js.overhead_ms)} | ${f1(js.late_p50_ms)} | ${f1(js.late_p99_ms)} | ${f0(js.bytes_per_task)} (JS heap) | – |`);
   console.log(`| ${f0(n)} | CPython ${py.python} asyncio | ${f1(py.overhead_ms)} | ${f1(py.late_p50_ms)} | ${f1(py.late_p99_ms)} | ${f0(py.bytes_per_task)} (Python heap) | – |`);
 }
+{
+  const last = rows.at(-1);
+  if (last) {
+    const i = last.inst;
+    const known = i.task_record + i.task_info + 2 * i.event + i.task_future + i.step_future;
+    console.log(`\nWhere a sleeping task's memory goes (wasm32, N=${f0(last.n)}): ${f0(i.memory_sleeping / last.n)} B in all = ` +
+      `task future ${i.task_future} + statement future ${i.step_future} + task record ${i.task_record} + ` +
+      `task table ${i.task_info} + 2 events of ${i.event} (first poll, pause) = ${known} B of sizes; ` +
+      `the runtime's task and timer (bare futures: ${f0(last.bare.memory_sleeping / last.n)} B), allocator headers and growth make the rest`);
+  }
+}
 console.log("\nWhere Interleave's time goes (instrumented): starting every sleep (spawn, first poll, timer), firing them all (each fired sleep's task runs before the next fires), the rest.");
 for (const { n, inst } of rows) {
   console.log(`  N=${f0(n)}: start ${f1(inst.setup_ms)} ms, fire ${f1(inst.firing_ms)} ms (${f1((inst.firing_ms * 1000) / n)} µs a sleep), after ${f1(inst.tail_ms)} ms`);

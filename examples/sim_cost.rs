@@ -33,6 +33,8 @@ fn main() {
     });
     assert!(errors.is_empty(), "{errors:?}");
     let program = Rc::new((s.build)(&values));
+    let f =
+        interleave::engine::interp::Run::start(program.clone(), VirtualClock::new(), 1).footprint();
     let start = Instant::now();
     let (trace, _) = interleave::engine::sim::simulate(program, 1);
     let full = start.elapsed().as_secs_f64();
@@ -55,4 +57,5 @@ fn main() {
         trace.events.len()
     );
     println!("ratio                      {:>8.1}x", full / bare);
+    println!("sizes (this target)        {f:?}");
 }

@@ -9,7 +9,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::program::{BinOp, BlockKind, Expr, FnId, OnMainReturn, Program, StepId, Stmt, StmtKind};
 use super::rng::Rng;
-use super::runtime::{LocalBoxFuture, Runtime, Sleep};
+use super::runtime::{LocalBoxFuture, Runtime, TimerId};
 use super::trace::{Event, EventKind, TaskId, TaskInfo, Trace, WaitOn};
 use super::value::{seconds, Coroutine, Value};
 
@@ -200,6 +200,26 @@ impl<R: Runtime> Run<R> {
         self.ctx.over_limit.get()
     }
 
+    /// What a task's parts cost, in bytes on this target: for the benchmark's account of the
+    /// memory per task.
+    pub fn footprint(&self) -> Footprint {
+        use std::mem::{size_of, size_of_val};
+        // Futures are lazy: making them runs nothing, and they are dropped at once.
+        let body = self
+            .ctx
+            .clone()
+            .run_coroutine(TaskId(u32::MAX), Coroutine::Sleep(0.0));
+        let mut env = Env(Vec::new());
+        let step = self.ctx.exec(TaskId(u32::MAX), &mut env, &[]);
+        Footprint {
+            task_record: size_of::<TaskCell>(),
+            task_info: size_of::<TaskInfo>(),
+            event: size_of::<Event>(),
+            task_future: size_of_val(&*body),
+            step_future: size_of_val(&*step),
+        }
+    }
+
     /// True once every task has finished or been cancelled.
     pub fn is_finished(&self) -> bool {
         self.ctx.live.get() == 0
@@ -229,6 +249,21 @@ impl<R: Runtime> Run<R> {
         self.ctx.stopped.set(true);
         self.ctx.rt.stopped();
     }
+}
+
+/// Sizes, in bytes, of what every task keeps (see [`Run::footprint`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Footprint {
+    /// The interpreter's record of a task (its body, waker, result, listeners).
+    pub task_record: usize,
+    /// Its entry in the trace's task table.
+    pub task_info: usize,
+    /// One recorded event.
+    pub event: usize,
+    /// The future that runs the task's coroutine (boxed once per task).
+    pub task_future: usize,
+    /// The future that runs a function's statements (boxed once per call).
+    pub step_future: usize,
 }
 
 impl<R: Runtime> Drop for Run<R> {
@@ -475,18 +510,16 @@ impl Ctx {
         Waiting {
             ctx: self,
             task,
-            wait: WaitOn::Sleep {
-                due: timer.due,
-                secs,
-            },
-            inner: Sleep::new(&*self.rt, timer),
+            due: timer.due,
+            secs,
+            id: timer.id,
+            done: false,
         }
         .await
     }
 
     async fn call(self: &Rc<Self>, task: TaskId, func: FnId, args: &[Value]) -> Outcome {
-        let program = self.program.clone();
-        let Some(f) = program.functions.get(func.0 as usize) else {
+        let Some(f) = self.program.functions.get(func.0 as usize) else {
             return Err(Rc::from("call of an unknown function"));
         };
         if f.params.len() != args.len() {
@@ -530,17 +563,25 @@ impl Ctx {
                         self.record(task, EventKind::Printed(Rc::from(line)));
                     }
                     StmtKind::Await { var, target } => {
-                        let v = match self.eval(env, target)? {
-                            // A sleep needs no future of its own.
-                            Value::Coroutine(c) if matches!(*c, Coroutine::Sleep(_)) => {
-                                if let Coroutine::Sleep(secs) = *c {
-                                    self.sleep(task, secs).await;
-                                }
+                        let target = self.eval(env, target)?;
+                        // A sleep needs no future of its own (and nothing else is kept
+                        // across it); anything else is boxed, as the gather below, so that a
+                        // statement's future stays as small as a sleep's while every task
+                        // keeps one alive.
+                        let secs = match &target {
+                            Value::Coroutine(c) => match **c {
+                                Coroutine::Sleep(secs) => Some(secs),
+                                _ => None,
+                            },
+                            _ => None,
+                        };
+                        let v = match secs {
+                            Some(secs) => {
+                                drop(target);
+                                self.sleep(task, secs).await;
                                 Value::None
                             }
-                            // Boxed, as the gather below: a statement's future stays as
-                            // small as a sleep's while every task keeps one alive.
-                            target => Box::pin(self.await_value(task, target)).await?,
+                            None => Box::pin(self.await_value(task, target)).await?,
                         };
                         assign(env, var, v);
                     }
@@ -1022,19 +1063,40 @@ impl Ctx {
 struct Waiting<'a> {
     ctx: &'a Ctx,
     task: TaskId,
-    wait: WaitOn,
-    inner: Sleep<'a>,
+    due: f64,
+    secs: f64,
+    id: TimerId,
+    done: bool,
 }
 
 impl Future for Waiting<'_> {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        match Pin::new(&mut self.inner).poll(cx) {
-            Poll::Ready(()) => Poll::Ready(()),
+        if self.done {
+            return Poll::Ready(());
+        }
+        match self.ctx.rt.poll_timer(self.id, cx) {
+            Poll::Ready(()) => {
+                self.done = true;
+                Poll::Ready(())
+            }
             Poll::Pending => {
-                self.ctx.set_wait(self.task, self.wait.clone());
+                let wait = WaitOn::Sleep {
+                    due: self.due,
+                    secs: self.secs,
+                };
+                self.ctx.set_wait(self.task, wait);
                 Poll::Pending
             }
+        }
+    }
+}
+
+impl Drop for Waiting<'_> {
+    /// A sleep dropped before it fired (its task cancelled) takes its timer with it.
+    fn drop(&mut self) {
+        if !self.done {
+            self.ctx.rt.cancel_timer(self.id);
         }
     }
 }

@@ -43,6 +43,7 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
     let mut phases = (0.0, 0.0, 0.0);
     // Memory once every task sleeps (what a live sleeping task costs), before any wakes.
     let mut sleeping: Option<f64> = None;
+    let mut parts = [0usize; 5];
     let (elapsed, mut late, polls, peak) = if instrumented {
         let Some(s) = find("many-tasks") else {
             return JsValue::NULL;
@@ -66,6 +67,14 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
                 sleeping = Some(memory());
             }
         }
+        let f = run.footprint();
+        parts = [
+            f.task_record,
+            f.task_info,
+            f.event,
+            f.task_future,
+            f.step_future,
+        ];
         let trace = run.trace();
         let mut polls = 0;
         let (mut slept, mut first_fire, mut last_fire) = (0.0f64, f64::INFINITY, 0.0f64);
@@ -137,6 +146,18 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
         sleeping.map(|m| m - before).unwrap_or(f64::NAN),
     );
     set(&out, "polls", polls);
+    for (name, bytes) in [
+        "task_record",
+        "task_info",
+        "event",
+        "task_future",
+        "step_future",
+    ]
+    .iter()
+    .zip(parts)
+    {
+        set(&out, name, bytes as f64);
+    }
     set(&out, "setup_ms", phases.0 * 1000.0);
     set(&out, "firing_ms", phases.1 * 1000.0);
     set(&out, "tail_ms", phases.2 * 1000.0);
