@@ -81,10 +81,9 @@ impl Listeners {
 /// Await chains as a tree: each one is its parent chain plus a function.
 #[derive(Default)]
 struct Chains {
-    /// Per chain: its parent and the function it adds (the root, 0, is the empty chain).
+    /// Per chain: its parent and the function it adds (the root, 0, is the empty chain). A
+    /// program has a handful, so a scan beats a hash map (and keeps its code out of the module).
     links: Vec<(u32, FnId)>,
-    /// (parent, function) to chain.
-    index: std::collections::HashMap<(u32, FnId), u32>,
 }
 
 /// One interpreter for every runtime: the runtime is a trait object, so the interpreter is
@@ -148,7 +147,6 @@ impl<R: Runtime> Run<R> {
             live: Cell::new(0),
             chains: RefCell::new(Chains {
                 links: vec![(0, FnId(u32::MAX))],
-                index: Default::default(),
             }),
             clock: Cell::new(None),
             work: Cell::new(0),
@@ -383,8 +381,15 @@ impl Ctx {
 
     /// The chain `parent` followed by a call of `func`, adding it the first time.
     fn chain_push(&self, parent: u32, func: FnId) -> u32 {
-        if let Some(&i) = self.chains.borrow().index.get(&(parent, func)) {
-            return i;
+        let known = self
+            .chains
+            .borrow()
+            .links
+            .iter()
+            .skip(1)
+            .position(|l| *l == (parent, func));
+        if let Some(i) = known {
+            return i as u32 + 1;
         }
         let name = self
             .program
@@ -400,7 +405,6 @@ impl Ctx {
         let mut chains = self.chains.borrow_mut();
         let i = chains.links.len() as u32;
         chains.links.push((parent, func));
-        chains.index.insert((parent, func), i);
         trace.chains.push(Rc::from(words));
         i
     }
