@@ -50,8 +50,10 @@ pub fn chrome_trace(trace: &Trace, title: &str, now: f64) -> String {
         &mut out,
         &format!("\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"process_name\",\"args\":{{\"name\":{name}}}"),
     );
-    let lanes = trace.lanes(now);
-    let stats = trace.all_stats_from(&lanes);
+    let mut fold = super::fold::Fold::full();
+    fold.update(trace);
+    let lanes = fold.lanes(now);
+    let stats = fold.stats(now);
     let mut prints: Vec<Vec<(f64, &str)>> = vec![Vec::new(); trace.tasks.len()];
     for e in &trace.events {
         if let (EventKind::Printed(text), Some(p)) = (&e.kind, prints.get_mut(e.task.0 as usize)) {
@@ -214,7 +216,7 @@ pub fn timeline_svg(tl: &super::timeline::Timeline, title: &str) -> String {
                 x(s.from), y + 20.0, w(s.from, s.to), fill(s.kind.name())
             ));
         }
-        for (s, label) in lane.segments.iter().zip(&lane.labels) {
+        for (s, label, _) in lane.all(tl.now) {
             let min = if s.kind.name() == "running" { 2.0 } else { 0.0 };
             let stroke = if s.kind.name() == "waiting" {
                 " stroke=\"#7d8fdc\" stroke-dasharray=\"3 2\""
@@ -279,7 +281,8 @@ mod tests {
         let s = find("cpu-vs-io").unwrap();
         let (v, _) = s.parse(|n| (n == "salads").then_some("2"));
         let (trace, _) = s.simulate(&v);
-        let tl = crate::engine::timeline::layout(&trace, Some(&trace), trace.elapsed(), 50);
+        let ideal = crate::engine::timeline::Ideal::of(Some(std::rc::Rc::new(trace.clone())));
+        let tl = crate::engine::timeline::layout(&trace, &ideal, trace.elapsed(), 50, Vec::new());
         let svg = timeline_svg(&tl, "cpu <&> io");
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>"));

@@ -5,6 +5,7 @@
 //! browser's clock and timers.
 
 pub mod export;
+pub mod fold;
 pub mod interp;
 pub mod listing;
 pub mod params;

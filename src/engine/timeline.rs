@@ -3,7 +3,8 @@
 
 use std::rc::Rc;
 
-use super::trace::{EventKind, Outcome, Segment, SegmentKind, TaskId, Trace};
+use super::fold::{Axis, Fold, TaskIndex};
+use super::trace::{Segment, SegmentKind, TaskId, Trace};
 
 /// How a lane ends.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,18 +26,57 @@ pub struct Lane {
     pub name: Rc<str>,
     /// How deep it is in the tree of who created whom (main is 0).
     pub depth: usize,
-    /// What it did, as recorded in this run.
+    /// What it did, as recorded in this run: the stretches that have ended.
     pub segments: Vec<Segment>,
     /// Words for each segment, in the same order.
     pub labels: Vec<String>,
     /// A few words for each segment, to write on its bar where it is wide enough.
     pub shorts: Vec<String>,
+    /// The stretch in progress, if the task is alive: it runs on to the timeline's `now`.
+    pub open: Option<Open>,
     /// What it did on the virtual clock (the ideal schedule), if known.
     pub ideal: Vec<Segment>,
     /// When it printed, and what.
     pub prints: Vec<(f64, Rc<str>)>,
     /// When and how it ended, if it has.
     pub end: Option<(f64, End)>,
+}
+
+/// The stretch a live task is in: from `from` to the timeline's `now`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Open {
+    /// When it began.
+    pub from: f64,
+    /// What the task is doing.
+    pub kind: SegmentKind,
+    /// Words for it.
+    pub label: String,
+    /// A few words for it, to write on its bar where it is wide enough.
+    pub short: String,
+}
+
+impl Lane {
+    /// Every stretch drawn, the one in progress ending at `now`, each with its words.
+    pub fn all(&self, now: f64) -> Vec<(Segment, &str, &str)> {
+        let mut out: Vec<(Segment, &str, &str)> = self
+            .segments
+            .iter()
+            .zip(self.labels.iter().zip(&self.shorts))
+            .map(|(s, (l, sh))| (s.clone(), l.as_str(), sh.as_str()))
+            .collect();
+        if let Some(o) = &self.open {
+            out.push((
+                Segment {
+                    from: o.from,
+                    to: now,
+                    kind: o.kind.clone(),
+                },
+                &o.label,
+                &o.short,
+            ));
+        }
+        out
+    }
 }
 
 /// A stretch during which one task's blocking work held the thread.
@@ -55,15 +95,19 @@ pub struct Hold {
 /// Everything the timeline draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Timeline {
-    /// The lanes drawn, in tree order: each task under the task that created it.
-    pub lanes: Vec<Lane>,
+    /// The lanes drawn, in tree order: each task under the task that created it. A lane that
+    /// did not change since the last layout is the same `Rc`.
+    pub lanes: Vec<Rc<Lane>>,
     /// Tasks not drawn one by one (beyond the lane limit).
     pub hidden: usize,
     /// For the hidden tasks: how many were alive in each of `DENSITY_BUCKETS` equal slices of
     /// the axis.
     pub density: Vec<u32>,
-    /// When the main thread was busy running some task (merged intervals).
+    /// When the main thread was busy running some task (merged intervals; a live view also
+    /// merges those closer than its detail).
     pub busy: Vec<(f64, f64)>,
+    /// How long the main thread was busy in all.
+    pub busy_total: f64,
     /// When blocking work held it, and what that cost.
     pub holds: Vec<Hold>,
     /// The axis runs from 0 to this, in scenario seconds.
@@ -72,7 +116,7 @@ pub struct Timeline {
     pub ticks: Vec<f64>,
     /// The current time.
     pub now: f64,
-    /// When the page was hidden, so the browser throttled its timers (filled in by the shell,
+    /// When the page was hidden, so the browser throttled its timers (given by the shell,
     /// which alone can see visibility).
     pub throttled: Vec<(f64, f64)>,
 }
@@ -81,50 +125,125 @@ pub struct Timeline {
 /// so a lane of a long run never has more than about this many bars.
 pub const LANE_DETAIL: f64 = 1000.0;
 
+/// A run of short stretches being merged: its extent and each kind's total, in order of first
+/// appearance.
+#[derive(Clone, Debug, PartialEq)]
+struct Bucket {
+    from: f64,
+    to: f64,
+    totals: Vec<(SegmentKind, f64)>,
+}
+
+/// [`decimate`] as a stream: stretches pushed one at a time, in order, merge exactly as
+/// `decimate` merges the whole list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decimator {
+    res: f64,
+    out: Vec<Segment>,
+    bucket: Option<Bucket>,
+}
+
+impl Decimator {
+    /// Merges stretches shorter than `res` (0, or not a number: keeps every stretch).
+    pub fn new(res: f64) -> Decimator {
+        Decimator {
+            res,
+            out: Vec::new(),
+            bucket: None,
+        }
+    }
+
+    /// The detail it merges to.
+    pub fn res(&self) -> f64 {
+        self.res
+    }
+
+    /// Adds the next stretch.
+    pub fn push(&mut self, s: Segment) {
+        push_into(&mut self.bucket, &mut self.out, self.res, s);
+    }
+
+    /// The merged stretches so far, without the run still being merged.
+    pub fn committed(&self) -> &[Segment] {
+        &self.out
+    }
+
+    /// What follows [`Decimator::committed`] if `more` came next and nothing after: the run
+    /// being merged and `more`, merged. The decimator itself does not change.
+    pub fn tail(&self, more: impl IntoIterator<Item = Segment>) -> Vec<Segment> {
+        let mut bucket = self.bucket.clone();
+        let mut out = Vec::new();
+        for s in more {
+            push_into(&mut bucket, &mut out, self.res, s);
+        }
+        flush(&mut bucket, &mut out);
+        out
+    }
+
+    /// Merges what it holds again to a new detail.
+    pub fn rescale(&mut self, res: f64) {
+        let mut all = std::mem::take(&mut self.out);
+        flush(&mut self.bucket, &mut all);
+        self.res = res;
+        for s in all {
+            self.push(s);
+        }
+    }
+}
+
+fn push_into(bucket: &mut Option<Bucket>, out: &mut Vec<Segment>, res: f64, s: Segment) {
+    if res.is_nan() || res <= 0.0 || s.to - s.from >= res {
+        flush(bucket, out);
+        out.push(s);
+        return;
+    }
+    let d = s.to - s.from;
+    let b = bucket.get_or_insert_with(|| Bucket {
+        from: s.from,
+        to: s.to,
+        totals: Vec::new(),
+    });
+    b.to = s.to;
+    match b.totals.iter_mut().find(|(k, _)| k.same(&s.kind)) {
+        Some((_, total)) => *total += d,
+        None => b.totals.push((s.kind, d)),
+    }
+    if b.to - b.from >= res {
+        flush(bucket, out);
+    }
+}
+
+/// Ends the run being merged: one stretch over all of it, of the kind that took longest (the
+/// first such, on a tie).
+fn flush(bucket: &mut Option<Bucket>, out: &mut Vec<Segment>) {
+    let Some(b) = bucket.take() else {
+        return;
+    };
+    let mut best: Option<(f64, &SegmentKind)> = None;
+    for (kind, total) in &b.totals {
+        if best.is_none_or(|(t, _)| *total > t) {
+            best = Some((*total, kind));
+        }
+    }
+    if let Some((_, kind)) = best {
+        out.push(Segment {
+            from: b.from,
+            to: b.to,
+            kind: kind.clone(),
+        });
+    }
+}
+
 /// Merges runs of stretches shorter than `res` into one, of the kind that took longest among
 /// them; longer stretches are kept as they are.
 pub fn decimate(segments: Vec<Segment>, res: f64) -> Vec<Segment> {
     if segments.len() < 2 || res.is_nan() || res <= 0.0 {
         return segments;
     }
-    let mut out: Vec<Segment> = Vec::new();
-    let mut bucket: Vec<Segment> = Vec::new();
-    fn flush(bucket: &mut Vec<Segment>, out: &mut Vec<Segment>) {
-        let (Some(first), Some(last)) = (bucket.first(), bucket.last()) else {
-            return;
-        };
-        let (from, to) = (first.from, last.to);
-        let mut best: Option<(f64, &Segment)> = None;
-        for s in bucket.iter() {
-            let total: f64 = bucket
-                .iter()
-                .filter(|o| o.kind == s.kind)
-                .map(|o| o.to - o.from)
-                .sum();
-            if best.is_none_or(|(t, _)| total > t) {
-                best = Some((total, s));
-            }
-        }
-        if let Some((_, s)) = best {
-            out.push(Segment {
-                from,
-                to,
-                kind: s.kind.clone(),
-            });
-        }
-        bucket.clear();
-    }
+    let mut out = Vec::new();
+    let mut bucket = None;
     for s in segments {
-        if s.to - s.from >= res {
-            flush(&mut bucket, &mut out);
-            out.push(s);
-        } else {
-            bucket.push(s);
-            let width = bucket.last().map(|l| l.to).unwrap_or(0.0) - bucket[0].from;
-            if width >= res {
-                flush(&mut bucket, &mut out);
-            }
-        }
+        push_into(&mut bucket, &mut out, res, s);
     }
     flush(&mut bucket, &mut out);
     out
@@ -152,21 +271,6 @@ pub fn hidden_spans(changes: &[(f64, bool)], now: f64) -> Vec<(f64, f64)> {
         out.push((from, now.max(from)));
     }
     out
-}
-
-impl Timeline {
-    /// Marks when the page was hidden, and explains the late timers that fell due then.
-    pub fn mark_throttled(&mut self, spans: Vec<(f64, f64)>) {
-        for lane in &mut self.lanes {
-            for (seg, label) in lane.segments.iter().zip(lane.labels.iter_mut()) {
-                let hidden = spans.iter().any(|&(a, b)| seg.from < b && seg.to > a);
-                if seg.kind == SegmentKind::Delayed && hidden {
-                    *label = "timer late: the tab was hidden, and the browser throttles the timers of hidden tabs".into();
-                }
-            }
-        }
-        self.throttled = spans;
-    }
 }
 
 /// Tasks in tree order (depth-first, children in creation order), with their depths.
@@ -214,161 +318,52 @@ pub fn ticks(span: f64) -> Vec<f64> {
     (0..=count.min(100)).map(|i| i as f64 * step).collect()
 }
 
-fn merge(mut spans: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out: Vec<(f64, f64)> = Vec::new();
-    for (a, b) in spans {
-        match out.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => out.push((a, b)),
-        }
-    }
-    out
-}
-
 /// Lays out `real` (and `ideal`, drawn faintly under it) at time `now`, drawing at most
-/// `max_lanes` lanes one by one and summarising the rest as a density band.
-pub fn layout(real: &Trace, ideal: Option<&Trace>, now: f64, max_lanes: usize) -> Timeline {
-    let lanes = real.lanes(now);
-    let stats = real.all_stats_from(&lanes);
-    let ideal = Ideal::of(ideal);
-    layout_from(real, &lanes, &stats, &ideal, now, max_lanes)
-}
-
-/// The ideal schedule's lanes and length: fixed for a run, so computed once, not every frame.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Ideal {
-    /// Every task's lane on the virtual clock.
-    pub lanes: Vec<Vec<Segment>>,
-    /// When the ideal run ends.
-    pub end: f64,
-}
-
-impl Ideal {
-    /// Folds an ideal trace (or nothing) once.
-    pub fn of(trace: Option<&Trace>) -> Ideal {
-        trace
-            .map(|t| Ideal {
-                lanes: t.lanes(t.elapsed()),
-                end: t.elapsed(),
-            })
-            .unwrap_or_default()
-    }
-}
-
-/// As [`layout`], from lanes and figures the caller has already computed for this frame.
-pub fn layout_from(
+/// `max_lanes` lanes one by one and summarising the rest as a density band; `throttled` are
+/// the stretches the page was hidden.
+pub fn layout(
     real: &Trace,
-    lanes: &[Vec<Segment>],
-    stats: &[super::trace::TaskStats],
     ideal: &Ideal,
     now: f64,
     max_lanes: usize,
+    throttled: Vec<(f64, f64)>,
 ) -> Timeline {
-    let ideal_end = ideal.end;
-    let ideal_lanes = &ideal.lanes;
-    let span = (now.max(ideal_end).max(real.elapsed()) * 1.04).max(0.1);
+    let span = (now.max(ideal.end).max(real.elapsed()) * 1.04).max(0.1);
+    let mut fold = Fold::live(max_lanes, 0, 0);
+    fold.set_detail(span / LANE_DETAIL, 0.0);
+    fold.update(real);
+    fold.timeline(real, ideal, now, throttled, Axis::Exact)
+}
 
-    let mut prints: Vec<Vec<(f64, Rc<str>)>> = vec![Vec::new(); real.tasks.len()];
-    for e in &real.events {
-        if let (EventKind::Printed(text), Some(p)) = (&e.kind, prints.get_mut(e.task.0 as usize)) {
-            p.push((e.at, text.clone()));
+/// The ideal schedule of a run: how long it takes, and each task's lane on the virtual clock,
+/// folded when asked for (a lane drawn needs only its own task's events).
+#[derive(Clone, Debug, Default)]
+pub struct Ideal {
+    /// When the ideal run ends.
+    pub end: f64,
+    trace: Option<Rc<Trace>>,
+    index: TaskIndex,
+}
+
+impl Ideal {
+    /// Indexes an ideal trace (or nothing) once.
+    pub fn of(trace: Option<Rc<Trace>>) -> Ideal {
+        match trace {
+            None => Ideal::default(),
+            Some(t) => Ideal {
+                end: t.elapsed(),
+                index: TaskIndex::of(&t),
+                trace: Some(t),
+            },
         }
     }
 
-    let order = tree_order(real);
-    let mut drawn = Vec::new();
-    let mut density_diff = vec![0i64; DENSITY_BUCKETS + 1];
-    let bucket = |t: f64| {
-        ((t / span * DENSITY_BUCKETS as f64).floor().max(0.0) as usize).min(DENSITY_BUCKETS)
-    };
-    for (k, (task, depth)) in order.iter().enumerate() {
-        let i = task.0 as usize;
-        let st = &stats[i];
-        if k >= max_lanes {
-            density_diff[bucket(real.tasks[i].spawned)] += 1;
-            density_diff[bucket(st.ended.unwrap_or(now))] -= 1;
-            continue;
+    /// The lane of `task` on the virtual clock, to the end of the ideal run (empty if unknown).
+    pub fn lane(&self, task: TaskId) -> Vec<Segment> {
+        match &self.trace {
+            Some(t) => self.index.lane(t, task, self.end),
+            None => Vec::new(),
         }
-        let end = st.ended.and_then(|at| {
-            let how = match &st.outcome {
-                Outcome::Finished(v) => End::Finished(v.clone()),
-                Outcome::Cancelled => End::Cancelled,
-                Outcome::Failed(m) => End::Failed(m.clone()),
-                Outcome::Live => return None,
-            };
-            Some((at, how))
-        });
-        let res = span / LANE_DETAIL;
-        let segments = decimate(lanes[i].clone(), res);
-        let mut lane_prints = std::mem::take(&mut prints[i]);
-        // At most one print mark per detail step.
-        let mut last_mark = f64::NEG_INFINITY;
-        lane_prints.retain(|(at, _)| {
-            let keep = *at - last_mark >= res;
-            if keep {
-                last_mark = *at;
-            }
-            keep
-        });
-        drawn.push(Lane {
-            task: *task,
-            name: real.tasks[i].name.clone(),
-            depth: *depth,
-            labels: segments.iter().map(|s| real.describe(&s.kind)).collect(),
-            shorts: segments.iter().map(|s| real.short(&s.kind)).collect(),
-            segments,
-            ideal: decimate(ideal_lanes.get(i).cloned().unwrap_or_default(), res),
-            prints: lane_prints,
-            end,
-        });
-    }
-    let mut density = Vec::with_capacity(DENSITY_BUCKETS);
-    let mut alive = 0i64;
-    for d in density_diff.iter().take(DENSITY_BUCKETS) {
-        alive += d;
-        density.push(alive.max(0) as u32);
-    }
-
-    let busy = merge(
-        lanes
-            .iter()
-            .flatten()
-            .filter(|s| matches!(s.kind, SegmentKind::Running | SegmentKind::Blocking))
-            .map(|s| (s.from, s.to))
-            .collect(),
-    );
-    let mut holds: Vec<Hold> = real
-        .blocks()
-        .into_iter()
-        .map(|(from, to, task)| Hold {
-            from,
-            to,
-            task,
-            caused_lateness: 0.0,
-        })
-        .collect();
-    for e in &real.events {
-        if let EventKind::TimerFired { due } = e.kind {
-            if let Some(h) = holds.iter_mut().find(|h| h.from <= due && due < h.to) {
-                h.caused_lateness = h.caused_lateness.max(e.at - due);
-            }
-        }
-    }
-    Timeline {
-        lanes: drawn,
-        hidden: order.len().saturating_sub(max_lanes),
-        density: if order.len() > max_lanes {
-            density
-        } else {
-            Vec::new()
-        },
-        busy,
-        holds,
-        span,
-        ticks: ticks(span),
-        now,
-        throttled: Vec::new(),
     }
 }
 
@@ -376,6 +371,10 @@ pub fn layout_from(
 mod tests {
     use super::*;
     use crate::engine::scenarios::find;
+
+    fn ideal(t: &Trace) -> Ideal {
+        Ideal::of(Some(Rc::new(t.clone())))
+    }
 
     fn sim(id: &str, params: &[(&str, &str)]) -> Trace {
         let s = find(id).unwrap();
@@ -410,7 +409,7 @@ mod tests {
         let t = sim("fetch-and-count", &[]);
         let order: Vec<(u32, usize)> = tree_order(&t).iter().map(|(t, d)| (t.0, *d)).collect();
         assert_eq!(order, [(0, 0), (1, 1), (2, 1)]);
-        let tl = layout(&t, Some(&t), t.elapsed(), 100);
+        let tl = layout(&t, &ideal(&t), t.elapsed(), 100, Vec::new());
         assert_eq!(tl.lanes.len(), 3);
         assert_eq!(&*tl.lanes[1].name, "fetch()");
         assert_eq!(tl.lanes[2].prints.len(), 10);
@@ -425,7 +424,7 @@ mod tests {
     #[test]
     fn blocking_work_shows_on_the_loop_lane_with_the_lateness_it_caused() {
         let t = sim("cpu-vs-io", &[("salads", "2")]);
-        let tl = layout(&t, None, t.elapsed(), 100);
+        let tl = layout(&t, &Ideal::default(), t.elapsed(), 100, Vec::new());
         assert_eq!(tl.holds.len(), 2);
         assert_eq!((tl.holds[1].from, tl.holds[1].to), (2.0, 4.0));
         assert!((tl.holds[1].caused_lateness - 1.0).abs() < 1e-9);
@@ -444,7 +443,7 @@ mod tests {
             ],
         );
         let raw = t.lanes(t.elapsed())[1].len();
-        let tl = layout(&t, Some(&t), t.elapsed(), 10);
+        let tl = layout(&t, &ideal(&t), t.elapsed(), 10, Vec::new());
         let ticker = &tl.lanes[1];
         assert!(raw >= 2_400, "{raw} raw segments");
         assert!(
@@ -463,7 +462,7 @@ mod tests {
     #[test]
     fn past_the_lane_limit_tasks_become_a_density_band() {
         let t = sim("many-tasks", &[("tasks", "500")]);
-        let tl = layout(&t, None, t.elapsed(), 50);
+        let tl = layout(&t, &Ideal::default(), t.elapsed(), 50, Vec::new());
         assert_eq!(tl.lanes.len(), 50);
         assert_eq!(tl.hidden, 451);
         assert_eq!(tl.density.len(), DENSITY_BUCKETS);

@@ -1,5 +1,6 @@
 //! What every task did and when: the events recorded by the instrumentation, and the pure
-//! functions that fold them into timeline segments and statistics.
+//! functions that fold them into timeline segments and statistics (the folding itself is in
+//! [`super::fold`], which the page also runs frame by frame).
 //!
 //! Every time is in scenario seconds since the run started, whichever runtime recorded it.
 
@@ -264,6 +265,17 @@ pub enum SegmentKind {
 }
 
 impl SegmentKind {
+    /// Whether two kinds are the same, cheaply: a gather's list of tasks is compared by identity
+    /// first (one gather of a million tasks would otherwise be a million comparisons).
+    pub fn same(&self, other: &SegmentKind) -> bool {
+        match (self, other) {
+            (SegmentKind::Waiting(WaitOn::Gather(a)), SegmentKind::Waiting(WaitOn::Gather(b))) => {
+                Rc::ptr_eq(a, b) || a == b
+            }
+            _ => self == other,
+        }
+    }
+
     /// A stable one-word name, as in `data-kind`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -371,78 +383,9 @@ impl Trace {
     /// `now`), in one pass over the events. Where a task was ready while another task's blocking
     /// work held the thread, its lane says so.
     pub fn lanes(&self, now: f64) -> Vec<Vec<Segment>> {
-        let n = self.tasks.len();
-        let mut out: Vec<Vec<Segment>> = vec![Vec::new(); n];
-        // Per task, the stretch in progress: its start and kind.
-        let mut open: Vec<Option<(f64, SegmentKind)>> = self
-            .tasks
-            .iter()
-            .map(|t| Some((t.spawned, SegmentKind::Ready)))
-            .collect();
-        fn close(open: &mut Option<(f64, SegmentKind)>, to: f64, out: &mut Vec<Segment>) {
-            if let Some((from, kind)) = open.take() {
-                if to > from {
-                    out.push(Segment { from, to, kind });
-                }
-            }
-        }
-        for e in &self.events {
-            let t = e.task.0 as usize;
-            let (Some(open), Some(out)) = (open.get_mut(t), out.get_mut(t)) else {
-                continue;
-            };
-            match &e.kind {
-                EventKind::Woken => {
-                    // A wake ends a wait (or a delay) and starts the wait for a turn.
-                    if !matches!(open, Some((_, SegmentKind::Ready))) {
-                        close(open, e.at, out);
-                        *open = Some((e.at, SegmentKind::Ready));
-                    }
-                }
-                EventKind::TimerFired { due } => {
-                    // A late timer: from its due time to now, other work held the thread.
-                    if e.at > *due {
-                        close(open, *due, out);
-                        *open = Some((*due, SegmentKind::Delayed));
-                    }
-                    // Firing wakes the task: from here it waits for its turn.
-                    close(open, e.at, out);
-                    *open = Some((e.at, SegmentKind::Ready));
-                }
-                EventKind::PollStart => {
-                    close(open, e.at, out);
-                    *open = Some((e.at, SegmentKind::Running));
-                }
-                EventKind::Blocked { until, .. } => {
-                    close(open, e.at, out);
-                    out.push(Segment {
-                        from: e.at,
-                        to: *until,
-                        kind: SegmentKind::Blocking,
-                    });
-                    *open = Some((*until, SegmentKind::Running));
-                }
-                EventKind::Paused { on, .. } => {
-                    close(open, e.at, out);
-                    *open = Some((e.at, SegmentKind::Waiting(on.clone())));
-                }
-                EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
-                    close(open, e.at, out);
-                }
-                EventKind::Printed(_) | EventKind::NeverAwaited(_) => {}
-            }
-        }
-        for (open, out) in open.iter_mut().zip(out.iter_mut()) {
-            close(open, now, out);
-        }
-        let blocks = self.blocks();
-        if blocks.is_empty() {
-            return out;
-        }
-        out.into_iter()
-            .enumerate()
-            .map(|(t, lane)| split_by_blocks(lane, &blocks, TaskId(t as u32)))
-            .collect()
+        let mut fold = super::fold::Fold::full();
+        fold.update(self);
+        fold.lanes(now)
     }
 
     /// Figures for one task, up to `now`. See [`Trace::all_stats`].
@@ -455,51 +398,9 @@ impl Trace {
 
     /// Figures for every task, indexed by task id, up to `now`.
     pub fn all_stats(&self, now: f64) -> Vec<TaskStats> {
-        self.all_stats_from(&self.lanes(now))
-    }
-
-    /// Figures for every task, from lanes already folded by [`Trace::lanes`].
-    pub fn all_stats_from(&self, lanes: &[Vec<Segment>]) -> Vec<TaskStats> {
-        let mut all: Vec<TaskStats> = (0..self.tasks.len() as u32)
-            .map(|t| TaskStats::new(TaskId(t)))
-            .collect();
-        for e in &self.events {
-            let Some(s) = all.get_mut(e.task.0 as usize) else {
-                continue;
-            };
-            match &e.kind {
-                EventKind::PollStart => {
-                    s.polls += 1;
-                    s.started.get_or_insert(e.at);
-                }
-                EventKind::TimerFired { due } => s.max_lateness = s.max_lateness.max(e.at - due),
-                EventKind::Blocked { spins, .. } => s.spins += spins,
-                EventKind::Finished { value } => {
-                    s.ended = Some(e.at);
-                    s.outcome = Outcome::Finished(value.clone());
-                }
-                EventKind::Cancelled => {
-                    s.ended = Some(e.at);
-                    s.outcome = Outcome::Cancelled;
-                }
-                EventKind::Failed(m) => {
-                    s.ended = Some(e.at);
-                    s.outcome = Outcome::Failed(m.clone());
-                }
-                _ => {}
-            }
-        }
-        for (s, lane) in all.iter_mut().zip(lanes) {
-            for seg in lane {
-                let d = seg.to - seg.from;
-                match seg.kind {
-                    SegmentKind::Running | SegmentKind::Blocking => s.busy += d,
-                    SegmentKind::Waiting(_) => s.waiting += d,
-                    SegmentKind::Ready | SegmentKind::Delayed | SegmentKind::BlockedBy(_) => {}
-                }
-            }
-        }
-        all
+        let mut fold = super::fold::Fold::full();
+        fold.update(self);
+        fold.stats(now)
     }
 
     /// A few words for a segment, short enough to sit on its bar: `sleep 2 s`, `await fetch()`.
@@ -595,67 +496,4 @@ impl Trace {
 /// Rounds to the microsecond, for display.
 pub fn round_us(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
-}
-
-impl TaskStats {
-    fn new(task: TaskId) -> TaskStats {
-        TaskStats {
-            task,
-            polls: 0,
-            busy: 0.0,
-            waiting: 0.0,
-            started: None,
-            ended: None,
-            max_lateness: 0.0,
-            spins: 0,
-            outcome: Outcome::Live,
-        }
-    }
-}
-
-/// Splits the `Ready` stretches of `task`'s lane where another task's blocking work held the
-/// thread.
-fn split_by_blocks(
-    lane: Vec<Segment>,
-    blocks: &[(f64, f64, TaskId)],
-    task: TaskId,
-) -> Vec<Segment> {
-    let mut out = Vec::with_capacity(lane.len());
-    for seg in lane {
-        if seg.kind != SegmentKind::Ready {
-            out.push(seg);
-            continue;
-        }
-        let mut at = seg.from;
-        for &(from, to, by) in blocks {
-            if by == task {
-                continue;
-            }
-            let (from, to) = (from.max(seg.from), to.min(seg.to));
-            if to <= from || to <= at {
-                continue;
-            }
-            if from > at {
-                out.push(Segment {
-                    from: at,
-                    to: from,
-                    kind: SegmentKind::Ready,
-                });
-            }
-            out.push(Segment {
-                from: from.max(at),
-                to,
-                kind: SegmentKind::BlockedBy(by),
-            });
-            at = to;
-        }
-        if seg.to > at {
-            out.push(Segment {
-                from: at,
-                to: seg.to,
-                kind: SegmentKind::Ready,
-            });
-        }
-    }
-    out
 }

@@ -6,29 +6,21 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::export::{chrome_trace, timeline_svg};
+use crate::engine::listing::Listing;
 use crate::engine::params::Spec;
-use crate::engine::report::{current_lines, figures};
 use crate::engine::scenarios::{find, ScenarioInfo, CATALOG};
-use crate::engine::timeline::{layout, layout_from};
-use crate::engine::trace::TaskId;
+use crate::engine::timeline::layout;
 use crate::engine::url;
-use crate::web::components::code::{Code, Marks};
-use crate::web::components::console::{Console, ConsoleLine};
+use crate::web::components::code::Code;
+use crate::web::components::console::Console;
 use crate::web::components::figures::{FiguresView, TaskTable};
 use crate::web::components::params::{Field, ParamForm};
 use crate::web::components::timeline::TimelineView;
 use crate::web::dom;
 use crate::web::events::input_value;
 use crate::web::hooks::use_animation_frame;
-use crate::web::session::{listings, LiveRun, Session};
+use crate::web::session::{listings, LiveRun, Session, MAX_LANES};
 use crate::web::state::{Action, RunState, State};
-
-/// Lanes drawn one by one; past this the rest become a density band.
-const MAX_LANES: usize = 200;
-/// Rows of the task table.
-const MAX_ROWS: usize = 200;
-/// Console lines drawn (the newest).
-const MAX_LINES: usize = 500;
 
 /// Starts a run of what `state` describes, replacing any run in `session`. False if a field is
 /// invalid (then nothing runs).
@@ -89,22 +81,15 @@ pub fn App() -> Html {
         use_effect_with(fragment, |fragment| dom::replace_hash(fragment));
     }
 
-    // Redraw every frame while running; notice when the run ends by itself.
-    let frame = use_animation_frame(state.run == RunState::Running);
-    {
+    // The run area redraws every frame while running, and says when the run ends by itself.
+    let on_finished = {
         let state = state.clone();
-        let session = session.clone();
-        use_effect_with(frame, move |_| {
-            let done = session
-                .borrow()
-                .as_ref()
-                .map(LiveRun::finished)
-                .unwrap_or(false);
-            if done && state.run == RunState::Running {
+        Callback::from(move |_: ()| {
+            if state.run == RunState::Running {
                 state.dispatch(Action::Finished);
             }
-        });
-    }
+        })
+    };
 
     let (values, errors) = state.parse();
     let valid = errors.is_empty();
@@ -175,22 +160,17 @@ pub fn App() -> Html {
     };
     use_space_key(toggle);
 
-    // What the current run shows.
-    let live_ref = session.borrow();
-    let live = live_ref.as_ref().filter(|_| state.run != RunState::Idle);
-    let view = live.map(RunView::of);
-    drop(live_ref);
-
-    let (python, rust, here) = match &view {
-        Some(v) => (v.python.clone(), v.rust.clone(), v.current.clone()),
-        None => {
-            let (py, rs) = if valid {
-                listings(&(state.scenario.build)(&values))
-            } else {
-                Default::default()
-            };
-            (Rc::new(py), Rc::new(rs), Rc::new((Vec::new(), Vec::new())))
-        }
+    // Whether a run is shown, and the program's listings for when none is.
+    let has_run = state.run != RunState::Idle && session.borrow().is_some();
+    let (python, rust) = if has_run {
+        (Rc::new(Listing::default()), Rc::new(Listing::default()))
+    } else {
+        let (py, rs) = if valid {
+            listings(&(state.scenario.build)(&values))
+        } else {
+            Default::default()
+        };
+        (Rc::new(py), Rc::new(rs))
     };
 
     let share = format!(
@@ -229,7 +209,8 @@ pub fn App() -> Html {
         let id = state.scenario.id;
         Callback::from(move |_: MouseEvent| {
             if let Some(l) = session.borrow().as_ref() {
-                let tl = l.view(|trace, now| layout(trace, Some(&l.ideal), now, MAX_LANES));
+                let tl =
+                    l.view(|trace, now| layout(trace, &l.ideal_lanes, now, MAX_LANES, Vec::new()));
                 dom::download(
                     &format!("interleave-{id}.svg"),
                     "image/svg+xml",
@@ -327,48 +308,12 @@ pub fn App() -> Html {
                             <button type="button" class="ghost" data-testid="copy-link" onclick={on_copy} title={share.clone()}>
                                 { if *copied { "Link copied" } else { "Copy link" } }
                             </button>
-                            <button type="button" class="ghost" data-testid="export-trace" disabled={view.is_none()} onclick={on_export_trace}
+                            <button type="button" class="ghost" data-testid="export-trace" disabled={!has_run} onclick={on_export_trace}
                                 title="Chrome trace-event JSON: opens in Perfetto and chrome://tracing">{ "Export trace" }</button>
-                            <button type="button" class="ghost" data-testid="export-svg" disabled={view.is_none()} onclick={on_export_svg}>{ "Export SVG" }</button>
+                            <button type="button" class="ghost" data-testid="export-svg" disabled={!has_run} onclick={on_export_svg}>{ "Export SVG" }</button>
                         </div>
                     </div>
-                    if let Some(v) = &view {
-                        { for v.notes.iter().map(|n| html! { <p class="run-note" role="note" data-testid="run-note">{ n.clone() }</p> }) }
-                        <FiguresView figures={v.figures.clone()} running={running} />
-                        <TimelineView timeline={v.timeline.clone()} show_ideal={true} />
-                        <p class="legend" aria-hidden="true">
-                            <span class="key running">{ "running" }</span>
-                            <span class="key waiting">{ "waiting" }</span>
-                            <span class="key ready">{ "ready" }</span>
-                            <span class="key blocking">{ "blocking" }</span>
-                            <span class="key blocked">{ "blocked by other work" }</span>
-                            <span class="key delayed">{ "timer late" }</span>
-                            <span class="key ideal">{ "ideal schedule (thin)" }</span>
-                        </p>
-                    } else {
-                        <div class="timeline-empty" data-testid="timeline-empty" role="status">
-                            <svg viewBox="0 0 240 72" aria-hidden="true" class="ghost-lanes">
-                                <rect x="8" y="8" width="70" height="12" rx="3" />
-                                <rect x="120" y="8" width="40" height="12" rx="3" />
-                                <rect x="40" y="30" width="110" height="12" rx="3" />
-                                <rect x="70" y="52" width="60" height="12" rx="3" />
-                                <rect x="170" y="52" width="60" height="12" rx="3" />
-                            </svg>
-                            <p class="empty-title">{ "Nothing has run yet" }</p>
-                            <p class="empty-body">
-                                { "Press Run (or Space): each task gets a lane showing when it runs, when it pauses and what it waits on, and when it finishes, with the ideal schedule faint beneath." }
-                            </p>
-                        </div>
-                    }
-                    <div class="panels">
-                        <Console lines={view.as_ref().map(|v| v.lines.clone()).unwrap_or_default()}
-                                 hidden={view.as_ref().map(|v| v.hidden_lines).unwrap_or(0)}
-                                 warnings={view.as_ref().map(|v| v.warnings.clone()).unwrap_or_default()} />
-                        <Code {python} {rust} current={here} />
-                    </div>
-                    if let Some(v) = &view {
-                        <TaskTable stats={v.stats.clone()} more={v.more} />
-                    }
+                    <RunArea session={SessionRef(session.clone())} run={state.run} {python} {rust} {on_finished} />
                 </section>
             </main>
             <footer class="foot">
@@ -378,114 +323,100 @@ pub fn App() -> Html {
     }
 }
 
-/// Everything the page draws of a run, computed from its trace at the current time.
-struct RunView {
-    timeline: Rc<crate::engine::timeline::Timeline>,
-    figures: Rc<crate::engine::report::Figures>,
-    lines: Rc<Vec<ConsoleLine>>,
-    warnings: Rc<Vec<String>>,
-    stats: Rc<Vec<(Rc<str>, crate::engine::trace::TaskStats)>>,
-    more: usize,
-    python: Rc<crate::engine::listing::Listing>,
-    rust: Rc<crate::engine::listing::Listing>,
-    current: Rc<Marks>,
-    /// What the page should say about this run's completeness.
-    notes: Rc<Vec<String>>,
-    /// Console lines not drawn (older than the newest [`MAX_LINES`], or dropped).
-    hidden_lines: u64,
+/// The session, compared by identity (it is one cell for the page's whole life).
+#[derive(Clone)]
+struct SessionRef(Session);
+
+impl PartialEq for SessionRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
-impl RunView {
-    fn of(live: &LiveRun) -> RunView {
-        live.view(|trace, now| RunView::at(live, trace, now))
-    }
+#[derive(Properties, PartialEq)]
+struct RunAreaProps {
+    session: SessionRef,
+    run: RunState,
+    /// The listings shown when no run is.
+    python: Rc<Listing>,
+    rust: Rc<Listing>,
+    /// Called when the run ends by itself.
+    on_finished: Callback<()>,
+}
 
-    fn at(live: &LiveRun, trace: &crate::engine::trace::Trace, now: f64) -> RunView {
-        // Each frame folds the trace once; the ideal schedule was folded when the run started.
-        let lanes = trace.lanes(now);
-        let stats = trace.all_stats_from(&lanes);
-        let mut timeline = layout_from(trace, &lanes, &stats, &live.ideal_lanes, now, MAX_LANES);
-        timeline.mark_throttled(crate::engine::timeline::hidden_spans(
-            &live.visibility(),
-            now,
-        ));
-        let figures = figures(trace, &live.ideal, &stats, now);
-        let all_lines = trace.lines();
-        let skip = all_lines.len().saturating_sub(MAX_LINES);
-        let hidden_lines = skip as u64 + trace.dropped.lines;
-        let lines = all_lines
-            .into_iter()
-            .skip(skip)
-            .map(|l| ConsoleLine {
-                at: l.at,
-                task: l.task.0,
-                task_name: trace
-                    .tasks
-                    .get(l.task.0 as usize)
-                    .map(|t| t.name.clone())
-                    .unwrap_or_else(|| Rc::from("?")),
-                text: l.text,
-            })
-            .collect();
-        let names = |ids: &[TaskId]| -> String {
-            let mut names: Vec<&str> = ids.iter().take(3).map(|t| trace.name(*t)).collect();
-            if ids.len() > 3 {
-                names.push("…");
+/// What a run shows (figures, timeline, console, code, task table): redrawn every animation
+/// frame while it runs, apart from the rest of the page.
+#[component]
+fn RunArea(props: &RunAreaProps) -> Html {
+    let running = props.run == RunState::Running;
+    let frame = use_animation_frame(running);
+    {
+        let session = props.session.0.clone();
+        let on_finished = props.on_finished.clone();
+        use_effect_with(frame, move |_| {
+            let done = session
+                .borrow()
+                .as_ref()
+                .map(LiveRun::finished)
+                .unwrap_or(false);
+            if done && running {
+                on_finished.emit(());
             }
-            let n = if ids.len() > 3 {
-                format!(" ({} tasks)", ids.len())
+        });
+    }
+    let view = if props.run == RunState::Idle {
+        None
+    } else {
+        props.session.0.borrow().as_ref().map(LiveRun::frame)
+    };
+    let (python, rust, here) = match &view {
+        Some(v) => (v.python.clone(), v.rust.clone(), v.current.clone()),
+        None => (
+            props.python.clone(),
+            props.rust.clone(),
+            Rc::new((Vec::new(), Vec::new())),
+        ),
+    };
+    html! {
+        <>
+            if let Some(v) = &view {
+                { for v.notes.iter().map(|n| html! { <p class="run-note" role="note" data-testid="run-note">{ n.clone() }</p> }) }
+                <FiguresView figures={v.figures.clone()} running={running} />
+                <TimelineView timeline={v.timeline.clone()} show_ideal={true} live={running} run={v.run} />
+                <p class="legend" aria-hidden="true">
+                    <span class="key running">{ "running" }</span>
+                    <span class="key waiting">{ "waiting" }</span>
+                    <span class="key ready">{ "ready" }</span>
+                    <span class="key blocking">{ "blocking" }</span>
+                    <span class="key blocked">{ "blocked by other work" }</span>
+                    <span class="key delayed">{ "timer late" }</span>
+                    <span class="key ideal">{ "ideal schedule (thin)" }</span>
+                </p>
             } else {
-                String::new()
-            };
-            format!("{}{n}", names.join(", "))
-        };
-        let mark = |listing: &crate::engine::listing::Listing| -> Vec<(usize, String)> {
-            current_lines(trace, listing)
-                .into_iter()
-                .map(|(l, ids)| (l, names(&ids)))
-                .collect()
-        };
-        let current = Rc::new((mark(&live.python), mark(&live.rust)));
-        // The table is read, not watched: while running it moves in quarter seconds, so most
-        // frames leave it (and its hundreds of cells) untouched.
-        let table_stats = if live.running() {
-            trace.all_stats((now * 4.0).floor() / 4.0)
-        } else {
-            stats
-        };
-        let more = table_stats.len().saturating_sub(MAX_ROWS);
-        let table = table_stats
-            .into_iter()
-            .take(MAX_ROWS)
-            .map(|s| (Rc::from(trace.name(s.task)), s))
-            .collect();
-        let mut notes = Vec::new();
-        if trace.dropped.events > 0 {
-            notes.push(format!(
-                "This run is long: to keep memory bounded, its {} earliest events (before {:.1} s, {} printed lines among them) were dropped. The timeline and figures cover what is kept.",
-                trace.dropped.events, trace.dropped.before, trace.dropped.lines
-            ));
-        }
-        if !live.ideal_complete {
-            notes.push(format!(
-                "The ideal schedule was cut short after {} polls on the virtual clock; it is drawn up to {:.2} s.",
-                crate::web::session::IDEAL_POLL_BUDGET,
-                live.ideal.elapsed()
-            ));
-        }
-        RunView {
-            notes: Rc::new(notes),
-            hidden_lines,
-            timeline: Rc::new(timeline),
-            figures: Rc::new(figures),
-            lines: Rc::new(lines),
-            warnings: Rc::new(trace.warnings()),
-            stats: Rc::new(table),
-            more,
-            python: live.python.clone(),
-            rust: live.rust.clone(),
-            current,
-        }
+                <div class="timeline-empty" data-testid="timeline-empty" role="status">
+                    <svg viewBox="0 0 240 72" aria-hidden="true" class="ghost-lanes">
+                        <rect x="8" y="8" width="70" height="12" rx="3" />
+                        <rect x="120" y="8" width="40" height="12" rx="3" />
+                        <rect x="40" y="30" width="110" height="12" rx="3" />
+                        <rect x="70" y="52" width="60" height="12" rx="3" />
+                        <rect x="170" y="52" width="60" height="12" rx="3" />
+                    </svg>
+                    <p class="empty-title">{ "Nothing has run yet" }</p>
+                    <p class="empty-body">
+                        { "Press Run (or Space): each task gets a lane showing when it runs, when it pauses and what it waits on, and when it finishes, with the ideal schedule faint beneath." }
+                    </p>
+                </div>
+            }
+            <div class="panels">
+                <Console lines={view.as_ref().map(|v| v.lines.clone()).unwrap_or_default()}
+                         hidden={view.as_ref().map(|v| v.hidden_lines).unwrap_or(0)}
+                         warnings={view.as_ref().map(|v| v.warnings.clone()).unwrap_or_default()} />
+                <Code {python} {rust} current={here} />
+            </div>
+            if let Some(v) = &view {
+                <TaskTable stats={v.stats.clone()} more={v.more} />
+            }
+        </>
     }
 }
 

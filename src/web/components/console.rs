@@ -14,12 +14,21 @@ pub struct ConsoleLine {
     pub text: Rc<str>,
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ConsoleProps {
     pub lines: Rc<Vec<ConsoleLine>>,
     pub warnings: Rc<Vec<String>>,
     /// Earlier lines not shown.
     pub hidden: u64,
+}
+
+impl PartialEq for ConsoleProps {
+    fn eq(&self, other: &Self) -> bool {
+        // The same lines are the same `Rc` from frame to frame: no need to read them all.
+        (Rc::ptr_eq(&self.lines, &other.lines) || self.lines == other.lines)
+            && (Rc::ptr_eq(&self.warnings, &other.warnings) || self.warnings == other.warnings)
+            && self.hidden == other.hidden
+    }
 }
 
 /// What the tasks printed, in order, each with its scenario time and task; follows the newest.

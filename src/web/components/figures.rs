@@ -73,10 +73,18 @@ pub fn FiguresView(props: &FiguresProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct TaskTableProps {
     pub stats: Rc<Vec<(Rc<str>, TaskStats)>>,
     pub more: usize,
+}
+
+impl PartialEq for TaskTableProps {
+    fn eq(&self, other: &Self) -> bool {
+        // The table is the same `Rc` until it is refreshed: no need to read every row.
+        (Rc::ptr_eq(&self.stats, &other.stats) || self.stats == other.stats)
+            && self.more == other.more
+    }
 }
 
 /// Per task: polls, busy and waiting time, lateness, outcome. Also the timeline's text

@@ -1,20 +1,83 @@
+use std::collections::HashMap;
 use std::rc::Rc;
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::engine::timeline::{End, Lane, Timeline};
-use crate::engine::trace::{round_us, Segment};
+use crate::engine::timeline::{End, Hold, Lane, Open, Timeline};
+use crate::engine::trace::{round_us, Segment, SegmentKind};
 use crate::engine::value::seconds_ms;
 
-#[derive(Properties, PartialEq)]
+/// Height of a lane's row, in pixels (the stylesheet fixes it): the overlay of stretches in
+/// progress places each lane's by it.
+const ROW: usize = 24;
+/// While a run goes on, a lane on screen (or near it) redraws as soon as it or the axis changes;
+/// one further off redraws every this many frames, a few lanes each frame; so a frame redraws
+/// about as many lanes as a screen shows, however many there are. The words of a lane's
+/// stretch in progress (its label for assistive technology) are refreshed at that pace too, and
+/// every frame, with its tooltip, while the pointer or the focus is on the lane; the stretch
+/// itself is drawn by the overlay, whose window follows the time.
+const REFRESH_FRAMES: u64 = 20;
+/// Print marks this close before a stretch in progress (a share of the axis) may overlap it:
+/// the overlay draws them over it, as a lane draws marks over its bars.
+const MARK_REACH: f64 = 0.01;
+
+#[derive(Properties)]
 pub struct TimelineProps {
     pub timeline: Rc<Timeline>,
     /// Whether an ideal schedule is drawn under each lane.
     pub show_ideal: bool,
+    /// Whether the run goes on (lanes off screen may then lag a few frames behind).
+    pub live: bool,
+    /// Which run it is (what was drawn of another run is forgotten).
+    pub run: u64,
+}
+
+impl PartialEq for TimelineProps {
+    fn eq(&self, other: &Self) -> bool {
+        // A timeline is laid out afresh each frame: comparing it would walk every lane.
+        Rc::ptr_eq(&self.timeline, &other.timeline)
+            && self.show_ideal == other.show_ideal
+            && self.live == other.live
+            && self.run == other.run
+    }
+}
+
+/// What a lane was last drawn with.
+struct Shown {
+    lane: Rc<Lane>,
+    span: f64,
+    now: f64,
+}
+
+/// The rows of the lanes' list that are on screen, give or take a screen, if the page can say.
+fn rows_on_screen(lanes: &NodeRef) -> Option<(f64, f64)> {
+    let el = lanes.get()?;
+    let rect = js_sys::Reflect::get(&el, &"getBoundingClientRect".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?
+        .call0(&el)
+        .ok()?;
+    let top = js_sys::Reflect::get(&rect, &"top".into()).ok()?.as_f64()?;
+    let height = web_sys::window()?.inner_height().ok()?.as_f64()?;
+    let row = ROW as f64;
+    Some(((-top - height) / row, (2.0 * height - top) / row))
 }
 
 fn pct(t: f64, span: f64) -> String {
     format!("{:.4}%", (t / span * 100.0).clamp(0.0, 100.0))
+}
+
+/// What hovering or focusing a stretch reads.
+fn segment_text(lane: &str, label: &str, from: f64, to: f64) -> String {
+    format!(
+        "{lane}: {label}, {}–{} s ({} s)",
+        seconds_ms(from),
+        seconds_ms(to),
+        seconds_ms(to - from)
+    )
 }
 
 fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
@@ -25,12 +88,7 @@ fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
         0.0
     };
     let width = ((s.to - s.from) / span * 100.0).max(min);
-    let text = format!(
-        "{lane}: {label}, {}–{} s ({} s)",
-        seconds_ms(s.from),
-        seconds_ms(s.to),
-        seconds_ms(s.to - s.from)
-    );
+    let text = segment_text(lane, label, s.from, s.to);
     html! {
         <rect
             class={classes!("seg", s.kind.name())}
@@ -49,8 +107,79 @@ fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
     }
 }
 
-fn lane_row(lane: &Lane, span: f64, show_ideal: bool) -> Html {
+/// A lane's stretch in progress, `from` its start to `to`. While the pointer or the focus is on
+/// the lane (`engaged`) it is drawn as any stretch; otherwise the overlay draws it, so here it
+/// is only what Tab and the pointer reach: invisible, and reaching to the end of the axis (the
+/// overlay's clip shows where it ends). One element either way, so the focus stays on it.
+fn open_rect(o: &Open, to: f64, lane: &str, span: f64, engaged: bool) -> Html {
+    let min = if o.kind.name() == "running" {
+        0.25
+    } else {
+        0.0
+    };
+    let width = if engaged {
+        ((to - o.from) / span * 100.0).max(min)
+    } else {
+        ((span - o.from) / span * 100.0).clamp(0.0, 100.0)
+    };
+    let text = segment_text(lane, &o.label, o.from, to);
+    // The tooltip is only needed under the pointer, which engages the lane.
+    let title = engaged.then(|| html! { <title>{ text.clone() }</title> });
+    html! {
+        <rect
+            class={classes!("seg", o.kind.name(), (!engaged).then_some("idle"))}
+            data-testid="segment"
+            data-kind={o.kind.name()}
+            data-open="true"
+            data-from={round_us(o.from).to_string()}
+            data-to={round_us(to).to_string()}
+            x={pct(o.from, span)}
+            width={format!("{width:.4}%")}
+            y="3" height="14" rx="2"
+            tabindex="0"
+            aria-label={text}
+        >
+            { title.unwrap_or_default() }
+        </rect>
+    }
+}
+
+/// Whether a print mark at `at` may overlap the stretch in progress `o`.
+fn near_open(at: f64, o: Option<&Open>, span: f64) -> bool {
+    o.is_some_and(|o| at >= o.from - MARK_REACH * span)
+}
+
+#[derive(Properties)]
+struct LaneProps {
+    lane: Rc<Lane>,
+    span: f64,
+    show_ideal: bool,
+    /// The pointer or the focus is on this lane: it draws its stretch in progress itself, to
+    /// `now`, every frame.
+    engaged: bool,
+    /// The time its stretch in progress runs to (every frame when engaged; otherwise when its
+    /// words were last refreshed).
+    now: f64,
+}
+
+impl PartialEq for LaneProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lane, &other.lane)
+            && self.span == other.span
+            && self.show_ideal == other.show_ideal
+            && self.engaged == other.engaged
+            && self.now == other.now
+    }
+}
+
+/// One task's lane. It redraws only when its lane, the axis, or (while it has a stretch in
+/// progress) its time changes.
+#[component]
+fn LaneRow(props: &LaneProps) -> Html {
+    let lane = &props.lane;
+    let span = props.span;
     let name = &*lane.name;
+    let open = lane.open.as_ref();
     let status = match &lane.end {
         None => html! { <span class="lane-status live" title="running">{ "●" }</span> },
         Some((at, End::Finished(v))) => html! {
@@ -63,26 +192,42 @@ fn lane_row(lane: &Lane, span: f64, show_ideal: bool) -> Html {
             <span class="lane-status failed" title={m.to_string()}>{ "!" }</span>
         },
     };
+    let open_seg = open.map(|o| Segment {
+        from: o.from,
+        to: props.now.max(o.from),
+        kind: o.kind.clone(),
+    });
     html! {
         <div class="tl-row" data-testid="lane" data-task={lane.task.0.to_string()} role="listitem">
             <div class={classes!("tl-label", format!("depth-{}", lane.depth.min(6)))} title={name.to_string()}>
                 { status }<span class="lane-name">{ name }</span>
             </div>
             <svg class="tl-track" width="100%" height="24" aria-label={format!("lane of {name}")}>
-                if show_ideal {
+                if props.show_ideal {
                     { for lane.ideal.iter().map(|s| html! {
                         <rect class={classes!("ideal", s.kind.name())} x={pct(s.from, span)}
                             width={pct(s.to - s.from, span)} y="19" height="3" />
                     }) }
                 }
                 { for lane.segments.iter().zip(&lane.labels).map(|(s, l)| segment(s, l, name, span)) }
+                if let (Some(o), Some(s)) = (open, &open_seg) {
+                    { open_rect(o, s.to, name, span, props.engaged) }
+                }
                 { for lane.segments.iter().zip(&lane.shorts).filter(|(s, short)| fits(s.to - s.from, span, short)).map(|(s, short)| html! {
                     <text class={classes!("seg-label", s.kind.name())} x={pct(s.from, span)} dx="4" y="14" aria-hidden="true">{ short.clone() }</text>
                 }) }
-                { for lane.prints.iter().map(|(at, text)| html! {
-                    <rect class="mark print" x={pct(*at, span)} y="0" width="2" height="20">
-                        <title>{ format!("{name} printed at {} s: {text}", seconds_ms(*at)) }</title>
-                    </rect>
+                if let (Some(o), Some(s), true) = (open, &open_seg, props.engaged) {
+                    if fits(s.to - s.from, span, &o.short) {
+                        <text class={classes!("seg-label", s.kind.name())} x={pct(s.from, span)} dx="4" y="14" aria-hidden="true">{ o.short.clone() }</text>
+                    }
+                }
+                { for lane.prints.iter().map(|(at, text)| {
+                    let under = !props.engaged && near_open(*at, open, span);
+                    html! {
+                        <rect class={classes!("mark", "print", under.then_some("under-open"))} x={pct(*at, span)} y="0" width="2" height="20">
+                            <title>{ format!("{name} printed at {} s: {text}", seconds_ms(*at)) }</title>
+                        </rect>
+                    }
                 }) }
                 if let Some((at, how)) = &lane.end {
                     <rect class={classes!("mark", if matches!(how, End::Cancelled) { "cancel" } else { "end" })}
@@ -93,26 +238,350 @@ fn lane_row(lane: &Lane, span: f64, show_ideal: bool) -> Html {
     }
 }
 
+/// A lane's stretch in progress, as the overlay draws it.
+#[derive(Clone)]
+struct Tail {
+    /// The lane's row.
+    row: usize,
+    from: f64,
+    kind: SegmentKind,
+    /// Its few words, when they fit on it.
+    short: Option<String>,
+    /// Print marks that may overlap it.
+    prints: Vec<f64>,
+}
+
+impl PartialEq for Tail {
+    fn eq(&self, other: &Self) -> bool {
+        self.row == other.row
+            && self.from == other.from
+            && self.kind.same(&other.kind)
+            && self.short == other.short
+            && self.prints == other.prints
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TailsProps {
+    tails: Rc<Vec<Tail>>,
+    span: f64,
+}
+
+/// Every stretch in progress, each drawn to the end of the axis: the overlay's window, which
+/// follows the time, shows each up to where it has got. So a frame moves one window, not every
+/// lane.
+#[component]
+fn Tails(props: &TailsProps) -> Html {
+    let span = props.span;
+    html! {
+        { for props.tails.iter().map(|t| {
+            let y = t.row * ROW;
+            html! {
+                <>
+                    <rect class={classes!("seg", t.kind.name())} x={pct(t.from, span)} width={pct(span - t.from, span)}
+                        y={(y + 3).to_string()} height="14" rx="2" />
+                    if let Some(short) = &t.short {
+                        <text class={classes!("seg-label", t.kind.name())} x={pct(t.from, span)} dx="4" y={(y + 14).to_string()}>{ short.clone() }</text>
+                    }
+                    { for t.prints.iter().map(|at| html! {
+                        <rect class="mark print" x={pct(*at, span)} y={y.to_string()} width="2" height="20" />
+                    }) }
+                </>
+            }
+        }) }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AxisProps {
+    ticks: Vec<f64>,
+    span: f64,
+}
+
+#[component]
+fn Axis(props: &AxisProps) -> Html {
+    let span = props.span;
+    html! {
+        <div class="tl-row tl-axis" aria-hidden="true">
+            <div class="tl-label">{ "scenario time" }</div>
+            <svg class="tl-track" width="100%" height="18">
+                { for props.ticks.iter().map(|t| html! {
+                    <>
+                        <rect class="tick" x={pct(*t, span)} y="12" width="1" height="6" />
+                        <text x={pct(*t, span)} y="10" class="tick-label">{ format!("{} s", seconds_ms(*t)) }</text>
+                    </>
+                }) }
+            </svg>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LoopProps {
+    busy: Vec<(f64, f64)>,
+    holds: Vec<Hold>,
+    throttled: Vec<(f64, f64)>,
+    span: f64,
+}
+
+/// The event loop's marks: hidden-tab stretches, busy spans, holds.
+#[component]
+fn LoopMarks(props: &LoopProps) -> Html {
+    let span = props.span;
+    html! {
+        <>
+            { for props.throttled.iter().map(|(a, b)| html! {
+                <rect class="throttled" data-testid="throttled" data-from={round_us(*a).to_string()} data-to={round_us(*b).to_string()}
+                    x={pct(*a, span)} width={pct(b - a, span)} y="0" height="24" tabindex="0"
+                    aria-label={throttled_text(*a, *b)}>
+                    <title>{ throttled_text(*a, *b) }</title>
+                </rect>
+            }) }
+            { for props.busy.iter().map(|(a, b)| html! {
+                <rect class="busy" x={pct(*a, span)} width={format!("{:.4}%", ((b - a) / span * 100.0).max(0.25))} y="5" height="10">
+                    <title>{ format!("busy {}–{} s", seconds_ms(*a), seconds_ms(*b)) }</title>
+                </rect>
+            }) }
+            { for props.holds.iter().map(|h| html! {
+                <rect class="hold" x={pct(h.from, span)} width={pct(h.to - h.from, span)} y="2" height="16" tabindex="0"
+                    aria-label={hold_text(h.from, h.to, h.caused_lateness)}>
+                    <title>{ hold_text(h.from, h.to, h.caused_lateness) }</title>
+                </rect>
+            }) }
+            { for props.holds.iter().filter(|h| h.caused_lateness > 0.0).map(|h| {
+                let short = format!("held {} s · a timer {} s late", seconds_ms(h.to - h.from), seconds_ms(h.caused_lateness));
+                html! {
+                    if fits(h.to - h.from, span, &short) {
+                        <text class="seg-label hold-label" x={pct(h.from, span)} dx="4" y="14" aria-hidden="true">{ short }</text>
+                    }
+                }
+            }) }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DensityProps {
+    buckets: Vec<u32>,
+    total: usize,
+    span: f64,
+}
+
+#[component]
+fn Density(props: &DensityProps) -> Html {
+    density(&props.buckets, props.total, props.span)
+}
+
+/// The task of the lane an element is in, if any.
+fn lane_of(target: Option<web_sys::EventTarget>) -> Option<u32> {
+    let el = target?.dyn_into::<web_sys::Element>().ok()?;
+    let row = el.closest("[data-testid=lane]").ok()??;
+    row.get_attribute("data-task")?.parse().ok()
+}
+
 /// The animated timeline: the event loop on top, one lane per task under it, the ideal schedule
 /// faint under each lane, a time axis and a moving "now" line.
+///
+/// A frame changes little: lanes are components that redraw only when their lane changed, and
+/// the stretches in progress, which grow with the time, are drawn by one overlay under a clip
+/// that follows it.
 #[component]
 pub fn TimelineView(props: &TimelineProps) -> Html {
     let tl = &props.timeline;
     let span = tl.span;
+    let now = tl.now;
     let focused = use_state(|| None::<String>);
+    let hovered = use_state(|| None::<u32>);
+    let focus_lane = use_state(|| None::<u32>);
+    // What each lane was last drawn with, by task, and a frame count to stagger redraws.
+    let shown = use_mut_ref(HashMap::<u32, Shown>::new);
+    let lanes_ref = use_node_ref();
+    let frame = use_mut_ref(|| 0u64);
+    // The moving parts: the window over the stretches in progress, and the "now" lines.
+    let window = use_node_ref();
+    let window_inner = use_node_ref();
+    let now_lanes = use_node_ref();
+    let now_loop = use_node_ref();
+    let now_density = use_node_ref();
+    {
+        let refs = (
+            window.clone(),
+            window_inner.clone(),
+            now_lanes.clone(),
+            now_loop.clone(),
+            now_density.clone(),
+        );
+        let at = (now / span).clamp(0.0, 1.0) * 100.0;
+        use_effect_with((at.to_bits(), tl.hidden > 0), move |_| {
+            let (window, inner, lanes, lp, density) = refs;
+            slide(&window, &format!("translateX({:.4}%)", at - 100.0));
+            slide(&inner, &format!("translateX({:.4}%)", 100.0 - at));
+            for line in [lanes, lp, density] {
+                slide(&line, &format!("translateX({at:.4}%)"));
+            }
+        });
+    }
+    let frame_no = {
+        let mut f = frame.borrow_mut();
+        *f += 1;
+        *f
+    };
+
     let onfocusin = {
         let focused = focused.clone();
+        let focus_lane = focus_lane.clone();
+        let tl = tl.clone();
         Callback::from(move |e: FocusEvent| {
-            let label = e
+            let el = e
                 .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .and_then(|el| el.get_attribute("aria-label"));
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let lane = lane_of(e.target());
+            // A stretch in progress reads to the current time, whenever its words were written.
+            let open_text = el
+                .as_ref()
+                .filter(|el| el.has_attribute("data-open"))
+                .and_then(|_| {
+                    let l = tl.lanes.iter().find(|l| Some(l.task.0) == lane)?;
+                    let o = l.open.as_ref()?;
+                    Some(segment_text(&l.name, &o.label, o.from, tl.now.max(o.from)))
+                });
+            let label = open_text.or_else(|| el.and_then(|el| el.get_attribute("aria-label")));
             focused.set(label);
+            if *focus_lane != lane {
+                focus_lane.set(lane);
+            }
         })
     };
-    let busy_total: f64 = tl.busy.iter().map(|(a, b)| b - a).sum();
+    let onfocusout = {
+        let focus_lane = focus_lane.clone();
+        Callback::from(move |_: FocusEvent| {
+            if focus_lane.is_some() {
+                focus_lane.set(None);
+            }
+        })
+    };
+    let onpointerover = {
+        let hovered = hovered.clone();
+        Callback::from(move |e: PointerEvent| {
+            let lane = lane_of(e.target());
+            if *hovered != lane {
+                hovered.set(lane);
+            }
+        })
+    };
+    let onpointerleave = {
+        let hovered = hovered.clone();
+        Callback::from(move |_: PointerEvent| {
+            if hovered.is_some() {
+                hovered.set(None);
+            }
+        })
+    };
+
+    let engaged = |task: u32| Some(task) == *hovered || Some(task) == *focus_lane;
+    // Which rows are on screen. Measuring lays the page out, so it is done where the layout is
+    // already up to date: when the page scrolls or resizes (those events come before a frame's
+    // changes), and otherwise only now and then, for whatever moved the timeline itself.
+    let on_screen_at = use_mut_ref(|| None::<(f64, f64)>);
+    {
+        let lanes_ref = lanes_ref.clone();
+        let on_screen_at = on_screen_at.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let listener = Closure::<dyn FnMut()>::new(move || {
+                *on_screen_at.borrow_mut() = rows_on_screen(&lanes_ref);
+            });
+            if let Some(w) = &window {
+                for kind in ["scroll", "resize"] {
+                    let _ =
+                        w.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
+                }
+            }
+            move || {
+                if let Some(w) = &window {
+                    for kind in ["scroll", "resize"] {
+                        let _ = w.remove_event_listener_with_callback(
+                            kind,
+                            listener.as_ref().unchecked_ref(),
+                        );
+                    }
+                }
+            }
+        });
+    }
+    {
+        let lanes_ref = lanes_ref.clone();
+        let on_screen_at = on_screen_at.clone();
+        let live = props.live;
+        use_effect(move || {
+            if live && (on_screen_at.borrow().is_none() || frame_no % (3 * REFRESH_FRAMES) == 0) {
+                *on_screen_at.borrow_mut() = rows_on_screen(&lanes_ref);
+            }
+        });
+    }
+    let on_screen = if props.live {
+        *on_screen_at.borrow()
+    } else {
+        None
+    };
+    let mut tails = Vec::new();
+    let shown_run = use_mut_ref(|| props.run);
+    let lanes: Html = {
+        let mut shown = shown.borrow_mut();
+        if *shown_run.borrow() != props.run || shown.len() > 2 * tl.lanes.len() + 64 {
+            shown.clear();
+            *shown_run.borrow_mut() = props.run;
+        }
+        tl.lanes
+            .iter()
+            .enumerate()
+            .map(|(row, lane)| {
+                let task = lane.task.0;
+                let on = engaged(task);
+                let slot = (frame_no + row as u64) % REFRESH_FRAMES == 0;
+                let near = on_screen.is_none_or(|(a, b)| (row as f64) >= a && (row as f64) <= b);
+                let fresh = !props.live || on || slot;
+                let entry = shown.entry(task).or_insert_with(|| Shown {
+                    lane: lane.clone(),
+                    span,
+                    now,
+                });
+                if fresh || near {
+                    entry.lane = lane.clone();
+                    entry.span = span;
+                }
+                if fresh || entry.now > now {
+                    entry.now = now;
+                }
+                if let (Some(o), false) = (&lane.open, on) {
+                    tails.push(Tail {
+                        row,
+                        from: o.from,
+                        kind: o.kind.clone(),
+                        short: fits(now - o.from, span, &o.short).then(|| o.short.clone()),
+                        prints: lane
+                            .prints
+                            .iter()
+                            .map(|(at, _)| *at)
+                            .filter(|at| near_open(*at, Some(o), span))
+                            .collect(),
+                    });
+                }
+                let lane_now = if entry.lane.open.is_some() {
+                    entry.now
+                } else {
+                    0.0
+                };
+                html! {
+                    <LaneRow key={task} lane={entry.lane.clone()} span={entry.span} show_ideal={props.show_ideal}
+                        engaged={on} now={lane_now} />
+                }
+            })
+            .collect()
+    };
+    let tails = Rc::new(tails);
     html! {
-        <figure class="timeline" data-testid="timeline" {onfocusin}>
+        <figure class="timeline" data-testid="timeline" {onfocusin} {onfocusout}>
             <svg class="defs" width="0" height="0" aria-hidden="true">
                 <defs>
                     <pattern id="p-blocking" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -129,69 +598,68 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                     </pattern>
                 </defs>
             </svg>
-            <div class="tl-row tl-axis" aria-hidden="true">
-                <div class="tl-label">{ "scenario time" }</div>
-                <svg class="tl-track" width="100%" height="18">
-                    { for tl.ticks.iter().map(|t| html! {
-                        <>
-                            <rect class="tick" x={pct(*t, span)} y="12" width="1" height="6" />
-                            <text x={pct(*t, span)} y="10" class="tick-label">{ format!("{} s", seconds_ms(*t)) }</text>
-                        </>
-                    }) }
-                </svg>
-            </div>
+            <Axis ticks={tl.ticks.clone()} span={span} />
             <div class="tl-row tl-loop" data-testid="loop-lane">
                 <div class="tl-label" title="when the main thread was busy">{ "event loop" }</div>
-                <svg class="tl-track" width="100%" height="24" aria-label={format!("the main thread was busy {} s in all", seconds_ms(busy_total))}>
-                    { for tl.throttled.iter().map(|(a, b)| html! {
-                        <rect class="throttled" data-testid="throttled" data-from={round_us(*a).to_string()} data-to={round_us(*b).to_string()}
-                            x={pct(*a, span)} width={pct(b - a, span)} y="0" height="24" tabindex="0"
-                            aria-label={throttled_text(*a, *b)}>
-                            <title>{ throttled_text(*a, *b) }</title>
-                        </rect>
-                    }) }
-                    { for tl.busy.iter().map(|(a, b)| html! {
-                        <rect class="busy" x={pct(*a, span)} width={format!("{:.4}%", ((b - a) / span * 100.0).max(0.25))} y="5" height="10">
-                            <title>{ format!("busy {}–{} s", seconds_ms(*a), seconds_ms(*b)) }</title>
-                        </rect>
-                    }) }
-                    { for tl.holds.iter().map(|h| html! {
-                        <rect class="hold" x={pct(h.from, span)} width={pct(h.to - h.from, span)} y="2" height="16" tabindex="0"
-                            aria-label={hold_text(h.from, h.to, h.caused_lateness)}>
-                            <title>{ hold_text(h.from, h.to, h.caused_lateness) }</title>
-                        </rect>
-                    }) }
-                    { for tl.holds.iter().filter(|h| h.caused_lateness > 0.0).map(|h| {
-                        let short = format!("held {} s · a timer {} s late", seconds_ms(h.to - h.from), seconds_ms(h.caused_lateness));
-                        html! {
-                            if fits(h.to - h.from, span, &short) {
-                                <text class="seg-label hold-label" x={pct(h.from, span)} dx="4" y="14" aria-hidden="true">{ short }</text>
-                            }
-                        }
-                    }) }
-                    <rect class="now" x={pct(tl.now, span)} y="0" width="1.5" height="24" />
-                </svg>
+                <div class="tl-cell">
+                    <svg class="tl-track" width="100%" height="24" aria-label={format!("the main thread was busy {} s in all", seconds_ms(tl.busy_total))}>
+                        <LoopMarks busy={tl.busy.clone()} holds={tl.holds.clone()} throttled={tl.throttled.clone()} span={span} />
+                    </svg>
+                    { now_line(&now_loop) }
+                </div>
             </div>
-            <div class="tl-lanes" role="list">
-                { for tl.lanes.iter().map(|l| lane_row(l, span, props.show_ideal)) }
-                // One "now" line over every lane, instead of one per lane.
-                <svg class="tl-now" aria-hidden="true">
-                    <rect class="now" x={pct(tl.now, span)} y="0" width="1.5" height="100%" />
-                </svg>
+            <div class="tl-lanes" role="list" ref={lanes_ref} {onpointerover} {onpointerleave}>
+                { lanes }
+                // The stretches in progress, seen through a window that ends at the time, and
+                // one "now" line over every lane.
+                <div class="tl-window" aria-hidden="true" ref={window}>
+                    <div class="tl-window-inner" ref={window_inner}>
+                        <svg class="tl-overlay" width="100%" height="100%">
+                            <Tails tails={tails} span={span} />
+                        </svg>
+                    </div>
+                </div>
+                { now_line(&now_lanes) }
             </div>
             if tl.hidden > 0 {
                 <div class="tl-row tl-density">
                     <div class="tl-label">{ format!("+ {} more tasks", tl.hidden) }</div>
-                    <svg class="tl-track" width="100%" height="24" aria-label={format!("{} more tasks, drawn as how many were alive over time", tl.hidden)}>
-                        { density(&tl.density, tl.hidden, span) }
-                        <rect class="now" x={pct(tl.now, span)} y="0" width="1.5" height="24" />
-                    </svg>
+                    <div class="tl-cell">
+                        <svg class="tl-track" width="100%" height="24" aria-label={format!("{} more tasks, drawn as how many were alive over time", tl.hidden)}>
+                            <Density buckets={tl.density.clone()} total={tl.hidden} span={span} />
+                        </svg>
+                        { now_line(&now_density) }
+                    </div>
                 </div>
             }
             <figcaption class="tl-focus" aria-live="polite">
                 { focused.as_ref().cloned().unwrap_or_else(|| "Hover or focus (Tab) a segment to read it.".to_string()) }
             </figcaption>
         </figure>
+    }
+}
+
+/// A "now" line: drawn at the start of the axis, and moved to the time by [`slide`].
+fn now_line(node: &NodeRef) -> Html {
+    html! {
+        <div class="tl-nowline" aria-hidden="true" ref={node.clone()}>
+            <svg width="100%" height="100%">
+                <rect class="now" x="0" y="0" width="1.5" height="100%" />
+            </svg>
+        </div>
+    }
+}
+
+/// Moves an element by a CSS transform, through the CSS object model. The parts that move every
+/// frame are layers of their own (see the stylesheet), so moving them repaints nothing; the
+/// object model, unlike a `style` attribute, is outside what the Content-Security-Policy
+/// restricts.
+fn slide(node: &NodeRef, transform: &str) {
+    let Some(el) = node.get() else {
+        return;
+    };
+    if let Ok(style) = js_sys::Reflect::get(&el, &"style".into()) {
+        let _ = js_sys::Reflect::set(&style, &"transform".into(), &transform.into());
     }
 }
 
