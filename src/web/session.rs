@@ -405,8 +405,10 @@ impl ViewCache {
         }
         if !live.ideal_complete {
             notes.push(format!(
-                "The ideal schedule was cut short after {} polls on the virtual clock; it is drawn up to {:.2} s.",
+                "The ideal schedule was cut short: the virtual clock stops at {} polls or {} tasks, so it covers {} tasks, up to {:.2} s.",
                 IDEAL_POLL_BUDGET,
+                IDEAL_POLL_BUDGET / 2,
+                live.ideal.tasks.len(),
                 live.ideal.elapsed()
             ));
         }
