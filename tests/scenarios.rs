@@ -2,6 +2,8 @@
 //! other values, against the print order and times the catalog expects.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use interleave::engine::scenarios::{find, ScenarioInfo};
 use interleave::engine::sim::Settled;
 use interleave::engine::trace::{EventKind, Outcome, SegmentKind, TaskId, Trace};
@@ -666,22 +668,11 @@ fn a_long_run_keeps_its_memory_bounded_and_says_what_it_dropped() {
 #[test]
 fn an_hour_of_ticks_keeps_the_trace_bounded() {
     use interleave::engine::interp::Run;
-    use interleave::engine::params::ParamValue;
     use interleave::engine::sim::VirtualClock;
     use std::rc::Rc;
-    // The coroutine-send ticker at 0.05 s for a whole hour (past the page's 60 s ranges, which a
-    // test may go beyond): 72,000 ticks, some 290,000 events, a trace capped at 20,000.
-    let s = find("coroutine-send").unwrap();
-    let (mut values, errors) = s.parse(|n| match n {
-        "tick_s" => Some("0.05"),
-        "waiting" => Some("non_blocking"),
-        _ => None,
-    });
-    assert!(errors.is_empty());
-    assert!(values.replace("first_s", ParamValue::Number(1800.0)));
-    assert!(values.replace("second_s", ParamValue::Number(1800.0)));
+    // The ticker for a whole hour: 72,000 ticks, some 290,000 events, a trace capped at 20,000.
     let clock = VirtualClock::new();
-    let run = Run::start(Rc::new((s.build)(&values)), clock.clone(), 1);
+    let run = Run::start(Rc::new(common::an_hour_of_ticks()), clock.clone(), 1);
     run.set_event_limit(20_000);
     let mut most = 0;
     while clock.run(clock.polls() + 10_000) == Settled::OutOfBudget {

@@ -16,7 +16,7 @@
 //! read them.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
 
 use super::listing::Listing;
@@ -359,14 +359,27 @@ impl Median {
     }
 }
 
-/// Adds `(a, b)` to sorted, merged spans, merging any that touch or lie within `gap` of it.
-fn merge_into(spans: &mut Vec<(f64, f64)>, a: f64, b: f64, gap: f64) {
+/// Adds `(a, b)` to sorted, merged spans, merging any that touch. With a `width` (the least
+/// width a span is drawn at), spans that overlap as drawn merge too, into one that ends where
+/// the last of them is drawn to: so there are at most one per `width` of the axis, and together
+/// they cover what each would.
+fn merge_into(spans: &mut Vec<(f64, f64)>, a: f64, b: f64, width: f64) {
+    let join = |last: &mut (f64, f64), a: f64, b: f64| -> bool {
+        let drawn = last.1.max(last.0 + width);
+        if a > drawn.max(last.1) {
+            return false;
+        }
+        last.1 = if width > 0.0 {
+            drawn.max(b).max(a + width)
+        } else {
+            last.1.max(b)
+        };
+        true
+    };
     match spans.last_mut() {
         None => spans.push((a, b)),
         Some(last) if a >= last.0 => {
-            if a <= last.1 + gap {
-                last.1 = last.1.max(b);
-            } else {
+            if !join(last, a, b) {
                 spans.push((a, b));
             }
         }
@@ -376,18 +389,17 @@ fn merge_into(spans: &mut Vec<(f64, f64)>, a: f64, b: f64, gap: f64) {
             spans.insert(i, (a, b));
             let all = std::mem::take(spans);
             for (a, b) in all {
-                match spans.last_mut() {
-                    Some(last) if a <= last.1 + gap => last.1 = last.1.max(b),
-                    _ => spans.push((a, b)),
+                let joined = spans.last_mut().is_some_and(|last| join(last, a, b));
+                if !joined {
+                    spans.push((a, b));
                 }
             }
         }
     }
 }
 
-/// Busy spans kept exactly, merged only where they touch, up to this many; past it, spans
-/// closer than the detail are merged too (a long run's loop lane would otherwise hold a bar
-/// per poll).
+/// Busy spans kept exactly, merged only where they touch, up to this many; past it, spans that
+/// overlap as drawn are merged too (a long run's loop lane would otherwise hold a bar per poll).
 const BUSY_EXACT: usize = 600;
 
 /// When the main thread was busy, merged as it grows.
@@ -461,22 +473,29 @@ struct Prefix {
     order: Vec<(TaskId, usize)>,
     /// For each of them, the position just past its subtree within `order`.
     ends: Vec<usize>,
-    /// Where each task drawn is in `order`.
-    at: HashMap<u32, usize>,
+    /// The task last looked for, and where it was.
+    last: std::cell::Cell<Option<(u32, usize)>>,
     /// Every task placed, drawn or not.
     total: usize,
 }
 
 impl Prefix {
     /// Places a new task (tasks come in creation order); returns whether it is drawn and which
-    /// task, if any, it pushed past the limit.
-    fn insert(&mut self, task: TaskId, parent: Option<TaskId>) -> (bool, Option<TaskId>) {
+    /// task, if any, it pushed past the limit. `drawn` says which tasks are drawn now (it spares
+    /// looking for a parent that is not).
+    fn insert(
+        &mut self,
+        task: TaskId,
+        parent: Option<TaskId>,
+        drawn: impl Fn(TaskId) -> bool,
+    ) -> (bool, Option<TaskId>) {
         self.total += 1;
         let place = match parent {
-            Some(p) if p.0 < task.0 => match self.at.get(&p.0) {
+            Some(p) if p.0 < task.0 && !drawn(p) => None,
+            Some(p) if p.0 < task.0 => match self.index_of(p) {
                 // Under a task not drawn: not drawn either.
                 None => None,
-                Some(&ip) => {
+                Some(ip) => {
                     let depth = self.order[ip].1 + 1;
                     let j = self.ends[ip];
                     if j < self.order.len() || self.order.len() < self.max {
@@ -508,9 +527,8 @@ impl Prefix {
     fn reindex(&mut self) {
         let n = self.order.len();
         self.ends = vec![n; n];
-        self.at.clear();
         let mut stack: Vec<usize> = Vec::new();
-        for (k, (task, depth)) in self.order.iter().enumerate() {
+        for (k, (_, depth)) in self.order.iter().enumerate() {
             while let Some(&top) = stack.last() {
                 if self.order[top].1 >= *depth {
                     self.ends[top] = k;
@@ -520,8 +538,55 @@ impl Prefix {
                 }
             }
             stack.push(k);
-            self.at.insert(task.0, k);
         }
+    }
+
+    /// Where `task` is in `order`, if it is drawn (a few hundred at most; the task asked for
+    /// last is remembered, as a run's tasks often share a parent).
+    fn index_of(&self, task: TaskId) -> Option<usize> {
+        if let Some((t, k)) = self.last.get() {
+            if t == task.0 && self.order.get(k).is_some_and(|(o, _)| *o == task) {
+                return Some(k);
+            }
+        }
+        let k = self.order.iter().position(|(t, _)| *t == task)?;
+        self.last.set(Some((task.0, k)));
+        Some(k)
+    }
+}
+
+/// The live tasks paused at one step: how many, and their ids, smallest first. Ids are not
+/// taken out when a task moves on or ends (a program has a handful of steps and a run up to a
+/// million tasks): they are skipped when read, and dropped then.
+#[derive(Clone, Debug)]
+struct StepTasks {
+    step: u32,
+    count: usize,
+    ids: BinaryHeap<Reverse<u64>>,
+}
+
+impl StepTasks {
+    /// The first `n` ids for which `live` holds, smallest first; the others met on the way are
+    /// dropped.
+    fn first(&mut self, n: usize, live: impl Fn(u64) -> bool) -> Vec<TaskId> {
+        if self.ids.len() > 2 * self.count + 64 {
+            let mut all = std::mem::take(&mut self.ids).into_vec();
+            all.retain(|&Reverse(id)| live(id));
+            self.ids = BinaryHeap::from(all);
+        }
+        let mut out: Vec<u64> = Vec::with_capacity(n);
+        while out.len() < n {
+            let Some(Reverse(id)) = self.ids.pop() else {
+                break;
+            };
+            if live(id) && out.last() != Some(&id) {
+                out.push(id);
+            }
+        }
+        for &id in &out {
+            self.ids.push(Reverse(id));
+        }
+        out.into_iter().map(|id| TaskId(id as u32)).collect()
     }
 }
 
@@ -590,6 +655,68 @@ impl LaneState {
     }
 }
 
+/// The lanes kept, by task id: slots reused as lanes come and go, and each task's slot found
+/// through a vector indexed by its id (ids are dense; a hash map's code would cost more of the
+/// shipped module than this saves anywhere).
+#[derive(Clone, Debug, Default)]
+struct Lanes {
+    /// Per task id, its slot plus one (0: none).
+    slot_of: Vec<u32>,
+    slots: Vec<Option<LaneState>>,
+    free: Vec<u32>,
+}
+
+impl Lanes {
+    fn slot(&self, task: &u32) -> Option<usize> {
+        match self.slot_of.get(*task as usize) {
+            Some(&s) if s > 0 => Some(s as usize - 1),
+            _ => None,
+        }
+    }
+
+    fn get(&self, task: &u32) -> Option<&LaneState> {
+        self.slots.get(self.slot(task)?)?.as_ref()
+    }
+
+    fn get_mut(&mut self, task: &u32) -> Option<&mut LaneState> {
+        let s = self.slot(task)?;
+        self.slots.get_mut(s)?.as_mut()
+    }
+
+    fn insert(&mut self, task: u32, lane: LaneState) {
+        if let Some(s) = self.slot(&task) {
+            self.slots[s] = Some(lane);
+            return;
+        }
+        let s = match self.free.pop() {
+            Some(s) => {
+                self.slots[s as usize] = Some(lane);
+                s
+            }
+            None => {
+                self.slots.push(Some(lane));
+                self.slots.len() as u32 - 1
+            }
+        };
+        let t = task as usize;
+        if self.slot_of.len() <= t {
+            self.slot_of.resize(t + 1, 0);
+        }
+        self.slot_of[t] = s + 1;
+    }
+
+    fn remove(&mut self, task: &u32) -> Option<LaneState> {
+        let s = self.slot(task)?;
+        self.slot_of[*task as usize] = 0;
+        self.free.push(s as u32);
+        self.slots[s].take()
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut LaneState> {
+        self.slots.iter_mut().flatten()
+    }
+}
+
 /// The incremental fold of one run's trace. See the module documentation.
 #[derive(Clone, Debug)]
 pub struct Fold {
@@ -601,7 +728,7 @@ pub struct Fold {
     /// Every lane kept, unmerged (see [`Fold::full`]); otherwise only the drawn ones.
     keep_all: bool,
     prefix: Prefix,
-    lanes: HashMap<u32, LaneState>,
+    lanes: Lanes,
     /// Figures for the first `rows` tasks; busy and waiting count closed stretches only.
     stats: Vec<TaskStats>,
     rows: usize,
@@ -609,8 +736,8 @@ pub struct Fold {
     /// The largest lateness each block caused to a timer due during it.
     caused: Vec<f64>,
     busy: Busy,
-    /// Tasks being polled (their open stretch counts as busy).
-    running: BTreeSet<u32>,
+    /// Tasks being polled (their open stretch counts as busy): one at a time, on one thread.
+    running: Vec<u32>,
     polls: u64,
     waits: f64,
     blocking: f64,
@@ -621,7 +748,7 @@ pub struct Fold {
     warnings: Vec<String>,
     warnings_total: u64,
     /// The live tasks paused at each step.
-    at_step: HashMap<u32, BTreeSet<u32>>,
+    at_step: Vec<StepTasks>,
     /// When each task that ended did, in order.
     ends: Vec<f64>,
     ends_ordered: bool,
@@ -680,7 +807,24 @@ pub fn live_detail(span: f64) -> f64 {
     if exact.is_nan() || exact <= 0.0 || !exact.is_finite() {
         return 0.0;
     }
-    2f64.powf((exact.log2() * 4.0).floor() / 4.0)
+    // The power of two at or below, then the largest quarter octave above it that fits.
+    let mut r = 1.0f64;
+    while r > exact {
+        r /= 2.0;
+    }
+    while r * 2.0 <= exact {
+        r *= 2.0;
+    }
+    for q in [
+        1.681_792_830_507_429,
+        std::f64::consts::SQRT_2,
+        1.189_207_115_002_721,
+    ] {
+        if r * q <= exact {
+            return r * q;
+        }
+    }
+    r
 }
 
 impl Fold {
@@ -694,13 +838,13 @@ impl Fold {
                 max: max_lanes,
                 ..Prefix::default()
             },
-            lanes: HashMap::new(),
+            lanes: Lanes::default(),
             stats: Vec::new(),
             rows,
             blocks: Blocks::new(),
             caused: Vec::new(),
             busy: Busy::default(),
-            running: BTreeSet::new(),
+            running: Vec::new(),
             polls: 0,
             waits: 0.0,
             blocking: 0.0,
@@ -710,7 +854,7 @@ impl Fold {
             lines_total: 0,
             warnings: Vec::new(),
             warnings_total: 0,
-            at_step: HashMap::new(),
+            at_step: Vec::new(),
             ends: Vec::new(),
             ends_ordered: true,
             spawns_ordered: true,
@@ -733,8 +877,8 @@ impl Fold {
     }
 
     /// Merges lanes kept from now on to stretches of at least `res` seconds (see
-    /// [`super::timeline::decimate`]), and busy spans closer than `busy_gap`; lanes already kept
-    /// are merged again.
+    /// [`super::timeline::decimate`]), and, once there are many, busy spans that overlap when
+    /// drawn at least `busy_gap` wide; what is already kept is merged again.
     pub fn set_detail(&mut self, res: f64, busy_gap: f64) {
         self.busy.set_gap(busy_gap);
         if res == self.res {
@@ -793,7 +937,10 @@ impl Fold {
             self.lanes.insert(id.0, LaneState::new(0, self.res));
             true
         } else {
-            let (drawn, evicted) = self.prefix.insert(id, parent);
+            let tasks = &self.tasks;
+            let (drawn, evicted) = self.prefix.insert(id, parent, |p| {
+                tasks.get(p.0 as usize).is_some_and(|st| st.kept)
+            });
             if let Some(gone) = evicted {
                 self.lanes.remove(&gone.0);
                 if let Some(st) = self.tasks.get_mut(gone.0 as usize) {
@@ -803,9 +950,8 @@ impl Fold {
             if drawn {
                 let depth = self
                     .prefix
-                    .at
-                    .get(&id.0)
-                    .and_then(|&k| self.prefix.order.get(k))
+                    .index_of(id)
+                    .and_then(|k| self.prefix.order.get(k))
                     .map(|(_, d)| *d)
                     .unwrap_or(0);
                 self.lanes.insert(id.0, LaneState::new(depth, self.res));
@@ -832,7 +978,7 @@ impl Fold {
         let phase = std::mem::replace(&mut st.phase, Phase::Gone);
         let from = st.from;
         if phase == Phase::Running {
-            self.running.remove(&(t as u32));
+            self.running.retain(|&r| r != t as u32);
         }
         if phase == Phase::Gone || to <= from {
             return;
@@ -869,8 +1015,8 @@ impl Fold {
         };
         st.from = at;
         st.phase = phase;
-        if phase == Phase::Running {
-            self.running.insert(t as u32);
+        if phase == Phase::Running && !self.running.contains(&(t as u32)) {
+            self.running.push(t as u32);
         }
         if st.kept {
             if let Some(lane) = self.lanes.get_mut(&(t as u32)) {
@@ -929,16 +1075,15 @@ impl Fold {
                     self.waits += secs;
                 }
                 if let Some(st) = self.tasks.get_mut(t) {
-                    if !st.ended && st.step != step.0 {
-                        if let Some(set) = self.at_step.get_mut(&st.step) {
-                            set.remove(&(t as u32));
-                            if set.is_empty() {
-                                self.at_step.remove(&st.step);
-                            }
-                        }
-                        self.at_step.entry(step.0).or_default().insert(t as u32);
-                    }
+                    let (was, live) = (st.step, !st.ended);
                     st.step = step.0;
+                    if live && was != step.0 {
+                        self.step_tasks(was, |s| s.count -= 1);
+                        self.step_tasks(step.0, |s| {
+                            s.count += 1;
+                            s.ids.push(Reverse(t as u64));
+                        });
+                    }
                 }
             }
             EventKind::TimerFired { due } => {
@@ -973,20 +1118,19 @@ impl Fold {
                         _ => Outcome::Cancelled,
                     };
                 }
-                if let Some(st) = self.tasks.get_mut(t) {
-                    if !st.ended {
-                        st.ended = true;
-                        if let Some(set) = self.at_step.get_mut(&st.step) {
-                            set.remove(&(t as u32));
-                            if set.is_empty() {
-                                self.at_step.remove(&st.step);
-                            }
-                        }
-                        if self.ends.last().is_some_and(|&last| e.at < last) {
-                            self.ends_ordered = false;
-                        }
-                        self.ends.push(e.at);
+                let first_end = self.tasks.get_mut(t).and_then(|st| {
+                    let first = !st.ended;
+                    st.ended = true;
+                    first.then_some(st.step)
+                });
+                if let Some(step) = first_end {
+                    self.step_tasks(step, |s| s.count -= 1);
+                    if self.ends.last().is_some_and(|&last| e.at < last) {
+                        self.ends_ordered = false;
                     }
+                    self.ends.push(e.at);
+                }
+                if let Some(st) = self.tasks.get(t) {
                     if st.kept {
                         if let Some(lane) = self.lanes.get_mut(&(t as u32)) {
                             lane.end = Some((
@@ -1028,6 +1172,27 @@ impl Fold {
                 trace.name(e.task)
             )),
             EventKind::Woken => {}
+        }
+    }
+
+    /// Calls `f` with the tasks paused at `step` (made on first use).
+    fn step_tasks(&mut self, step: u32, f: impl FnOnce(&mut StepTasks)) {
+        if step == NO_STEP {
+            return;
+        }
+        let i = match self.at_step.iter().position(|s| s.step == step) {
+            Some(i) => i,
+            None => {
+                self.at_step.push(StepTasks {
+                    step,
+                    count: 0,
+                    ids: BinaryHeap::new(),
+                });
+                self.at_step.len() - 1
+            }
+        };
+        if let Some(s) = self.at_step.get_mut(i) {
+            f(s);
         }
     }
 
@@ -1126,24 +1291,40 @@ impl Fold {
 
     /// For each line of `listing` with live tasks paused on it: the line, the first three of
     /// those tasks by id, and how many there are.
-    pub fn marks(&self, listing: &Listing) -> Vec<(usize, Vec<TaskId>, usize)> {
+    pub fn marks(&mut self, listing: &Listing) -> Vec<(usize, Vec<TaskId>, usize)> {
         let mut by_line: Vec<(usize, Vec<TaskId>, usize)> = Vec::new();
-        for (step, set) in &self.at_step {
-            let Some(line) = listing.line_of(StepId(*step)) else {
+        let tasks = &self.tasks;
+        for s in &mut self.at_step {
+            if s.count == 0 {
+                continue;
+            }
+            let Some(line) = listing.line_of(StepId(s.step)) else {
                 continue;
             };
-            let first = set.iter().take(3).map(|&t| TaskId(t));
+            let step = s.step;
+            let first = s.first(3, |id| {
+                tasks
+                    .get(id as usize)
+                    .is_some_and(|st| st.step == step && !st.ended)
+            });
             match by_line.iter_mut().find(|(l, _, _)| *l == line) {
                 Some((_, ids, n)) => {
-                    ids.extend(first);
-                    ids.sort();
+                    for id in first {
+                        let at = ids.iter().position(|x| *x > id).unwrap_or(ids.len());
+                        ids.insert(at, id);
+                    }
                     ids.truncate(3);
-                    *n += set.len();
+                    *n += s.count;
                 }
-                None => by_line.push((line, first.collect(), set.len())),
+                None => {
+                    let at = by_line
+                        .iter()
+                        .position(|(l, _, _)| *l > line)
+                        .unwrap_or(by_line.len());
+                    by_line.insert(at, (line, first, s.count));
+                }
             }
         }
-        by_line.sort_by_key(|(l, _, _)| *l);
         by_line
     }
 
@@ -1172,7 +1353,7 @@ impl Fold {
             span / LANE_DETAIL
         };
         // A busy span is drawn at least a four-hundredth of the axis wide: a live view merges
-        // (once there are many) those closer than that.
+        // (once there are many) those that overlap as drawn.
         self.set_detail(res, if steady { span / 400.0 } else { 0.0 });
         if throttled != self.throttled {
             self.throttled = throttled;
@@ -1945,6 +2126,51 @@ mod tests {
     }
 
     #[test]
+    fn the_live_detail_is_a_quarter_octave_at_most_the_exact_one() {
+        for span in [0.1, 1.0, 4.16, 10.4, 123.0, 5000.0] {
+            let exact = span / LANE_DETAIL;
+            let got = live_detail(span);
+            assert!(
+                got <= exact && got > exact / 2f64.powf(0.25) * 0.999,
+                "{span}: {got}"
+            );
+            let quarters = got.log2() * 4.0;
+            assert!((quarters - quarters.round()).abs() < 1e-9, "{span}: {got}");
+        }
+        assert_eq!(live_detail(0.0), 0.0);
+    }
+
+    #[test]
+    fn busy_spans_merged_as_drawn_cover_what_each_would() {
+        let w = 0.25;
+        let mut rng = Rng::new(9);
+        let mut spans = Vec::new();
+        let mut all = Vec::new();
+        let mut t = 0.0;
+        for _ in 0..500 {
+            t += rng.below(40) as f64 / 100.0;
+            let len = rng.below(30) as f64 / 100.0;
+            merge_into(&mut spans, t, t + len, w);
+            all.push((t, t + len));
+            t += len;
+        }
+        let drawn = |(a, b): (f64, f64)| (a, b.max(a + w));
+        // The union of what each span would draw, merged where it overlaps.
+        let mut want: Vec<(f64, f64)> = Vec::new();
+        for s in all.into_iter().map(drawn) {
+            match want.last_mut() {
+                Some(last) if s.0 <= last.1 => last.1 = last.1.max(s.1),
+                _ => want.push(s),
+            }
+        }
+        let got: Vec<(f64, f64)> = spans.into_iter().map(drawn).collect();
+        assert_eq!(got, want);
+        for w2 in got.windows(2) {
+            assert!(w2[1].0 > w2[0].1, "drawn spans do not overlap");
+        }
+    }
+
+    #[test]
     fn the_median_is_the_sorted_middle() {
         let mut rng = Rng::new(3);
         let mut m = Median::default();
@@ -1986,7 +2212,8 @@ mod tests {
                     parent,
                     spawned: 0.0,
                 });
-                prefix.insert(TaskId(i), parent);
+                let shown: Vec<TaskId> = prefix.order.iter().map(|(t, _)| *t).collect();
+                prefix.insert(TaskId(i), parent, |p| shown.contains(&p));
                 let want: Vec<(TaskId, usize)> = tree_order(&t).into_iter().take(max).collect();
                 assert_eq!(prefix.order, want, "round {round}, task {i}");
             }

@@ -2,8 +2,6 @@
 //! one (what the playground runs: `spawn_local`, `TimeoutFuture`, `join_all`), each with a map
 //! from every step to its line, so a page can highlight the line each task is at.
 
-use std::collections::HashMap;
-
 use super::program::{BinOp, BlockKind, Expr, Program, StepId, Stmt, StmtKind};
 use super::value::{python_float, Value};
 
@@ -21,8 +19,9 @@ pub enum Style {
 pub struct Listing {
     /// The lines, without newlines.
     pub lines: Vec<String>,
-    /// The line (0-based) of each step.
-    pub step_lines: HashMap<StepId, usize>,
+    /// The line (0-based) of each step, by step id (`None` for ids with no line); step ids are
+    /// small and dense, so a vector does what a map would.
+    pub step_lines: Vec<Option<usize>>,
 }
 
 impl Listing {
@@ -35,7 +34,7 @@ impl Listing {
 
     /// The line a step is on.
     pub fn line_of(&self, step: StepId) -> Option<usize> {
-        self.step_lines.get(&step).copied()
+        self.step_lines.get(step.0 as usize).copied().flatten()
     }
 }
 
@@ -54,7 +53,11 @@ impl Writer {
 
     fn step(&mut self, depth: usize, id: StepId, text: String) {
         let n = self.line(depth, text);
-        self.out.step_lines.insert(id, n);
+        let i = id.0 as usize;
+        if self.out.step_lines.len() <= i {
+            self.out.step_lines.resize(i + 1, None);
+        }
+        self.out.step_lines[i] = Some(n);
     }
 }
 

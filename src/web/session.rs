@@ -361,7 +361,7 @@ impl ViewCache {
             };
             format!("{}{count}", names.join(", "))
         };
-        let mark = |listing: &Listing| -> Vec<(usize, String)> {
+        let mut mark = |listing: &Listing| -> Vec<(usize, String)> {
             self.fold
                 .marks(listing)
                 .into_iter()

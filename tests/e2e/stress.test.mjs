@@ -1,6 +1,7 @@
 // Stop, Reset and switch at any moment: 504 runs started and cut short at random moments in one
 // page (36 rounds over the 14 scenarios), then no timer or task may survive, nothing may be
-// recorded after the last stop, and memory must be back within 10% of its level after round 1.
+// recorded after the last stop, and memory must be back within 10% of its level after the
+// first round (and one finished 2,000-task run).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
@@ -80,7 +81,20 @@ test("504 runs stopped, reset or switched at random moments leave nothing behind
         await frame();
       }
       if (round === 0) {
-        // Measured with no run held, as at the end.
+        // The baseline comes after the largest view the rounds can make (a finished run of
+        // 2,000 tasks) was drawn once: the first time the page holds that many elements,
+        // wasm-bindgen's table of JavaScript objects doubles, once, which is growth but not a
+        // leak. Measured with no run held, as at the end.
+        $("scenario-select").value = "many-tasks";
+        $("scenario-select").dispatchEvent(new Event("change", { bubbles: true }));
+        await frame();
+        setField("tasks", "2000");
+        setField("speed", "100");
+        await frame();
+        $("run").click();
+        const until = performance.now() + 30000;
+        while ($("run-state").dataset.state !== "finished" && performance.now() < until) await sleep(50);
+        await frame();
         $("stop").click();
         $("reset").click();
         await frame();

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -261,20 +261,12 @@ impl PartialEq for Tail {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct TailsProps {
-    tails: Rc<Vec<Tail>>,
-    span: f64,
-}
-
 /// Every stretch in progress, each drawn to the end of the axis: the overlay's window, which
 /// follows the time, shows each up to where it has got. So a frame moves one window, not every
 /// lane.
-#[component]
-fn Tails(props: &TailsProps) -> Html {
-    let span = props.span;
+fn tails(tails: &[Tail], span: f64) -> Html {
     html! {
-        { for props.tails.iter().map(|t| {
+        { for tails.iter().map(|t| {
             let y = t.row * ROW;
             html! {
                 <>
@@ -292,20 +284,32 @@ fn Tails(props: &TailsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct AxisProps {
-    ticks: Vec<f64>,
-    span: f64,
+/// Html drawn from `key`, kept while `key` stays the same: a part that rarely changes is then
+/// neither built again nor compared element by element (much as a component of its own, at a
+/// fraction of the code).
+fn kept<K: PartialEq>(
+    cell: &RefCell<Option<(K, Html)>>,
+    key: K,
+    draw: impl FnOnce(&K) -> Html,
+) -> Html {
+    let mut cell = cell.borrow_mut();
+    match cell.as_ref() {
+        Some((k, html)) if *k == key => html.clone(),
+        _ => {
+            let html = draw(&key);
+            *cell = Some((key, html.clone()));
+            html
+        }
+    }
 }
 
-#[component]
-fn Axis(props: &AxisProps) -> Html {
-    let span = props.span;
+/// The time axis.
+fn axis(ticks: &[f64], span: f64) -> Html {
     html! {
         <div class="tl-row tl-axis" aria-hidden="true">
             <div class="tl-label">{ "scenario time" }</div>
             <svg class="tl-track" width="100%" height="18">
-                { for props.ticks.iter().map(|t| html! {
+                { for ticks.iter().map(|t| html! {
                     <>
                         <rect class="tick" x={pct(*t, span)} y="12" width="1" height="6" />
                         <text x={pct(*t, span)} y="10" class="tick-label">{ format!("{} s", seconds_ms(*t)) }</text>
@@ -316,39 +320,34 @@ fn Axis(props: &AxisProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct LoopProps {
-    busy: Vec<(f64, f64)>,
-    holds: Vec<Hold>,
-    throttled: Vec<(f64, f64)>,
-    span: f64,
-}
+/// What the event loop's lane shows, as a key for [`kept`]: hidden-tab stretches, busy spans,
+/// holds, and the axis.
+type LoopKey = (Vec<(f64, f64)>, Vec<(f64, f64)>, Vec<Hold>, f64);
 
 /// The event loop's marks: hidden-tab stretches, busy spans, holds.
-#[component]
-fn LoopMarks(props: &LoopProps) -> Html {
-    let span = props.span;
+fn loop_marks((throttled, busy, holds, span): &LoopKey) -> Html {
+    let span = *span;
     html! {
         <>
-            { for props.throttled.iter().map(|(a, b)| html! {
+            { for throttled.iter().map(|(a, b)| html! {
                 <rect class="throttled" data-testid="throttled" data-from={round_us(*a).to_string()} data-to={round_us(*b).to_string()}
                     x={pct(*a, span)} width={pct(b - a, span)} y="0" height="24" tabindex="0"
                     aria-label={throttled_text(*a, *b)}>
                     <title>{ throttled_text(*a, *b) }</title>
                 </rect>
             }) }
-            { for props.busy.iter().map(|(a, b)| html! {
+            { for busy.iter().map(|(a, b)| html! {
                 <rect class="busy" x={pct(*a, span)} width={format!("{:.4}%", ((b - a) / span * 100.0).max(0.25))} y="5" height="10">
                     <title>{ format!("busy {}–{} s", seconds_ms(*a), seconds_ms(*b)) }</title>
                 </rect>
             }) }
-            { for props.holds.iter().map(|h| html! {
+            { for holds.iter().map(|h| html! {
                 <rect class="hold" x={pct(h.from, span)} width={pct(h.to - h.from, span)} y="2" height="16" tabindex="0"
                     aria-label={hold_text(h.from, h.to, h.caused_lateness)}>
                     <title>{ hold_text(h.from, h.to, h.caused_lateness) }</title>
                 </rect>
             }) }
-            { for props.holds.iter().filter(|h| h.caused_lateness > 0.0).map(|h| {
+            { for holds.iter().filter(|h| h.caused_lateness > 0.0).map(|h| {
                 let short = format!("held {} s · a timer {} s late", seconds_ms(h.to - h.from), seconds_ms(h.caused_lateness));
                 html! {
                     if fits(h.to - h.from, span, &short) {
@@ -360,16 +359,14 @@ fn LoopMarks(props: &LoopProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct DensityProps {
-    buckets: Vec<u32>,
-    total: usize,
-    span: f64,
-}
-
-#[component]
-fn Density(props: &DensityProps) -> Html {
-    density(&props.buckets, props.total, props.span)
+/// A handler that forgets the lane `lane` names (the pointer or the focus left the lanes).
+fn forget_lane<E: 'static>(lane: &UseStateHandle<Option<u32>>) -> Callback<E> {
+    let lane = lane.clone();
+    Callback::from(move |_: E| {
+        if lane.is_some() {
+            lane.set(None);
+        }
+    })
 }
 
 /// The task of the lane an element is in, if any.
@@ -393,8 +390,13 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
     let focused = use_state(|| None::<String>);
     let hovered = use_state(|| None::<u32>);
     let focus_lane = use_state(|| None::<u32>);
-    // What each lane was last drawn with, by task, and a frame count to stagger redraws.
-    let shown = use_mut_ref(HashMap::<u32, Shown>::new);
+    // What each lane was last drawn with, by row, and a frame count to stagger redraws.
+    let shown = use_mut_ref(Vec::<Option<Shown>>::new);
+    // Parts that change now and then, kept as drawn until they do.
+    let axis_html = use_mut_ref(|| None::<((Vec<f64>, f64), Html)>);
+    let loop_html = use_mut_ref(|| None::<(LoopKey, Html)>);
+    let tails_html = use_mut_ref(|| None::<((Vec<Tail>, f64), Html)>);
+    let density_html = use_mut_ref(|| None::<((Vec<u32>, usize, f64), Html)>);
     let lanes_ref = use_node_ref();
     let frame = use_mut_ref(|| 0u64);
     // The moving parts: the window over the stretches in progress, and the "now" lines.
@@ -452,14 +454,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             }
         })
     };
-    let onfocusout = {
-        let focus_lane = focus_lane.clone();
-        Callback::from(move |_: FocusEvent| {
-            if focus_lane.is_some() {
-                focus_lane.set(None);
-            }
-        })
-    };
+    let onfocusout = forget_lane::<FocusEvent>(&focus_lane);
     let onpointerover = {
         let hovered = hovered.clone();
         Callback::from(move |e: PointerEvent| {
@@ -469,14 +464,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             }
         })
     };
-    let onpointerleave = {
-        let hovered = hovered.clone();
-        Callback::from(move |_: PointerEvent| {
-            if hovered.is_some() {
-                hovered.set(None);
-            }
-        })
-    };
+    let onpointerleave = forget_lane::<PointerEvent>(&hovered);
 
     let engaged = |task: u32| Some(task) == *hovered || Some(task) == *focus_lane;
     // Which rows are on screen. Measuring lays the page out, so it is done where the layout is
@@ -528,10 +516,11 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
     let shown_run = use_mut_ref(|| props.run);
     let lanes: Html = {
         let mut shown = shown.borrow_mut();
-        if *shown_run.borrow() != props.run || shown.len() > 2 * tl.lanes.len() + 64 {
+        if *shown_run.borrow() != props.run {
             shown.clear();
             *shown_run.borrow_mut() = props.run;
         }
+        shown.resize_with(tl.lanes.len(), || None);
         tl.lanes
             .iter()
             .enumerate()
@@ -541,7 +530,11 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                 let slot = (frame_no + row as u64) % REFRESH_FRAMES == 0;
                 let near = on_screen.is_none_or(|(a, b)| (row as f64) >= a && (row as f64) <= b);
                 let fresh = !props.live || on || slot;
-                let entry = shown.entry(task).or_insert_with(|| Shown {
+                let slot = &mut shown[row];
+                if slot.as_ref().is_none_or(|s| s.lane.task != lane.task) {
+                    *slot = None;
+                }
+                let entry = slot.get_or_insert_with(|| Shown {
                     lane: lane.clone(),
                     span,
                     now,
@@ -579,7 +572,8 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             })
             .collect()
     };
-    let tails = Rc::new(tails);
+    let (axis_html, loop_html, tails_html, density_html) =
+        (&*axis_html, &*loop_html, &*tails_html, &*density_html);
     html! {
         <figure class="timeline" data-testid="timeline" {onfocusin} {onfocusout}>
             <svg class="defs" width="0" height="0" aria-hidden="true">
@@ -598,12 +592,12 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                     </pattern>
                 </defs>
             </svg>
-            <Axis ticks={tl.ticks.clone()} span={span} />
+            { kept(axis_html, (tl.ticks.clone(), span), |(t, s)| axis(t, *s)) }
             <div class="tl-row tl-loop" data-testid="loop-lane">
                 <div class="tl-label" title="when the main thread was busy">{ "event loop" }</div>
                 <div class="tl-cell">
                     <svg class="tl-track" width="100%" height="24" aria-label={format!("the main thread was busy {} s in all", seconds_ms(tl.busy_total))}>
-                        <LoopMarks busy={tl.busy.clone()} holds={tl.holds.clone()} throttled={tl.throttled.clone()} span={span} />
+                        { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), span), loop_marks) }
                     </svg>
                     { now_line(&now_loop) }
                 </div>
@@ -615,7 +609,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                 <div class="tl-window" aria-hidden="true" ref={window}>
                     <div class="tl-window-inner" ref={window_inner}>
                         <svg class="tl-overlay" width="100%" height="100%">
-                            <Tails tails={tails} span={span} />
+                            { kept(tails_html, (tails, span), |(t, s)| self::tails(t, *s)) }
                         </svg>
                     </div>
                 </div>
@@ -626,7 +620,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                     <div class="tl-label">{ format!("+ {} more tasks", tl.hidden) }</div>
                     <div class="tl-cell">
                         <svg class="tl-track" width="100%" height="24" aria-label={format!("{} more tasks, drawn as how many were alive over time", tl.hidden)}>
-                            <Density buckets={tl.density.clone()} total={tl.hidden} span={span} />
+                            { kept(density_html, (tl.density.clone(), tl.hidden, span), |(d, n, s)| density(d, *n, *s)) }
                         </svg>
                         { now_line(&now_density) }
                     </div>
