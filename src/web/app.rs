@@ -13,8 +13,8 @@ use crate::engine::timeline::layout;
 use crate::engine::url;
 use crate::web::components::code::Code;
 use crate::web::components::console::Console;
-use crate::web::components::figures::{FiguresView, TaskTable};
-use crate::web::components::params::{Field, ParamForm};
+use crate::web::components::figures::{figures_view, TaskTable};
+use crate::web::components::params::{field, param_form, FieldProps};
 use crate::web::components::timeline::TimelineView;
 use crate::web::dom;
 use crate::web::events::input_value;
@@ -276,7 +276,7 @@ pub fn App() -> Html {
                             }>{ "Dismiss" }</button>
                         </div>
                     }
-                    <ParamForm specs={specs.clone()} texts={state.texts.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
+                    { param_form(&specs, &state.texts, &errors, &on_edit) }
                     <div class="toolbar">
                         <div class="buttons">
                             <button type="button" class="primary" data-testid="run" disabled={!valid || running}
@@ -291,9 +291,12 @@ pub fn App() -> Html {
                         </div>
                         if let Some(spec) = speed_spec {
                             <div class="speed">
-                                <Field spec={spec} text={state.text("speed").to_string()}
-                                    error={errors.iter().find(|(n, _)| *n == "speed").map(|(_, m)| AttrValue::from(m.clone()))}
-                                    on_edit={on_edit.clone()} />
+                                { field(&FieldProps {
+                                    spec,
+                                    text: state.text("speed").to_string().into(),
+                                    error: errors.iter().find(|(n, _)| *n == "speed").map(|(_, m)| AttrValue::from(m.clone())),
+                                    on_edit: on_edit.clone(),
+                                }) }
                             </div>
                         }
                         <span class={classes!("run-state", state.run.word())} data-testid="run-state" data-state={state.run.word()} role="status">
@@ -381,7 +384,7 @@ fn RunArea(props: &RunAreaProps) -> Html {
         <>
             if let Some(v) = &view {
                 { for v.notes.iter().map(|n| html! { <p class="run-note" role="note" data-testid="run-note">{ n.clone() }</p> }) }
-                <FiguresView figures={v.figures.clone()} running={running} />
+                { figures_view(&v.figures, running) }
                 <TimelineView timeline={v.timeline.clone()} show_ideal={true} live={running} run={v.run} />
                 <p class="legend" aria-hidden="true">
                     <span class="key running">{ "running" }</span>

@@ -7,18 +7,11 @@ use crate::engine::trace::{round_us, TaskStats};
 
 use super::console::secs;
 
-#[derive(Properties, PartialEq)]
-pub struct FiguresProps {
-    pub figures: Rc<Figures>,
-    pub running: bool,
-}
-
-/// The numbers that explain the run: elapsed against ideal, and the waits that overlapped.
-#[component]
-pub fn FiguresView(props: &FiguresProps) -> Html {
-    let f = &props.figures;
+/// The numbers that explain the run: elapsed against ideal, and the waits that overlapped. A
+/// plain function: its figures change whenever the view around it is drawn again.
+pub fn figures_view(f: &Figures, running: bool) -> Html {
     let saved = f.waits + f.blocking - f.elapsed;
-    let overlap = if props.running {
+    let overlap = if running {
         "of the sleeps started so far".to_string()
     } else if saved > 0.0005 {
         format!("{} saved by overlapping", secs(saved))
@@ -26,7 +19,7 @@ pub fn FiguresView(props: &FiguresProps) -> Html {
         "nothing overlapped".to_string()
     };
     let diff = f.elapsed - f.ideal;
-    let vs_ideal = if props.running {
+    let vs_ideal = if running {
         "still running".to_string()
     } else if diff.abs() < 0.0005 {
         "same as ideal".to_string()

@@ -1,11 +1,11 @@
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::engine::params::{Kind, Spec};
 use crate::web::events::input_value;
 
-#[derive(Properties, PartialEq)]
+/// What a parameter field shows: its spec, its text, its message if the text is bad, and whom
+/// to tell of an edit. A plain function, not a component: it has no state of its own, and a
+/// component's machinery costs more of the shipped module than re-drawing a few fields does.
 pub struct FieldProps {
     pub spec: Spec,
     pub text: AttrValue,
@@ -14,8 +14,7 @@ pub struct FieldProps {
 }
 
 /// One parameter: its label, its input (a select for choices), unit, range and any message.
-#[component]
-pub fn Field(props: &FieldProps) -> Html {
+pub fn field(props: &FieldProps) -> Html {
     let spec = props.spec;
     let id = format!("param-{}", spec.name);
     let help_id = format!("help-{}", spec.name);
@@ -68,7 +67,7 @@ pub fn Field(props: &FieldProps) -> Html {
         },
     };
     html! {
-        <div class={classes!("field", props.error.is_some().then_some("invalid"))}>
+        <div key={spec.name} class={classes!("field", props.error.is_some().then_some("invalid"))}>
             <label for={id.clone()}>{ spec.label }</label>
             <div class="input-row">
                 { input }
@@ -86,23 +85,19 @@ pub fn Field(props: &FieldProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ParamFormProps {
-    pub specs: Rc<Vec<Spec>>,
-    pub texts: Rc<Vec<(&'static str, String)>>,
-    pub errors: Rc<Vec<(&'static str, String)>>,
-    pub on_edit: Callback<(&'static str, String)>,
-}
-
 /// The fields of every parameter but `speed` (which sits beside Run).
-#[component]
-pub fn ParamForm(props: &ParamFormProps) -> Html {
+pub fn param_form(
+    specs: &[Spec],
+    texts: &[(&'static str, String)],
+    errors: &[(&'static str, String)],
+    on_edit: &Callback<(&'static str, String)>,
+) -> Html {
     html! {
         <div class="params">
-            { for props.specs.iter().filter(|s| s.name != "speed").map(|spec| {
-                let text = props.texts.iter().find(|(n, _)| *n == spec.name).map(|(_, t)| t.clone()).unwrap_or_default();
-                let error = props.errors.iter().find(|(n, _)| *n == spec.name).map(|(_, m)| AttrValue::from(m.clone()));
-                html! { <Field key={spec.name} spec={*spec} text={text} {error} on_edit={props.on_edit.clone()} /> }
+            { for specs.iter().filter(|s| s.name != "speed").map(|spec| {
+                let text = texts.iter().find(|(n, _)| *n == spec.name).map(|(_, t)| t.clone()).unwrap_or_default();
+                let error = errors.iter().find(|(n, _)| *n == spec.name).map(|(_, m)| AttrValue::from(m.clone()));
+                field(&FieldProps { spec: *spec, text: text.into(), error, on_edit: on_edit.clone() })
             }) }
         </div>
     }
