@@ -138,11 +138,12 @@ for (const { n, inst, bare, js, py } of rows) {
   const last = rows.at(-1);
   if (last) {
     const i = last.inst;
-    const known = i.task_record + i.task_info + 2 * i.event + i.task_future + i.step_future;
+    const known = i.task_record + i.task_info + 2 * i.event;
     console.log(`\nWhere a sleeping task's memory goes (wasm32, N=${f0(last.n)}): ${f0(i.memory_sleeping / last.n)} B in all = ` +
-      `task future ${i.task_future} + statement future ${i.step_future} + task record ${i.task_record} + ` +
+      `task record ${i.task_record} (its state machine included: no future is kept) + ` +
       `task table ${i.task_info} + 2 events of ${i.event} (first poll, pause) = ${known} B of sizes; ` +
-      `the runtime's task and timer (bare futures: ${f0(last.bare.memory_sleeping / last.n)} B), allocator headers and growth make the rest`);
+      `the runtime's task (it holds the ${i.driver} B driver) and timer (bare futures: ${f0(last.bare.memory_sleeping / last.n)} B), ` +
+      `allocator headers and growth make the rest (a task in a loop or an inline call adds levels of ${i.level} B)`);
   }
 }
 console.log("\nWhere Interleave's time goes (instrumented): starting every sleep (spawn, first poll, timer), firing them all (each fired sleep's task runs before the next fires), the rest.");

@@ -1,5 +1,9 @@
-//! The interpreter: runs a [`Program`] on any [`Runtime`], each task wrapped in one
-//! instrumenting future that records its polls, pauses, wakes, prints and end.
+//! The interpreter: runs a [`Program`] on any [`Runtime`]. Each task is an explicit state
+//! machine, kept in the task's record: the calls it is inside, the block and statement it is
+//! at within each, and what it waits on. One instrumenting future per task, the [`Driver`],
+//! steps it on every poll and records the polls, pauses, wakes, prints and end. A sleeping task
+//! thus keeps no compiler-made future at all: a hundred thousand of them cost their records
+//! (one vector for all), their events and the runtime's own share, and little else.
 
 use std::cell::{Cell, Ref, RefCell};
 use std::future::Future;
@@ -9,72 +13,305 @@ use std::task::{Context, Poll, Waker};
 
 use super::program::{BinOp, BlockKind, Expr, FnId, OnMainReturn, Program, StepId, Stmt, StmtKind};
 use super::rng::Rng;
-use super::runtime::{LocalBoxFuture, Runtime, TimerId};
+use super::runtime::{Runtime, TimerId};
 use super::trace::{Event, EventKind, TaskId, TaskInfo, Trace, WaitOn};
 use super::value::{seconds, Coroutine, Value};
 
 /// Lists longer than this (from `range`, say) are refused rather than exhausting memory.
 pub const MAX_LIST: usize = 10_000_000;
 
-type Outcome = Result<Value, Rc<str>>;
-
 /// Who is told when a task ends.
 enum Listener {
-    /// A task awaiting this one.
-    Join(TaskId, Waker),
+    /// A task awaiting this one; it is woken through the waker of its last poll.
+    Join(TaskId),
     /// A `gather` that waits for several.
     Gather(Rc<GatherState>),
 }
 
 struct GatherState {
     waiter: TaskId,
+    /// How many of its tasks have not ended yet.
     remaining: Cell<usize>,
-    waker: RefCell<Option<Waker>>,
+    /// Its tasks, in the order given: what the waiter's pauses record, and whose results it
+    /// returns.
+    ids: Rc<[TaskId]>,
 }
 
-#[derive(Default)]
+/// The interpreter's record of a task. Every task has one, in one vector, for as long as the
+/// run lasts: its size is most of what a sleeping task costs the interpreter.
 struct TaskCell {
-    /// The task's program future; out while it is being polled, gone once it ended.
-    body: Option<LocalBoxFuture<'static, Outcome>>,
-    /// The waker of its last poll, to wake it for cancellation.
+    /// What it is doing.
+    state: State,
+    /// The waker of its last poll: to wake it when what it awaits ends, or to cancel it.
     waker: Option<Waker>,
-    /// What it returned, once finished.
-    result: Option<Value>,
-    ended: bool,
-    /// The statement it is at.
-    step: StepId,
-    /// The coroutines it is inside, outermost first (its own function, then inline awaits),
-    /// as an index into the chains of [`Ctx`].
-    chain: u32,
     listeners: Listeners,
 }
 
-/// Who waits on a task: usually one waiter (a `gather` or an `await`), kept without a vector.
-#[derive(Default)]
-struct Listeners {
-    first: Option<Listener>,
-    rest: Vec<Listener>,
+/// Where a task is in its life.
+enum State {
+    /// Created, not yet polled: what it will run.
+    Start(Start),
+    /// Started: its machine, between two polls.
+    Run(Machine),
+    /// Being polled: its machine is out of the record meanwhile.
+    Polling,
+    /// Finished, failed or cancelled: what it returned (`None` unless it finished).
+    Ended(Value),
 }
+
+/// The coroutine a task was created with (its name went into the task's).
+enum Start {
+    /// A call of one of the program's functions.
+    Call { func: FnId, args: Vec<Value> },
+    /// `asyncio.sleep(secs)` as a task of its own.
+    Sleep(f64),
+}
+
+/// A started task: the calls it is inside, outermost first, the block it is in within each, and
+/// what it waits on. The task's own call is kept in line, and anything deeper behind one
+/// pointer: most tasks never go deeper, and every task has a record for as long as the run lasts.
+struct Machine {
+    /// What it waits on, if anything; while it waits, it is at the statement that awaits.
+    wait: Wait,
+    /// While it waits on a sleep, when the sleep falls due and how long it is, for the record
+    /// of its pauses (kept here, not in [`Wait`], so that the enum needs no 8-byte tag).
+    due: f64,
+    secs: f64,
+    /// The task's own call; none for a task that is a bare `asyncio.sleep`.
+    base: Option<Frame>,
+    /// Deeper levels, if any.
+    deep: Option<Box<Deep>>,
+}
+
+/// The levels of a task deeper than its own call's body, innermost last: blocks entered (loop
+/// and `if` bodies) and calls awaited in line (an awaited coroutine runs inside the awaiting
+/// task). Never empty: a machine with no deeper level has none of these.
+struct Deep(Vec<Level>);
+
+/// What a task waits on.
+enum Wait {
+    None,
+    /// A sleep's timer (see [`Machine::due`]).
+    Sleep(TimerId),
+    /// Another task's end.
+    Join(TaskId),
+    /// The end of every task of a `gather`.
+    Gather(Rc<GatherState>),
+}
+
+/// A call being run: its function, its variables, and the statement of its body it is at.
+struct Frame {
+    func: FnId,
+    env: Env,
+    at: usize,
+}
+
+/// A level of a task deeper than its own call's body.
+enum Level {
+    /// A call awaited in line: its body is what runs.
+    Call(Frame),
+    /// A block of the statement the level below is at: which one, and the statement it is at.
+    Block { how: Enter, at: usize },
+}
+
+/// Which block of its statement a [`Level::Block`] runs.
+enum Enter {
+    /// An `if`'s first branch.
+    Then,
+    /// An `if`'s `else` branch.
+    Else,
+    /// A `while` body; its condition is checked again at its end.
+    While,
+    /// A `for` body: the items, and the index of the next one.
+    For { items: Rc<Vec<Value>>, next: usize },
+}
+
+/// The innermost block a machine is in.
+struct Cursor<'p> {
+    /// Its statements.
+    stmts: &'p [Stmt],
+    /// The statement it is at (`stmts.len()` once past the last).
+    at: usize,
+    /// The statement whose block it is; none for a function's body.
+    owner: Option<&'p Stmt>,
+}
+
+impl Machine {
+    fn new() -> Machine {
+        Machine {
+            wait: Wait::None,
+            due: 0.0,
+            secs: 0.0,
+            base: None,
+            deep: None,
+        }
+    }
+
+    /// The levels deeper than the task's own call's body, innermost last.
+    fn levels(&self) -> &[Level] {
+        self.deep.as_ref().map_or(&[], |d| &d.0)
+    }
+
+    fn levels_mut(&mut self) -> &mut [Level] {
+        self.deep.as_mut().map_or(&mut [], |d| &mut d.0)
+    }
+
+    /// Goes one level deeper.
+    fn push(&mut self, level: Level) {
+        match &mut self.deep {
+            Some(d) => d.0.push(level),
+            None => self.deep = Some(Box::new(Deep(vec![level]))),
+        }
+    }
+
+    /// Keeps the outermost `n` deeper levels only.
+    fn truncate(&mut self, n: usize) {
+        if n == 0 {
+            self.deep = None;
+        } else if let Some(d) = &mut self.deep {
+            d.0.truncate(n);
+        }
+    }
+
+    /// The calls it is inside, outermost first: its await chain is their functions.
+    fn calls(&self) -> impl Iterator<Item = &Frame> {
+        let inline = self.levels().iter().filter_map(|l| match l {
+            Level::Call(frame) => Some(frame),
+            Level::Block { .. } => None,
+        });
+        self.base.iter().chain(inline)
+    }
+
+    /// The innermost call, with the levels of blocks entered within it.
+    fn call(&self) -> Option<(&Frame, &[Level])> {
+        let levels = self.levels();
+        for (i, level) in levels.iter().enumerate().rev() {
+            if let Level::Call(frame) = level {
+                return Some((frame, &levels[i + 1..]));
+            }
+        }
+        self.base.as_ref().map(|frame| (frame, levels))
+    }
+
+    /// The variables of the innermost call.
+    fn env(&mut self) -> Result<&mut Env, Rc<str>> {
+        // The field, not `levels_mut`: the borrow checker then sees it apart from `base`.
+        let levels = self.deep.as_mut().map_or(&mut [][..], |d| &mut d.0[..]);
+        for level in levels.iter_mut().rev() {
+            if let Level::Call(frame) = level {
+                return Ok(&mut frame.env);
+            }
+        }
+        self.base.as_mut().map(|f| &mut f.env).ok_or_else(lost)
+    }
+
+    /// Where the innermost block is: its statements are found from the function's body down,
+    /// one level at a time (levels keep indices, not references into the program).
+    fn cursor<'p>(&self, program: &'p Program) -> Option<Cursor<'p>> {
+        let (frame, blocks) = self.call()?;
+        let mut cursor = Cursor {
+            stmts: &program.functions.get(frame.func.0 as usize)?.body,
+            at: frame.at,
+            owner: None,
+        };
+        for level in blocks {
+            let Level::Block { how, at } = level else {
+                return None;
+            };
+            let owner = cursor.stmts.get(cursor.at)?;
+            let stmts = match (&owner.kind, how) {
+                (StmtKind::If { then, .. }, Enter::Then) => then,
+                (StmtKind::If { otherwise, .. }, Enter::Else) => otherwise,
+                (StmtKind::While { body, .. }, Enter::While)
+                | (StmtKind::For { body, .. }, Enter::For { .. }) => body,
+                _ => return None,
+            };
+            cursor = Cursor {
+                stmts,
+                at: *at,
+                owner: Some(owner),
+            };
+        }
+        Some(cursor)
+    }
+
+    /// The statement it is at, as its pauses record it (none for a bare sleep).
+    fn step(&self, program: &Program) -> StepId {
+        self.cursor(program)
+            .and_then(|c| c.stmts.get(c.at))
+            .map(|s| s.id)
+            .unwrap_or_default()
+    }
+
+    /// Moves the innermost block on to its next statement.
+    fn advance(&mut self) {
+        let levels = self.deep.as_mut().map_or(&mut [][..], |d| &mut d.0[..]);
+        let at = match levels.last_mut() {
+            Some(Level::Call(frame)) => &mut frame.at,
+            Some(Level::Block { at, .. }) => at,
+            None => match &mut self.base {
+                Some(frame) => &mut frame.at,
+                None => return,
+            },
+        };
+        *at += 1;
+    }
+}
+
+/// The message of a machine that does not match its program (a bug, never a program's fault).
+fn lost() -> Rc<str> {
+    Rc::from("the interpreter lost its place in the program")
+}
+
+/// Who waits on a task: usually one waiter (a `gather` or an `await`), kept without a vector;
+/// several (two tasks awaiting one, say) behind one pointer.
+#[derive(Default)]
+enum Listeners {
+    #[default]
+    None,
+    One(Listener),
+    Many(Box<More>),
+}
+
+/// Several listeners, in the order they came.
+struct More(Vec<Listener>);
 
 impl Listeners {
     fn push(&mut self, l: Listener) {
-        match self.first {
-            None => self.first = Some(l),
-            Some(_) => self.rest.push(l),
+        match std::mem::take(self) {
+            Listeners::None => *self = Listeners::One(l),
+            Listeners::One(first) => *self = Listeners::Many(Box::new(More(vec![first, l]))),
+            Listeners::Many(mut more) => {
+                more.0.push(l);
+                *self = Listeners::Many(more);
+            }
         }
     }
 
-    /// Forgets an earlier `await` of `waiter` (it polls again with a new waker).
-    fn forget_join(&mut self, waiter: TaskId) {
-        let is_it = |l: &Listener| matches!(l, Listener::Join(w, _) if *w == waiter);
-        if self.first.as_ref().is_some_and(is_it) {
-            self.first = None;
+    /// Registers an `await` of `waiter` (it registers on every poll while it waits): an earlier
+    /// one is forgotten, and the waiter goes last, unless it was first already.
+    fn join(&mut self, waiter: TaskId) {
+        let is_it = |l: &Listener| matches!(l, Listener::Join(w) if *w == waiter);
+        match self {
+            Listeners::One(first) if is_it(first) => return,
+            Listeners::Many(more) => {
+                if more.0.first().is_some_and(is_it) {
+                    return;
+                }
+                more.0.retain(|l| !is_it(l));
+            }
+            _ => {}
         }
-        self.rest.retain(|l| !is_it(l));
+        self.push(Listener::Join(waiter));
     }
 
     fn drain_all(self) -> impl Iterator<Item = Listener> {
-        self.first.into_iter().chain(self.rest)
+        let (one, many) = match self {
+            Listeners::None => (None, Vec::new()),
+            Listeners::One(l) => (Some(l), Vec::new()),
+            Listeners::Many(more) => (None, more.0),
+        };
+        one.into_iter().chain(many)
     }
 }
 
@@ -108,8 +345,6 @@ struct Ctx {
     clock: Cell<Option<(f64, u64)>>,
     /// Units of interpreter work done so far (statements, tasks created, list items made).
     work: Cell<u64>,
-    /// What the task being polled waits on, set just before it returns `Pending`.
-    wait: RefCell<Option<(TaskId, WaitOn)>>,
     /// The `repr` of `None`, shared by every task that returns nothing.
     none: Rc<str>,
     /// The names of tasks made from calls without arguments, by function: shared, not copied.
@@ -150,7 +385,6 @@ impl<R: Runtime> Run<R> {
             }),
             clock: Cell::new(None),
             work: Cell::new(0),
-            wait: RefCell::new(None),
             none: Rc::from("None"),
             names: RefCell::new(Vec::new()),
         });
@@ -172,7 +406,7 @@ impl<R: Runtime> Run<R> {
                 .unwrap_or_else(|| Rc::from("main")),
             args: Vec::new(),
         };
-        ctx.spawn(None, coro, Some(Rc::from("main")));
+        ctx.spawn(None, &coro, Some(Rc::from("main")));
         Run { ctx, runtime: rt }
     }
 
@@ -201,20 +435,13 @@ impl<R: Runtime> Run<R> {
     /// What a task's parts cost, in bytes on this target: for the benchmark's account of the
     /// memory per task.
     pub fn footprint(&self) -> Footprint {
-        use std::mem::{size_of, size_of_val};
-        // Futures are lazy: making them runs nothing, and they are dropped at once.
-        let body = self
-            .ctx
-            .clone()
-            .run_coroutine(TaskId(u32::MAX), Coroutine::Sleep(0.0));
-        let mut env = Env(Vec::new());
-        let step = self.ctx.exec(TaskId(u32::MAX), &mut env, &[]);
+        use std::mem::size_of;
         Footprint {
             task_record: size_of::<TaskCell>(),
             task_info: size_of::<TaskInfo>(),
             event: size_of::<Event>(),
-            task_future: size_of_val(&*body),
-            step_future: size_of_val(&*step),
+            driver: size_of::<Driver>(),
+            level: size_of::<Level>(),
         }
     }
 
@@ -252,16 +479,18 @@ impl<R: Runtime> Run<R> {
 /// Sizes, in bytes, of what every task keeps (see [`Run::footprint`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Footprint {
-    /// The interpreter's record of a task (its body, waker, result, listeners).
+    /// The interpreter's record of a task: its state machine (its own call's variables and
+    /// place, what it waits on), waker and listeners. One vector holds every task's.
     pub task_record: usize,
     /// Its entry in the trace's task table.
     pub task_info: usize,
     /// One recorded event.
     pub event: usize,
-    /// The future that runs the task's coroutine (boxed once per task).
-    pub task_future: usize,
-    /// The future that runs a function's statements (boxed once per call).
-    pub step_future: usize,
+    /// The future the runtime polls for it (the runtime keeps it in a task of its own).
+    pub driver: usize,
+    /// One level deeper than a task's own call (a loop or `if` body, a call awaited in line),
+    /// in a vector of the task's own: a task that sleeps at the top of its function has none.
+    pub level: usize,
 }
 
 impl<R: Runtime> Drop for Run<R> {
@@ -312,23 +541,11 @@ impl Ctx {
         }
     }
 
-    fn with_cell(&self, task: TaskId, f: impl FnOnce(&mut TaskCell)) {
-        if let Some(cell) = self.tasks.borrow_mut().get_mut(task.0 as usize) {
-            f(cell);
-        }
-    }
-
-    /// Told by the awaited future just before it returns `Pending`. Only one task is polled at
-    /// a time, so one place serves them all.
-    fn set_wait(&self, task: TaskId, wait: WaitOn) {
-        *self.wait.borrow_mut() = Some((task, wait));
-    }
-
     /// Creates a task running `coro`; returns its id.
     fn spawn(
         self: &Rc<Self>,
         parent: Option<TaskId>,
-        coro: Coroutine,
+        coro: &Coroutine,
         name: Option<Rc<str>>,
     ) -> TaskId {
         let count = self.tasks.borrow().len();
@@ -337,7 +554,7 @@ impl Ctx {
             return TaskId(u32::MAX);
         }
         let id = TaskId(count as u32);
-        let name = name.unwrap_or_else(|| self.task_name(&coro));
+        let name = name.unwrap_or_else(|| self.task_name(coro));
         self.add_work(1);
         let spawned = self.now();
         if !self.stopped.get() {
@@ -348,16 +565,23 @@ impl Ctx {
                 spawned,
             });
         }
-        let body = self.clone().run_coroutine(id, coro);
+        let start = match coro {
+            Coroutine::Call { func, args, .. } => Start::Call {
+                func: *func,
+                args: args.clone(),
+            },
+            Coroutine::Sleep(secs) => Start::Sleep(*secs),
+        };
         self.tasks.borrow_mut().push(TaskCell {
-            body: Some(body),
-            ..TaskCell::default()
+            state: State::Start(start),
+            waker: None,
+            listeners: Listeners::default(),
         });
         self.live.set(self.live.get() + 1);
-        self.rt.spawn(Box::pin(Driver {
+        self.rt.spawn_driver(Driver {
             ctx: self.clone(),
             id,
-        }));
+        });
         id
     }
 
@@ -409,51 +633,67 @@ impl Ctx {
         i
     }
 
-    /// The chain `chain` without its innermost call.
-    fn chain_pop(&self, chain: u32) -> u32 {
-        self.chains
-            .borrow()
-            .links
-            .get(chain as usize)
-            .map(|l| l.0)
-            .unwrap_or(0)
+    /// The await chain of the calls machine `m` is inside (`foo → bar`), as an index into the
+    /// chains. Found, not kept: it costs a task's record nothing, and the program's handful of
+    /// chains are known by the time a task pauses in one.
+    fn chain_of(&self, m: &Machine) -> u32 {
+        m.calls().fold(0, |chain, f| self.chain_push(chain, f.func))
     }
 
     /// Ends a task: records how, tells whoever waits on it.
     fn end(&self, id: TaskId, how: EventKind, result: Value) {
-        let (listeners, body) = {
+        let (listeners, before) = {
             let mut tasks = self.tasks.borrow_mut();
             let Some(cell) = tasks.get_mut(id.0 as usize) else {
                 return;
             };
-            if cell.ended {
+            if matches!(cell.state, State::Ended(_)) {
                 return;
             }
-            cell.ended = true;
-            cell.result = Some(result);
-            (std::mem::take(&mut cell.listeners), cell.body.take())
+            let before = std::mem::replace(&mut cell.state, State::Ended(result));
+            (std::mem::take(&mut cell.listeners), before)
         };
-        // Dropping the body drops its timers; do it with no borrow held.
-        drop(body);
+        // Its machine goes with its timer; with no borrow held.
+        if let State::Run(m) = before {
+            self.discard(m);
+        }
         self.live.set(self.live.get().saturating_sub(1));
         self.record(id, how);
         for l in listeners.drain_all() {
             match l {
-                Listener::Join(waiter, waker) => {
+                Listener::Join(waiter) => {
                     self.record(waiter, EventKind::Woken);
-                    self.rt.wake(waker);
+                    self.wake(waiter);
                 }
                 Listener::Gather(g) => {
                     let left = g.remaining.get().saturating_sub(1);
                     g.remaining.set(left);
                     if left == 0 {
                         self.record(g.waiter, EventKind::Woken);
-                        if let Some(w) = g.waker.borrow_mut().take() {
-                            self.rt.wake(w);
-                        }
+                        self.wake(g.waiter);
                     }
                 }
             }
+        }
+    }
+
+    /// Wakes a task through the waker of its last poll.
+    fn wake(&self, task: TaskId) {
+        let waker = self
+            .tasks
+            .borrow()
+            .get(task.0 as usize)
+            .and_then(|c| c.waker.clone());
+        if let Some(w) = waker {
+            self.rt.wake(w);
+        }
+    }
+
+    /// Drops the machine of a task that will not run again, and the timer of its sleep (a
+    /// sleep cancelled before it fired must not fire).
+    fn discard(&self, m: Machine) {
+        if let Wait::Sleep(timer) = m.wait {
+            self.rt.cancel_timer(timer);
         }
     }
 
@@ -462,7 +702,7 @@ impl Ctx {
         let waker = {
             let tasks = self.tasks.borrow();
             match tasks.get(id.0 as usize) {
-                Some(cell) if !cell.ended => cell.waker.clone(),
+                Some(cell) if !matches!(cell.state, State::Ended(_)) => cell.waker.clone(),
                 _ => return,
             }
         };
@@ -472,57 +712,184 @@ impl Ctx {
         }
     }
 
-    fn run_coroutine(
-        self: Rc<Self>,
-        task: TaskId,
-        coro: Coroutine,
-    ) -> LocalBoxFuture<'static, Outcome> {
-        Box::pin(async move { self.coroutine_inline(task, &coro).await })
+    /// One poll of task `id`, whose state was taken out of its record: starts it if it is new,
+    /// runs it until it waits or ends, and records how the poll ended.
+    fn poll_task(self: &Rc<Self>, id: TaskId, state: State, cx: &mut Context<'_>) -> Poll<()> {
+        let mut m = Machine::new();
+        let started = match state {
+            State::Start(Start::Sleep(secs)) => {
+                self.sleep(id, &mut m, secs);
+                Ok(())
+            }
+            State::Start(Start::Call { func, args }) => self.enter(&mut m, func, args),
+            State::Run(run) => {
+                m = run;
+                Ok(())
+            }
+            State::Polling | State::Ended(_) => return Poll::Ready(()),
+        };
+        let step = started.and_then(|()| self.drive(id, &mut m, cx));
+        self.after_poll(id, m, step)
     }
 
-    /// Runs a coroutine within the current future (no box of its own).
-    async fn coroutine_inline(self: &Rc<Self>, task: TaskId, coro: &Coroutine) -> Outcome {
-        match coro {
-            Coroutine::Sleep(secs) => {
-                self.sleep(task, *secs).await;
-                Ok(Value::None)
+    /// Records how a poll of task `id` ended, and keeps or drops its machine.
+    fn after_poll(&self, id: TaskId, m: Machine, step: Result<Step, Rc<str>>) -> Poll<()> {
+        let outcome = match step {
+            Ok(Step::Pause(on)) => {
+                let (chain, step) = (self.chain_of(&m), m.step(&self.program));
+                let gone = {
+                    let mut tasks = self.tasks.borrow_mut();
+                    match tasks.get_mut(id.0 as usize) {
+                        Some(cell) if matches!(cell.state, State::Polling) => {
+                            cell.state = State::Run(m);
+                            None
+                        }
+                        // Cancelled while it ran (it stopped the run, say): drop it now.
+                        _ => Some(m),
+                    }
+                };
+                if let Some(m) = gone {
+                    self.discard(m);
+                    return Poll::Ready(());
+                }
+                self.record(id, EventKind::Paused { on, chain, step });
+                return Poll::Pending;
             }
-            Coroutine::Call { func, args, .. } => {
-                let outer = self.tasks.borrow().get(task.0 as usize).map(|c| c.chain);
-                let inner = self.chain_push(outer.unwrap_or(0), *func);
-                self.with_cell(task, |c| c.chain = inner);
-                let out = self.call(task, *func, args).await;
-                let outer = self.chain_pop(inner);
-                self.with_cell(task, |c| c.chain = outer);
-                out
+            Ok(Step::Done(v)) => Ok(v),
+            Err(msg) => Err(msg),
+        };
+        self.discard(m);
+        match outcome {
+            Ok(v) => {
+                let value = match v {
+                    Value::None => self.none.clone(),
+                    _ => Rc::from(v.repr()),
+                };
+                self.end(id, EventKind::Finished { value }, v);
+            }
+            Err(msg) => self.end(id, EventKind::Failed(msg), Value::None),
+        }
+        if id == TaskId(0) && self.program.on_main_return == OnMainReturn::CancelPending {
+            let n = self.tasks.borrow().len() as u32;
+            for other in 1..n {
+                self.cancel(TaskId(other));
+            }
+        }
+        Poll::Ready(())
+    }
+
+    /// Runs task `task` from where it is until it waits on something or returns.
+    fn drive(
+        self: &Rc<Self>,
+        task: TaskId,
+        m: &mut Machine,
+        cx: &mut Context<'_>,
+    ) -> Result<Step, Rc<str>> {
+        loop {
+            match self.poll_wait(task, m, cx)? {
+                Waited::Pending(on) => return Ok(Step::Pause(on)),
+                Waited::Ready(v) => {
+                    if let Some(v) = self.resume(m, v) {
+                        return Ok(Step::Done(v));
+                    }
+                }
+                Waited::Nothing => {}
+            }
+            if let Some(v) = self.next(task, m)? {
+                return Ok(Step::Done(v));
             }
         }
     }
 
-    /// Awaits a coroutine in line, in `task` (boxed: calls may nest).
-    fn await_coroutine<'a>(
-        self: &'a Rc<Self>,
+    /// Looks at what the machine waits on: still pending (what to record), over (its value), or
+    /// nothing to wait for.
+    fn poll_wait(
+        &self,
         task: TaskId,
-        coro: &'a Coroutine,
-    ) -> LocalBoxFuture<'a, Outcome> {
-        Box::pin(self.coroutine_inline(task, coro))
+        m: &mut Machine,
+        cx: &mut Context<'_>,
+    ) -> Result<Waited, Rc<str>> {
+        let value = match &m.wait {
+            Wait::None => return Ok(Waited::Nothing),
+            Wait::Sleep(timer) => match self.rt.poll_timer(*timer, cx) {
+                Poll::Pending => {
+                    return Ok(Waited::Pending(WaitOn::Sleep {
+                        due: m.due,
+                        secs: m.secs,
+                    }))
+                }
+                Poll::Ready(()) => Value::None,
+            },
+            Wait::Join(target) => {
+                let mut tasks = self.tasks.borrow_mut();
+                let Some(cell) = tasks.get_mut(target.0 as usize) else {
+                    return Err(Rc::from("await of an unknown task"));
+                };
+                match &cell.state {
+                    State::Ended(v) => v.clone(),
+                    _ => {
+                        cell.listeners.join(task);
+                        return Ok(Waited::Pending(WaitOn::Task(*target)));
+                    }
+                }
+            }
+            Wait::Gather(g) => {
+                if g.remaining.get() > 0 {
+                    return Ok(Waited::Pending(WaitOn::Gather(g.ids.clone())));
+                }
+                let tasks = self.tasks.borrow();
+                let results = g
+                    .ids
+                    .iter()
+                    .map(|id| match tasks.get(id.0 as usize).map(|c| &c.state) {
+                        Some(State::Ended(v)) => v.clone(),
+                        _ => Value::None,
+                    })
+                    .collect();
+                Value::List(Rc::new(results))
+            }
+        };
+        m.wait = Wait::None;
+        Ok(Waited::Ready(value))
     }
 
-    async fn sleep(self: &Rc<Self>, task: TaskId, secs: f64) {
-        let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
-        let timer = self.rt.timer(self.now(), secs, task.0);
-        Waiting {
-            ctx: self,
-            task,
-            due: timer.due,
-            secs,
-            id: timer.id,
-            done: false,
+    /// Gives `v`, what was awaited, to the statement that awaited it, which is then done; or,
+    /// in a task that is a bare sleep, returns it as the task's result.
+    fn resume(&self, m: &mut Machine, v: Value) -> Option<Value> {
+        if m.base.is_none() {
+            return Some(v);
         }
-        .await
+        let awaiting = m
+            .cursor(&self.program)
+            .and_then(|c| c.stmts.get(c.at))
+            .map(|s| &s.kind);
+        if let Some(StmtKind::Await { var, .. } | StmtKind::Gather { var, .. }) = awaiting {
+            if let (Some(var), Ok(env)) = (var, m.env()) {
+                env.insert(var.clone(), v);
+            }
+        }
+        m.advance();
+        None
     }
 
-    async fn call(self: &Rc<Self>, task: TaskId, func: FnId, args: &[Value]) -> Outcome {
+    /// Returns `v` from the innermost call: to the statement that awaited it, or, from the
+    /// task's own call, as the task's result.
+    fn ret(&self, m: &mut Machine, v: Value) -> Option<Value> {
+        let inner = m.levels().iter().rposition(|l| matches!(l, Level::Call(_)));
+        match inner {
+            Some(i) => {
+                m.truncate(i);
+                self.resume(m, v)
+            }
+            None => Some(v),
+        }
+    }
+
+    /// Enters a call of `func` with `args`: its body runs next, in this task.
+    fn enter(&self, m: &mut Machine, func: FnId, args: Vec<Value>) -> Result<(), Rc<str>> {
+        // A chain is added when a call in it first begins, before the call is checked: chains
+        // are numbered in the order they are first seen.
+        self.chain_push(self.chain_of(m), func);
         let Some(f) = self.program.functions.get(func.0 as usize) else {
             return Err(Rc::from("call of an unknown function"));
         };
@@ -534,159 +901,206 @@ impl Ctx {
                 args.len()
             )));
         }
-        let mut env = Env(f.params.iter().cloned().zip(args.iter().cloned()).collect());
-        match self.exec(task, &mut env, &f.body).await? {
-            Flow::Return(v) => Ok(v),
-            Flow::Next => Ok(Value::None),
+        let frame = Frame {
+            func,
+            env: Env(f.params.iter().cloned().zip(args).collect()),
+            at: 0,
+        };
+        match m.base {
+            None => m.base = Some(frame),
+            Some(_) => m.push(Level::Call(frame)),
+        }
+        Ok(())
+    }
+
+    /// Starts a sleep: the machine waits on its timer.
+    fn sleep(&self, task: TaskId, m: &mut Machine, secs: f64) {
+        let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
+        let timer = self.rt.timer(self.now(), secs, task.0);
+        m.wait = Wait::Sleep(timer.id);
+        m.due = timer.due;
+        m.secs = secs;
+    }
+
+    /// Runs the statement the machine is at, or leaves the block it is past the end of. Gives
+    /// the task's result once its own call returns.
+    fn next(self: &Rc<Self>, task: TaskId, m: &mut Machine) -> Result<Option<Value>, Rc<str>> {
+        let program = &*self.program;
+        let cursor = m.cursor(program).ok_or_else(lost)?;
+        match cursor.stmts.get(cursor.at) {
+            Some(stmt) => self.exec(task, m, stmt),
+            None => self.leave(m, cursor.owner),
         }
     }
 
-    fn exec<'a>(
-        self: &'a Rc<Self>,
+    /// Past the end of a block: a loop goes round again, anything else is done with; the end of
+    /// a function's body returns `None`.
+    fn leave(&self, m: &mut Machine, owner: Option<&Stmt>) -> Result<Option<Value>, Rc<str>> {
+        let again = match owner.map(|s| &s.kind) {
+            None => return Ok(self.ret(m, Value::None)),
+            Some(StmtKind::For { var, .. }) => {
+                let item = match m.levels_mut().last_mut() {
+                    Some(Level::Block {
+                        how: Enter::For { items, next },
+                        ..
+                    }) => {
+                        let item = items.get(*next).cloned();
+                        *next += 1;
+                        item
+                    }
+                    _ => None,
+                };
+                match item {
+                    Some(item) => {
+                        m.env()?.insert(var.clone(), item);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Some(StmtKind::While { cond, .. }) => self.eval(m.env()?, cond)?.truthy(),
+            Some(_) => false,
+        };
+        if again {
+            if let Some(Level::Block { at, .. }) = m.levels_mut().last_mut() {
+                *at = 0;
+            }
+        } else {
+            m.truncate(m.levels().len().saturating_sub(1));
+            m.advance();
+        }
+        Ok(None)
+    }
+
+    /// Runs one statement: at once, or up to what it awaits (the machine then waits on it, or
+    /// is in the awaited call). Gives the task's result if it returned from its own call.
+    fn exec(
+        self: &Rc<Self>,
         task: TaskId,
-        env: &'a mut Env,
-        body: &'a [Stmt],
-    ) -> LocalBoxFuture<'a, Result<Flow, Rc<str>>> {
-        Box::pin(async move {
-            for stmt in body {
-                self.add_work(1);
-                self.with_cell(task, |c| c.step = stmt.id);
-                match &stmt.kind {
-                    StmtKind::Let { var, value } => {
-                        let v = self.eval(env, value)?;
-                        env.insert(var.clone(), v);
+        m: &mut Machine,
+        stmt: &Stmt,
+    ) -> Result<Option<Value>, Rc<str>> {
+        self.add_work(1);
+        let env = m.env()?;
+        match &stmt.kind {
+            StmtKind::Let { var, value } => {
+                let v = self.eval(env, value)?;
+                env.insert(var.clone(), v);
+            }
+            StmtKind::Print(parts) => {
+                let mut line = String::new();
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        line.push(' ');
                     }
-                    StmtKind::Print(parts) => {
-                        let mut line = String::new();
-                        for (i, p) in parts.iter().enumerate() {
-                            if i > 0 {
-                                line.push(' ');
-                            }
-                            line.push_str(&self.eval(env, p)?.to_string());
-                        }
-                        self.record(task, EventKind::Printed(Rc::from(line)));
-                    }
-                    StmtKind::Await { var, target } => {
-                        let target = self.eval(env, target)?;
-                        // A sleep needs no future of its own (and nothing else is kept
-                        // across it); anything else is boxed, as the gather below, so that a
-                        // statement's future stays as small as a sleep's while every task
-                        // keeps one alive.
-                        let secs = match &target {
-                            Value::Coroutine(c) => match **c {
-                                Coroutine::Sleep(secs) => Some(secs),
-                                _ => None,
-                            },
-                            _ => None,
-                        };
-                        let v = match secs {
-                            Some(secs) => {
-                                drop(target);
-                                self.sleep(task, secs).await;
-                                Value::None
-                            }
-                            None => Box::pin(self.await_value(task, target)).await?,
-                        };
-                        assign(env, var, v);
-                    }
-                    StmtKind::Spawn { var, coro } => {
-                        let Value::Coroutine(c) = self.eval(env, coro)? else {
-                            return Err(Rc::from("create_task() needs a coroutine"));
-                        };
-                        let id = self.spawn(Some(task), (*c).clone(), None);
-                        assign(env, var, Value::Task(id));
-                    }
-                    StmtKind::Gather { var, items } => {
-                        let items = self.eval(env, items)?;
-                        let v = Box::pin(self.gather(task, items)).await?;
-                        assign(env, var, v);
-                    }
-                    StmtKind::Discard(e) => {
-                        if let Value::Coroutine(c) = self.eval(env, e)? {
-                            self.record(task, EventKind::NeverAwaited(Rc::from(coro_name(&c))));
-                        }
-                    }
-                    StmtKind::Block { secs, kind } => {
-                        let secs = number(&self.eval(env, secs)?, "blocking work")?.max(0.0);
-                        let from = self.rt.now();
-                        let rounds = self.rt.block(secs);
-                        // Only a busy polling loop's rounds are polls; other work just spins.
-                        let spins = if *kind == BlockKind::Spin { rounds } else { 0 };
-                        let until = self.rt.now();
-                        if self.clock.get().is_some() {
-                            self.clock.set(Some((until, self.work.get())));
-                        }
-                        self.record_at(from, task, EventKind::Blocked { until, spins });
-                    }
-                    StmtKind::For { var, iter, body } => {
-                        let items = list(self.eval(env, iter)?)?;
-                        for item in items.iter() {
-                            env.insert(var.clone(), item.clone());
-                            if let Flow::Return(v) = self.exec(task, env, body).await? {
-                                return Ok(Flow::Return(v));
-                            }
-                        }
-                    }
-                    StmtKind::If {
-                        cond,
-                        then,
-                        otherwise,
-                    } => {
-                        let branch = if self.eval(env, cond)?.truthy() {
-                            then
-                        } else {
-                            otherwise
-                        };
-                        if let Flow::Return(v) = self.exec(task, env, branch).await? {
-                            return Ok(Flow::Return(v));
-                        }
-                    }
-                    StmtKind::While { cond, body } => {
-                        while self.eval(env, cond)?.truthy() {
-                            if let Flow::Return(v) = self.exec(task, env, body).await? {
-                                return Ok(Flow::Return(v));
-                            }
-                        }
-                    }
-                    StmtKind::Cancel(e) => match self.eval(env, e)? {
-                        Value::Task(id) if id == task => {
-                            return Err(Rc::from("a task cannot cancel itself here"))
-                        }
-                        Value::Task(id) => self.cancel(id),
-                        other => {
-                            return Err(Rc::from(format!(
-                                "'{}' object has no method cancel()",
-                                other.type_name()
-                            )))
-                        }
-                    },
-                    StmtKind::Return(e) => return Ok(Flow::Return(self.eval(env, e)?)),
+                    line.push_str(&self.eval(env, p)?.to_string());
+                }
+                self.record(task, EventKind::Printed(Rc::from(line)));
+            }
+            StmtKind::Await { target, .. } => {
+                let target = self.eval(env, target)?;
+                self.await_value(task, m, target)?;
+                return Ok(None);
+            }
+            StmtKind::Spawn { var, coro } => {
+                let Value::Coroutine(c) = self.eval(env, coro)? else {
+                    return Err(Rc::from("create_task() needs a coroutine"));
+                };
+                let id = self.spawn(Some(task), &c, None);
+                assign(env, var, Value::Task(id));
+            }
+            StmtKind::Gather { items, .. } => {
+                let items = self.eval(env, items)?;
+                self.gather(task, m, items)?;
+                return Ok(None);
+            }
+            StmtKind::Discard(e) => {
+                if let Value::Coroutine(c) = self.eval(env, e)? {
+                    self.record(task, EventKind::NeverAwaited(Rc::from(coro_name(&c))));
                 }
             }
-            Ok(Flow::Next)
-        })
-    }
-
-    async fn await_value(self: &Rc<Self>, task: TaskId, target: Value) -> Outcome {
-        match target {
-            Value::Coroutine(c) => self.await_coroutine(task, &c).await,
-            Value::Task(id) if id == task => Err(Rc::from("a task cannot await itself")),
-            Value::Task(id) => {
-                Join {
-                    ctx: self,
-                    target: id,
-                    waiter: task,
+            StmtKind::Block { secs, kind } => {
+                let secs = number(&self.eval(env, secs)?, "blocking work")?.max(0.0);
+                let from = self.rt.now();
+                let rounds = self.rt.block(secs);
+                // Only a busy polling loop's rounds are polls; other work just spins.
+                let spins = if *kind == BlockKind::Spin { rounds } else { 0 };
+                let until = self.rt.now();
+                if self.clock.get().is_some() {
+                    self.clock.set(Some((until, self.work.get())));
                 }
-                .await
+                self.record_at(from, task, EventKind::Blocked { until, spins });
             }
-            other => Err(Rc::from(format!(
-                "object {} can't be used in 'await' expression",
-                other.type_name()
-            ))),
+            StmtKind::For { var, iter, .. } => {
+                let items = list(self.eval(env, iter)?)?;
+                if let Some(first) = items.first() {
+                    env.insert(var.clone(), first.clone());
+                    let how = Enter::For { items, next: 1 };
+                    m.push(Level::Block { how, at: 0 });
+                    return Ok(None);
+                }
+            }
+            StmtKind::If { cond, .. } => {
+                let how = if self.eval(env, cond)?.truthy() {
+                    Enter::Then
+                } else {
+                    Enter::Else
+                };
+                m.push(Level::Block { how, at: 0 });
+                return Ok(None);
+            }
+            StmtKind::While { cond, .. } => {
+                if self.eval(env, cond)?.truthy() {
+                    m.push(Level::Block {
+                        how: Enter::While,
+                        at: 0,
+                    });
+                    return Ok(None);
+                }
+            }
+            StmtKind::Cancel(e) => match self.eval(env, e)? {
+                Value::Task(id) if id == task => {
+                    return Err(Rc::from("a task cannot cancel itself here"))
+                }
+                Value::Task(id) => self.cancel(id),
+                other => {
+                    return Err(Rc::from(format!(
+                        "'{}' object has no method cancel()",
+                        other.type_name()
+                    )))
+                }
+            },
+            StmtKind::Return(e) => {
+                let v = self.eval(env, e)?;
+                return Ok(self.ret(m, v));
+            }
         }
+        m.advance();
+        Ok(None)
     }
 
-    async fn gather(self: &Rc<Self>, task: TaskId, items: Value) -> Outcome {
+    /// Awaits `target` at the statement the machine is at: a sleep starts its timer, a call is
+    /// entered (it runs in line, in this task), a task is joined.
+    fn await_value(&self, task: TaskId, m: &mut Machine, target: Value) -> Result<(), Rc<str>> {
+        match target {
+            Value::Coroutine(c) => match &*c {
+                Coroutine::Sleep(secs) => self.sleep(task, m, *secs),
+                Coroutine::Call { func, args, .. } => self.enter(m, *func, args.clone())?,
+            },
+            Value::Task(id) if id == task => return Err(Rc::from("a task cannot await itself")),
+            Value::Task(id) => m.wait = Wait::Join(id),
+            other => {
+                return Err(Rc::from(format!(
+                    "object {} can't be used in 'await' expression",
+                    other.type_name()
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a `gather`: its coroutines become tasks, and the machine waits on them all.
+    fn gather(self: &Rc<Self>, task: TaskId, m: &mut Machine, items: Value) -> Result<(), Rc<str>> {
         let items = list(items)?;
         let mut ids = Vec::with_capacity(items.len());
         // A gather of many coroutines makes many tasks: room for them all at once, not doubled.
@@ -698,7 +1112,7 @@ impl Ctx {
         self.trace.borrow_mut().tasks.reserve_exact(new);
         for item in items.iter() {
             match item {
-                Value::Coroutine(c) => ids.push(self.spawn(Some(task), (**c).clone(), None)),
+                Value::Coroutine(c) => ids.push(self.spawn(Some(task), c, None)),
                 Value::Task(id) => ids.push(*id),
                 other => {
                     return Err(Rc::from(format!(
@@ -713,37 +1127,21 @@ impl Ctx {
         let state = Rc::new(GatherState {
             waiter: task,
             remaining: Cell::new(0),
-            waker: RefCell::new(None),
+            ids: ids.into(),
         });
         {
             let mut tasks = self.tasks.borrow_mut();
-            for id in &ids {
+            for id in state.ids.iter() {
                 if let Some(cell) = tasks.get_mut(id.0 as usize) {
-                    if !cell.ended {
+                    if !matches!(cell.state, State::Ended(_)) {
                         state.remaining.set(state.remaining.get() + 1);
                         cell.listeners.push(Listener::Gather(state.clone()));
                     }
                 }
             }
         }
-        let all: Rc<[TaskId]> = ids.clone().into();
-        GatherWait {
-            ctx: self,
-            state,
-            wait: WaitOn::Gather(all),
-        }
-        .await;
-        let tasks = self.tasks.borrow();
-        let results = ids
-            .iter()
-            .map(|id| {
-                tasks
-                    .get(id.0 as usize)
-                    .and_then(|c| c.result.clone())
-                    .unwrap_or_default()
-            })
-            .collect();
-        Ok(Value::List(Rc::new(results)))
+        m.wait = Wait::Gather(state);
+        Ok(())
     }
 
     fn eval(&self, env: &mut Env, e: &Expr) -> Result<Value, Rc<str>> {
@@ -848,8 +1246,10 @@ impl Ctx {
 }
 
 /// A function's variables. Functions have a handful, so a short list beats a hash map (and
-/// keeps hashing code out of the shipped module).
-struct Env(Vec<(Rc<str>, Value)>);
+/// keeps hashing code out of the shipped module); a boxed slice, not a vector, since every
+/// task's record holds its own call's (8 bytes, not 12, and nothing allocated for none).
+/// Adding a variable copies the list, which is rare: assignments to a known one do not.
+struct Env(Box<[(Rc<str>, Value)]>);
 
 impl Env {
     fn get(&self, name: &str) -> Option<&Value> {
@@ -860,7 +1260,9 @@ impl Env {
         match self.0.iter_mut().find(|(n, _)| *n == name) {
             Some((_, v)) => Some(std::mem::replace(v, value)),
             None => {
-                self.0.push((name, value));
+                let mut vars = std::mem::take(&mut self.0).into_vec();
+                vars.push((name, value));
+                self.0 = vars.into_boxed_slice();
                 None
             }
         }
@@ -868,13 +1270,11 @@ impl Env {
 
     fn remove(&mut self, name: &str) -> Option<Value> {
         let i = self.0.iter().position(|(n, _)| &**n == name)?;
-        Some(self.0.swap_remove(i).1)
+        let mut vars = std::mem::take(&mut self.0).into_vec();
+        let (_, value) = vars.swap_remove(i);
+        self.0 = vars.into_boxed_slice();
+        Some(value)
     }
-}
-
-enum Flow {
-    Next,
-    Return(Value),
 }
 
 fn assign(env: &mut Env, var: &Option<Rc<str>>, v: Value) {
@@ -965,10 +1365,45 @@ fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Rc<str>> {
     })
 }
 
-/// The instrumenting future: one per task, the only thing a runtime ever polls.
-struct Driver {
+/// What a poll of a task came to, short of an error.
+enum Step {
+    /// It waits on this.
+    Pause(WaitOn),
+    /// Its own call returned this.
+    Done(Value),
+}
+
+/// What a machine's wait came to.
+enum Waited {
+    /// It waits on nothing.
+    Nothing,
+    /// It still waits, on this.
+    Pending(WaitOn),
+    /// The wait is over, with this value.
+    Ready(Value),
+}
+
+/// The instrumenting future: one per task, the only thing a runtime ever polls. It holds only
+/// the way to its task's record, where the task's machine is kept between polls.
+pub struct Driver {
     ctx: Rc<Ctx>,
     id: TaskId,
+}
+
+impl Driver {
+    /// The driver of the task created `n` after this one's, in the same run: so that a
+    /// runtime can keep consecutive tasks (a gather's) as one entry rather than one each.
+    pub fn nth_after(&self, n: u32) -> Driver {
+        Driver {
+            ctx: self.ctx.clone(),
+            id: TaskId(self.id.0.saturating_add(n)),
+        }
+    }
+
+    /// True if this drives the task created `n` after `first`'s, in the same run.
+    pub fn is_nth_after(&self, first: &Driver, n: u32) -> bool {
+        Rc::ptr_eq(&self.ctx, &first.ctx) && first.id.0.checked_add(n) == Some(self.id.0)
+    }
 }
 
 impl Future for Driver {
@@ -977,176 +1412,22 @@ impl Future for Driver {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let ctx = &self.ctx;
         let id = self.id;
-        let body = {
+        let state = {
             let mut tasks = ctx.tasks.borrow_mut();
             let Some(cell) = tasks.get_mut(id.0 as usize) else {
                 return Poll::Ready(());
             };
-            if cell.ended {
+            if matches!(cell.state, State::Ended(_) | State::Polling) {
                 return Poll::Ready(());
             }
             cell.waker = Some(cx.waker().clone());
-            cell.body.take()
+            std::mem::replace(&mut cell.state, State::Polling)
         };
-        let Some(mut body) = body else {
-            return Poll::Ready(());
-        };
-        let ctx = &**ctx;
         // One reading of the clock for the start of the poll, reused while little work is done.
         ctx.clock.set(Some((ctx.rt.now(), ctx.work.get())));
         ctx.record(id, EventKind::PollStart);
-        ctx.wait.borrow_mut().take();
-        let polled = body.as_mut().poll(cx);
-        let out = ctx.after_poll(id, body, polled);
+        let out = ctx.poll_task(id, state, cx);
         ctx.clock.set(None);
         out
-    }
-}
-
-impl Ctx {
-    /// Records how a poll of task `id` ended, and keeps or drops its body.
-    fn after_poll(
-        &self,
-        id: TaskId,
-        body: LocalBoxFuture<'static, Outcome>,
-        polled: Poll<Outcome>,
-    ) -> Poll<()> {
-        let ctx = self;
-        match polled {
-            Poll::Pending => {
-                let wait = {
-                    let mut tasks = ctx.tasks.borrow_mut();
-                    let cell = &mut tasks[id.0 as usize];
-                    if cell.ended {
-                        // Cancelled while it ran (it stopped the run, say): drop it now.
-                        None
-                    } else {
-                        cell.body = Some(body);
-                        let wait = ctx.wait.borrow_mut().take();
-                        let wait = wait.filter(|(t, _)| *t == id).map(|(_, w)| w);
-                        Some((wait, cell.chain, cell.step))
-                    }
-                };
-                match wait {
-                    Some((wait, chain, step)) => {
-                        let on = wait.unwrap_or(WaitOn::Sleep {
-                            due: ctx.now(),
-                            secs: 0.0,
-                        });
-                        ctx.record(id, EventKind::Paused { on, chain, step });
-                        Poll::Pending
-                    }
-                    None => Poll::Ready(()),
-                }
-            }
-            Poll::Ready(outcome) => {
-                drop(body);
-                match outcome {
-                    Ok(v) => {
-                        let value = match v {
-                            Value::None => ctx.none.clone(),
-                            _ => Rc::from(v.repr()),
-                        };
-                        ctx.end(id, EventKind::Finished { value }, v);
-                    }
-                    Err(msg) => ctx.end(id, EventKind::Failed(msg), Value::None),
-                }
-                if id == TaskId(0) && ctx.program.on_main_return == OnMainReturn::CancelPending {
-                    let n = ctx.tasks.borrow().len() as u32;
-                    for other in 1..n {
-                        ctx.cancel(TaskId(other));
-                    }
-                }
-                Poll::Ready(())
-            }
-        }
-    }
-}
-
-/// Awaits a sleep, telling the task's driver what it waits on while pending.
-struct Waiting<'a> {
-    ctx: &'a Ctx,
-    task: TaskId,
-    due: f64,
-    secs: f64,
-    id: TimerId,
-    done: bool,
-}
-
-impl Future for Waiting<'_> {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.done {
-            return Poll::Ready(());
-        }
-        match self.ctx.rt.poll_timer(self.id, cx) {
-            Poll::Ready(()) => {
-                self.done = true;
-                Poll::Ready(())
-            }
-            Poll::Pending => {
-                let wait = WaitOn::Sleep {
-                    due: self.due,
-                    secs: self.secs,
-                };
-                self.ctx.set_wait(self.task, wait);
-                Poll::Pending
-            }
-        }
-    }
-}
-
-impl Drop for Waiting<'_> {
-    /// A sleep dropped before it fired (its task cancelled) takes its timer with it.
-    fn drop(&mut self) {
-        if !self.done {
-            self.ctx.rt.cancel_timer(self.id);
-        }
-    }
-}
-
-/// Awaits another task's end.
-struct Join<'a> {
-    ctx: &'a Ctx,
-    target: TaskId,
-    waiter: TaskId,
-}
-
-impl Future for Join<'_> {
-    type Output = Outcome;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
-        let mut tasks = self.ctx.tasks.borrow_mut();
-        let Some(cell) = tasks.get_mut(self.target.0 as usize) else {
-            return Poll::Ready(Err(Rc::from("await of an unknown task")));
-        };
-        if cell.ended {
-            return Poll::Ready(Ok(cell.result.clone().unwrap_or_default()));
-        }
-        let waiter = self.waiter;
-        cell.listeners.forget_join(waiter);
-        cell.listeners
-            .push(Listener::Join(waiter, cx.waker().clone()));
-        drop(tasks);
-        self.ctx.set_wait(waiter, WaitOn::Task(self.target));
-        Poll::Pending
-    }
-}
-
-/// Awaits the end of every task of a `gather`.
-struct GatherWait<'a> {
-    ctx: &'a Ctx,
-    state: Rc<GatherState>,
-    wait: WaitOn,
-}
-
-impl Future for GatherWait<'_> {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.state.remaining.get() == 0 {
-            return Poll::Ready(());
-        }
-        *self.state.waker.borrow_mut() = Some(cx.waker().clone());
-        self.ctx.set_wait(self.state.waiter, self.wait.clone());
-        Poll::Pending
     }
 }

@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
+use super::interp::Driver;
 pub use super::timers::TimerId;
 
 /// A boxed future that need not be `Send` (everything here runs on one thread).
@@ -45,6 +46,12 @@ pub trait Runtime: 'static {
     fn block(&self, secs: f64) -> u64;
     /// Starts a task; it is first polled after the current one yields.
     fn spawn(&self, task: LocalBoxFuture<'static, ()>);
+    /// Starts an interpreter task, as [`Runtime::spawn`] does. By default it is boxed for
+    /// `spawn`; a runtime that wraps every task in a future of its own anyway can take it as it
+    /// is, and save a box per task.
+    fn spawn_driver(&self, task: Driver) {
+        self.spawn(Box::pin(task));
+    }
     /// Told once the run is stopped: every task has been cancelled.
     fn stopped(&self) {}
     /// Wakes a task (one that awaited a task that ended, say), so the runtime can count it.

@@ -68,13 +68,7 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
             }
         }
         let f = run.footprint();
-        parts = [
-            f.task_record,
-            f.task_info,
-            f.event,
-            f.task_future,
-            f.step_future,
-        ];
+        parts = [f.task_record, f.task_info, f.event, f.driver, f.level];
         let trace = run.trace();
         let mut polls = 0;
         let (mut slept, mut first_fire, mut last_fire) = (0.0f64, f64::INFINITY, 0.0f64);
@@ -146,15 +140,9 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
         sleeping.map(|m| m - before).unwrap_or(f64::NAN),
     );
     set(&out, "polls", polls);
-    for (name, bytes) in [
-        "task_record",
-        "task_info",
-        "event",
-        "task_future",
-        "step_future",
-    ]
-    .iter()
-    .zip(parts)
+    for (name, bytes) in ["task_record", "task_info", "event", "driver", "level"]
+        .iter()
+        .zip(parts)
     {
         set(&out, name, bytes as f64);
     }

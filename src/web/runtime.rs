@@ -21,6 +21,7 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::engine::interp::Driver;
 use crate::engine::runtime::{FireHook, LocalBoxFuture, Runtime, Timer, TimerId};
 use crate::engine::timers::{Fired, TimerQueue};
 
@@ -90,7 +91,7 @@ struct Inner {
     hook: RefCell<Option<FireHook>>,
     /// Tasks created past [`BURST`] in one turn, waiting to be handed to the task queue a
     /// chunk per turn (see [`feed`]).
-    deferred: RefCell<VecDeque<LocalBoxFuture<'static, ()>>>,
+    deferred: RefCell<Deferred>,
     /// The channel whose messages feed the deferred tasks, and whether one is on its way.
     feed_channel: Option<web_sys::MessageChannel>,
     on_feed: RefCell<Option<Closure<dyn FnMut()>>>,
@@ -104,7 +105,7 @@ impl Drop for Inner {
         // Sleeps that outlive their runtime can no longer fire: stop counting them.
         let left = self.queue.borrow().timers.pending();
         PENDING.with(|p| p.set(p.get().saturating_sub(left)));
-        crate::web::count_task(-(self.deferred.borrow().len() as i64));
+        crate::web::count_task(-(self.deferred.borrow().tasks as i64));
         for ch in [&self.channel, &self.feed_channel].into_iter().flatten() {
             ch.port1().set_onmessage(None);
             ch.port1().close();
@@ -138,7 +139,7 @@ impl BrowserRuntime {
             channel: web_sys::MessageChannel::new().ok(),
             on_message: RefCell::new(None),
             hook: RefCell::new(None),
-            deferred: RefCell::new(VecDeque::new()),
+            deferred: RefCell::new(Deferred::default()),
             feed_channel: web_sys::MessageChannel::new().ok(),
             on_feed: RefCell::new(None),
             feeding: Cell::new(false),
@@ -306,11 +307,7 @@ fn finish(inner: &Rc<Inner>, from_timer: bool) {
 fn feed(weak: &Weak<Inner>) {
     let Some(inner) = weak.upgrade() else { return };
     BURST.with(|b| b.set(0));
-    let chunk: Vec<LocalBoxFuture<'static, ()>> = {
-        let mut d = inner.deferred.borrow_mut();
-        let n = d.len().min(BURST_LIMIT);
-        d.drain(..n).collect()
-    };
+    let chunk = inner.deferred.borrow_mut().take(BURST_LIMIT);
     for task in chunk {
         wasm_bindgen_futures::spawn_local(Counted(task));
     }
@@ -336,7 +333,7 @@ fn post_feed(inner: &Inner) {
         inner.feeding.set(true);
     } else {
         // No channel to spread them over: hand them all over now.
-        let all: Vec<_> = inner.deferred.borrow_mut().drain(..).collect();
+        let all = inner.deferred.borrow_mut().take(usize::MAX);
         for task in all {
             wasm_bindgen_futures::spawn_local(Counted(task));
         }
@@ -471,6 +468,29 @@ impl Runtime for BrowserRuntime {
     }
 
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+        self.start(Spawned::Boxed(task));
+    }
+
+    fn spawn_driver(&self, task: Driver) {
+        self.start(Spawned::Driver(task));
+    }
+
+    fn stopped(&self) {
+        // Tasks never handed over are dropped now, not fed after the stop.
+        let gone = std::mem::take(&mut *self.inner.deferred.borrow_mut());
+        crate::web::count_task(-(gone.tasks as i64));
+        drop(gone);
+    }
+
+    fn wake(&self, waker: std::task::Waker) {
+        count_wake();
+        waker.wake();
+    }
+}
+
+impl BrowserRuntime {
+    /// Hands a new task to the task queue, or defers it past [`BURST_LIMIT`] in one turn.
+    fn start(&self, task: Spawned) {
         crate::web::count_task(1);
         count_wake();
         let burst = BURST.with(|b| {
@@ -481,33 +501,105 @@ impl Runtime for BrowserRuntime {
         if burst <= BURST_LIMIT && inner.deferred.borrow().is_empty() {
             wasm_bindgen_futures::spawn_local(Counted(task));
         } else {
-            inner.deferred.borrow_mut().push_back(task);
+            inner.deferred.borrow_mut().push(task);
             inner.deferred_total.set(inner.deferred_total.get() + 1);
             post_feed(inner);
         }
     }
+}
 
-    fn stopped(&self) {
-        // Tasks never handed over are dropped now, not fed after the stop.
-        let gone = std::mem::take(&mut *self.inner.deferred.borrow_mut());
-        crate::web::count_task(-(gone.len() as i64));
-        drop(gone);
+/// A scenario task as the runtime keeps it: an interpreter task as it is, anything else (the
+/// benchmark's bare futures) boxed. `spawn_local` boxes what it is given once more, so an
+/// interpreter task costs that one box, not two.
+enum Spawned {
+    Driver(Driver),
+    Boxed(LocalBoxFuture<'static, ()>),
+}
+
+impl Future for Spawned {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match self.get_mut() {
+            Spawned::Driver(d) => Pin::new(d).poll(cx),
+            Spawned::Boxed(f) => f.as_mut().poll(cx),
+        }
+    }
+}
+
+/// Tasks created and not yet handed to the task queue, first in, first out. Consecutive
+/// interpreter tasks of one run (a gather's hundred thousand, say) wait as one entry: the queue
+/// costs nothing per task, where an entry each would stay allocated for as long as the runtime.
+#[derive(Default)]
+struct Deferred {
+    entries: VecDeque<Entry>,
+    /// How many tasks the entries hold.
+    tasks: usize,
+}
+
+enum Entry {
+    One(Spawned),
+    /// The interpreter tasks made right after `first`'s, in the same run, `count` in all.
+    Drivers {
+        first: Driver,
+        count: u32,
+    },
+}
+
+impl Deferred {
+    fn is_empty(&self) -> bool {
+        self.tasks == 0
     }
 
-    fn wake(&self, waker: std::task::Waker) {
-        count_wake();
-        waker.wake();
+    fn push(&mut self, task: Spawned) {
+        self.tasks += 1;
+        if let (Spawned::Driver(d), Some(Entry::Drivers { first, count })) =
+            (&task, self.entries.back_mut())
+        {
+            if d.is_nth_after(first, *count) {
+                *count += 1;
+                return;
+            }
+        }
+        self.entries.push_back(match task {
+            Spawned::Driver(first) => Entry::Drivers { first, count: 1 },
+            other => Entry::One(other),
+        });
+    }
+
+    /// Takes the first `n` tasks (or all there are).
+    fn take(&mut self, n: usize) -> Vec<Spawned> {
+        let mut out = Vec::with_capacity(n.min(self.tasks));
+        while out.len() < n {
+            let room = n - out.len();
+            match self.entries.front_mut() {
+                None => break,
+                Some(Entry::Drivers { first, count }) if (*count as usize) > room => {
+                    out.extend((0..room as u32).map(|i| Spawned::Driver(first.nth_after(i))));
+                    *first = first.nth_after(room as u32);
+                    *count -= room as u32;
+                }
+                Some(_) => match self.entries.pop_front() {
+                    Some(Entry::One(task)) => out.push(task),
+                    Some(Entry::Drivers { first, count }) => {
+                        out.extend((0..count).map(|i| Spawned::Driver(first.nth_after(i))));
+                    }
+                    None => break,
+                },
+            }
+        }
+        self.tasks -= out.len();
+        out
     }
 }
 
 /// A spawned scenario task: counted while it exists, and each of its polls counted.
-struct Counted(LocalBoxFuture<'static, ()>);
+struct Counted(Spawned);
 
 impl Future for Counted {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         POLLS.with(|p| p.set(p.get() + 1));
-        self.0.as_mut().poll(cx)
+        Pin::new(&mut self.0).poll(cx)
     }
 }
 
