@@ -138,10 +138,10 @@ for (const { n, inst, bare, js, py } of rows) {
   const last = rows.at(-1);
   if (last) {
     const i = last.inst;
-    const known = i.task_record + i.task_info + 2 * i.event;
+    const known = i.task_record + i.task_info + i.event;
     console.log(`\nWhere a sleeping task's memory goes (wasm32, N=${f0(last.n)}): ${f0(i.memory_sleeping / last.n)} B in all = ` +
       `task record ${i.task_record} (its state machine included: no future is kept) + ` +
-      `task table ${i.task_info} + 2 events of ${i.event} (first poll, pause) = ${known} B of sizes; ` +
+      `task table ${i.task_info} + 1 event of ${i.event} (its pause, which implies its first poll began then) = ${known} B of sizes; ` +
       `the runtime's task (it holds the ${i.driver} B driver) and timer (bare futures: ${f0(last.bare.memory_sleeping / last.n)} B), ` +
       `allocator headers and growth make the rest (a task in a loop or an inline call adds levels of ${i.level} B)`);
   }

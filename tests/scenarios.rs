@@ -690,3 +690,51 @@ fn an_hour_of_ticks_keeps_the_trace_bounded() {
     // done (its last at 3,599.95), and the priming.
     assert_eq!(lines(&t).len() as u64 + t.dropped.lines, 2 + 2 + 1 + 71_999);
 }
+
+#[test]
+fn a_poll_that_pauses_the_instant_it_began_records_one_event_not_two() {
+    let kind = |k: &EventKind| match k {
+        EventKind::PollStart => "start",
+        EventKind::Paused { .. } => "paused",
+        EventKind::TimerFired { .. } => "fired",
+        EventKind::Finished { .. } => "finished",
+        _ => "other",
+    };
+    // Each sleeper's polls pause or end where they began: their starts are implied.
+    let t = run("many-tasks", &[("tasks", "3")]);
+    for task in 1..=3 {
+        let kinds: Vec<&str> = t
+            .events
+            .iter()
+            .filter(|e| e.task == TaskId(task))
+            .map(|e| kind(&e.kind))
+            .collect();
+        assert_eq!(kinds, ["paused", "fired", "finished"], "task {task}");
+    }
+    // The fold counts them as polls all the same.
+    let stats = t.all_stats(t.elapsed());
+    for s in &stats[1..] {
+        assert_eq!((s.polls, s.started), (2, Some(0.0)), "{s:?}");
+    }
+    // A poll that holds the thread ends later than it began: its start is recorded, before
+    // what it prints and the blocking work.
+    let t = run("cpu-vs-io", &[]);
+    let first_block = t
+        .events
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::Blocked { .. }))
+        .expect("cpu-vs-io blocks");
+    let who = t.events.iter().nth(first_block).map(|e| e.task);
+    let before: Vec<&str> = t
+        .events
+        .iter()
+        .take(first_block)
+        .filter(|e| Some(e.task) == who)
+        .map(|e| kind(&e.kind))
+        .collect();
+    let mut this_poll = before
+        .iter()
+        .rev()
+        .take_while(|k| !matches!(**k, "paused" | "fired"));
+    assert!(this_poll.any(|k| *k == "start"), "{before:?}");
+}

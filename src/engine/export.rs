@@ -60,21 +60,22 @@ pub fn chrome_trace(trace: &Trace, title: &str, now: f64) -> String {
             p.push((e.at, text));
         }
     }
-    for (info, ((lane, st), prints)) in trace
+    for (id, (info, ((lane, st), prints))) in trace
         .tasks
         .iter()
         .zip(lanes.iter().zip(&stats).zip(&prints))
+        .enumerate()
     {
         let spawned = info.spawned;
         let end = st.ended.unwrap_or(now).max(spawned);
         let mut task_name = String::new();
         json_str(&mut task_name, &info.name);
-        let common = format!("\"cat\":\"task\",\"id\":{},\"pid\":1,\"tid\":1", info.id.0);
+        let common = format!("\"cat\":\"task\",\"id\":{id},\"pid\":1,\"tid\":1");
         event(
             &mut out,
             &format!("\"ph\":\"b\",{common},\"name\":{task_name},\"ts\":{},\"args\":{{\"task\":{},\"parent\":{}}}",
                 micros(spawned),
-                info.id.0,
+                id,
                 info.parent.map(|p| p.0.to_string()).unwrap_or_else(|| "null".into())),
         );
         for seg in lane {

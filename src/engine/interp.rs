@@ -343,6 +343,9 @@ struct Ctx {
     /// During a poll, the last reading of the clock and the work done when it was taken (see
     /// [`Ctx::now`]).
     clock: Cell<Option<(f64, u64)>>,
+    /// The task being polled and when its poll began, until that start is recorded: it is
+    /// left out when the poll pauses or ends at the same instant (see [`EventKind::PollStart`]).
+    poll_start: Cell<Option<(TaskId, f64)>>,
     /// Units of interpreter work done so far (statements, tasks created, list items made).
     work: Cell<u64>,
     /// The `repr` of `None`, shared by every task that returns nothing.
@@ -384,6 +387,7 @@ impl<R: Runtime> Run<R> {
                 links: vec![(0, FnId(u32::MAX))],
             }),
             clock: Cell::new(None),
+            poll_start: Cell::new(None),
             work: Cell::new(0),
             none: Rc::from("None"),
             names: RefCell::new(Vec::new()),
@@ -526,11 +530,25 @@ impl Ctx {
         }
     }
 
+    /// Records the start of the poll in progress if nothing has yet (see
+    /// [`EventKind::PollStart`]).
+    fn flush_poll_start(&self) {
+        if let Some((task, at)) = self.poll_start.take() {
+            self.record_at(at, task, EventKind::PollStart);
+        }
+    }
+
     fn add_work(&self, units: usize) {
         self.work.set(self.work.get() + units as u64);
     }
 
     fn record_at(&self, at: f64, task: TaskId, kind: EventKind) {
+        if let Some((polled, from)) = self.poll_start.take() {
+            // The start of the poll in progress goes first, unless this event implies it.
+            if !(polled == task && from == at && kind.ends_poll()) {
+                self.record_at(from, polled, EventKind::PollStart);
+            }
+        }
         if !self.stopped.get() {
             let mut trace = self.trace.borrow_mut();
             trace.events.push(Event { at, task, kind });
@@ -559,7 +577,6 @@ impl Ctx {
         let spawned = self.now();
         if !self.stopped.get() {
             self.trace.borrow_mut().tasks.push(TaskInfo {
-                id,
                 name,
                 parent,
                 spawned,
@@ -1424,9 +1441,11 @@ impl Future for Driver {
             std::mem::replace(&mut cell.state, State::Polling)
         };
         // One reading of the clock for the start of the poll, reused while little work is done.
-        ctx.clock.set(Some((ctx.rt.now(), ctx.work.get())));
-        ctx.record(id, EventKind::PollStart);
+        let at = ctx.rt.now();
+        ctx.clock.set(Some((at, ctx.work.get())));
+        ctx.poll_start.set(Some((id, at)));
         let out = ctx.poll_task(id, state, cx);
+        ctx.flush_poll_start();
         ctx.clock.set(None);
         out
     }

@@ -278,10 +278,11 @@ pub fn tree_order(trace: &Trace) -> Vec<(TaskId, usize)> {
     let n = trace.tasks.len();
     let mut children: Vec<Vec<TaskId>> = vec![Vec::new(); n];
     let mut roots = Vec::new();
-    for t in &trace.tasks {
+    for (i, t) in trace.tasks.iter().enumerate() {
+        let id = TaskId(i as u32);
         match t.parent {
-            Some(p) if (p.0 as usize) < n && p != t.id => children[p.0 as usize].push(t.id),
-            _ => roots.push(t.id),
+            Some(p) if (p.0 as usize) < n && p != id => children[p.0 as usize].push(id),
+            _ => roots.push(id),
         }
     }
     let mut out = Vec::with_capacity(n);

@@ -31,7 +31,11 @@ pub enum WaitOn {
 /// One thing that happened, to one task.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKind {
-    /// A poll began: the task runs.
+    /// A poll began: the task runs. Not recorded for a poll that paused or ended at the very
+    /// instant it began (as read by the clock, which most polls are): a [`EventKind::Paused`],
+    /// [`EventKind::Finished`] or [`EventKind::Failed`] of a task that is not running implies
+    /// its poll's start at the same time (see [`EventKind::ends_poll`]). A sleeping task then
+    /// costs one event, not two.
     PollStart,
     /// A poll ended with the task paused, waiting on something.
     Paused {
@@ -73,6 +77,17 @@ pub enum EventKind {
     Failed(Rc<str>),
 }
 
+impl EventKind {
+    /// True for the events a poll ends with; one of a task that is not running implies that a
+    /// poll began at the same time (see [`EventKind::PollStart`]).
+    pub fn ends_poll(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Paused { .. } | EventKind::Finished { .. } | EventKind::Failed(_)
+        )
+    }
+}
+
 /// One event: when, which task, what.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
@@ -84,11 +99,11 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// A task as the timeline names it.
+/// A task as the timeline names it. Its id is its index in [`Trace::tasks`] (every task
+/// created is there, in creation order, for as long as the trace lasts), so it is not kept:
+/// the table is a fixed cost of every task.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskInfo {
-    /// Its id.
-    pub id: TaskId,
     /// A readable name: `main`, `foo('I am foo')`, `minimum(2)`.
     pub name: Rc<str>,
     /// The task that created it.

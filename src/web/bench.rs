@@ -73,8 +73,11 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
         let mut polls = 0;
         let (mut slept, mut first_fire, mut last_fire) = (0.0f64, f64::INFINITY, 0.0f64);
         for e in &trace.events {
+            // Every poll ends with one event (its start may be implied by it).
+            if e.kind.ends_poll() {
+                polls += 1;
+            }
             match e.kind {
-                EventKind::PollStart => polls += 1,
                 EventKind::Paused { .. } => slept = slept.max(e.at),
                 EventKind::TimerFired { .. } => {
                     first_fire = first_fire.min(e.at);
