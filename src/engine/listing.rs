@@ -3,7 +3,7 @@
 //! from every step to its line, so a page can highlight the line each task is at.
 
 use super::program::{BinOp, BlockKind, Expr, Program, StepId, Stmt, StmtKind};
-use super::value::{python_float, Value};
+use super::value::{python_float, rust_quote, Value};
 
 /// The two styles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -341,7 +341,7 @@ fn precedence(op: BinOp) -> u8 {
 
 fn literal(v: &Value, style: Style) -> String {
     match (v, style) {
-        (Value::Str(s), Style::Rust) => format!("{:?}", &**s),
+        (Value::Str(s), Style::Rust) => rust_quote(s),
         (Value::Bool(b), Style::Rust) => b.to_string(),
         (Value::Float(f), _) => python_float(*f),
         (v, _) => v.repr(),
@@ -388,7 +388,7 @@ fn expr(e: &Expr, style: Style) -> String {
                     if py {
                         format!("{}: {}", Value::str(k).repr(), expr(v, style))
                     } else {
-                        format!("({k:?}, {})", expr(v, style))
+                        format!("({}, {})", rust_quote(k), expr(v, style))
                     }
                 })
                 .collect();

@@ -228,9 +228,11 @@ impl Spec {
                         Some(x) if x >= min && x <= max => out.push(x),
                         _ => {
                             return Err(format!(
-                                "Entry {} ({:?}) is not valid: use {}.",
+                                "Entry {} ({}) is not valid: use {}.",
                                 i + 1,
-                                p.trim().chars().take(20).collect::<String>(),
+                                super::value::rust_quote(
+                                    &p.trim().chars().take(20).collect::<String>()
+                                ),
                                 self.range()
                             ))
                         }

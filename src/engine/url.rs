@@ -75,7 +75,7 @@ fn shown(s: &str) -> String {
     if s.chars().count() > 40 {
         t.push('…');
     }
-    format!("{t:?}")
+    super::value::rust_quote(&t)
 }
 
 /// Decodes a fragment (with or without the leading `#`).

@@ -124,6 +124,27 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// A Rust string literal for `s` (`"say \"hi\""`): what `{:?}` gives for text without unusual
+/// characters, with control characters escaped. Written out because `{:?}` brings the whole
+/// Unicode printability tables into the shipped module.
+pub fn rust_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Formats a float as Python's `str(float)` does for the values scenarios use: always with a
 /// fraction (`2.0`), shortest round-trip digits otherwise (`0.25`).
 pub fn python_float(f: f64) -> String {
@@ -194,6 +215,21 @@ impl fmt::Display for Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rust_quote_writes_what_debug_does_for_ordinary_text() {
+        for s in [
+            "",
+            "plain",
+            "say \"hi\"",
+            "back\\slash",
+            "two\nlines\tand\rtab",
+            "naïve café ☕",
+        ] {
+            assert_eq!(super::rust_quote(s), format!("{s:?}"));
+        }
+        assert_eq!(super::rust_quote("bell\u{7}"), "\"bell\\u{7}\"");
+    }
+
     use super::*;
 
     #[test]
