@@ -137,7 +137,78 @@ fn parse_number(text: &str) -> Option<f64> {
     if !ok {
         return None;
     }
-    t.parse::<f64>().ok().filter(|x| x.is_finite())
+    decimal(t).filter(|x| x.is_finite())
+}
+
+/// Powers of ten that are exact as `f64`.
+const EXACT_TENS: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A plain decimal number (`12`, `-0.25`, `+3.`, `.5`: a sign, digits, at most one point),
+/// accepted and rejected as `str::parse::<f64>` would. The value is the correctly rounded one
+/// whenever the number has at most 15 significant digits and at most 22 after the point (one
+/// product or quotient of two exact numbers, rounded once); beyond that, within a few units in
+/// the last place. Written out because the standard parser, which is exact for any input, brings about
+/// 15 KB (gzipped) of tables and big-number arithmetic into the shipped module, for fields that
+/// hold things like `0.25` and `600`.
+fn decimal(t: &str) -> Option<f64> {
+    let (negative, body) = match t.as_bytes().first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return None;
+    }
+    // The significant digits (up to 19, which a u64 holds) and the power of ten they are
+    // scaled by; digits past the 19th only move the exponent (integer part) or are dropped.
+    let (mut mantissa, mut kept, mut exp, mut dropped) = (0u64, 0u32, 0i32, false);
+    for (i, b) in int.bytes().chain(frac.bytes()).enumerate() {
+        let d = u64::from(b - b'0');
+        let in_fraction = i >= int.len();
+        if kept < 19 && (mantissa > 0 || d > 0) {
+            mantissa = mantissa * 10 + d;
+            kept += 1;
+            if in_fraction {
+                exp -= 1;
+            }
+        } else if kept >= 19 {
+            dropped |= d > 0;
+            if !in_fraction {
+                exp += 1;
+            }
+        } else if in_fraction {
+            // A zero before the first significant digit, after the point.
+            exp -= 1;
+        }
+    }
+    let m = mantissa as f64;
+    let scale = |e: i32| EXACT_TENS.get(e.unsigned_abs() as usize).copied();
+    let value = match scale(exp) {
+        _ if mantissa == 0 => 0.0,
+        Some(p) if exp >= 0 && !dropped && mantissa < (1 << 53) => m * p,
+        Some(p) if !dropped && mantissa < (1 << 53) => m / p,
+        _ => {
+            // Two steps of exact powers: a few units in the last place at most.
+            let mut v = m;
+            let mut e = exp;
+            while e != 0 {
+                let step = e.clamp(-22, 22);
+                let p = scale(step).unwrap_or(1.0);
+                v = if step > 0 { v * p } else { v / p };
+                e -= step;
+            }
+            v
+        }
+    };
+    Some(if negative { -value } else { value })
 }
 
 impl Spec {
@@ -459,6 +530,99 @@ pub const SEED: Spec = Spec {
 
 #[cfg(test)]
 mod tests {
+    use super::decimal;
+
+    #[test]
+    fn decimals_parse_as_the_standard_parser_does() {
+        // Every form, accepted or not, as `str::parse::<f64>` has it.
+        for t in [
+            "0",
+            "12",
+            "-0.25",
+            "+3.",
+            ".5",
+            "-.5",
+            "5.",
+            ".",
+            "+",
+            "-",
+            "",
+            "1.2.3",
+            "1-2",
+            "+-1",
+            "--1",
+            "007",
+            "0.000",
+            "-0",
+            "600",
+            "1000000",
+            "0.1",
+            "0.3",
+            "123.456",
+            "99999999999999999999",
+            "0.00000000000000000000000000001",
+            "4503599627370497.5",
+            "9007199254740993",
+            "1.7976931348623157",
+            "18446744073709551615",
+        ] {
+            let want = t.parse::<f64>().ok();
+            let got = decimal(t);
+            match (want, got) {
+                (Some(w), Some(g)) => {
+                    let ulps = (w.to_bits() as i64 - g.to_bits() as i64).abs();
+                    assert!(ulps <= 2, "{t}: {g} vs {w}");
+                }
+                (w, g) => assert_eq!(w.is_some(), g.is_some(), "{t}: {g:?} vs {w:?}"),
+            }
+        }
+        // Up to 15 significant digits: exactly the standard's value.
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed >> 11
+        };
+        for _ in 0..200_000 {
+            let int_len = (next() % 8) as usize;
+            let frac_len = (next() % 9) as usize;
+            let mut t = String::new();
+            if next() % 3 == 0 {
+                t.push('-');
+            }
+            for _ in 0..int_len {
+                t.push(char::from(b'0' + (next() % 10) as u8));
+            }
+            if frac_len > 0 || next() % 2 == 0 {
+                t.push('.');
+            }
+            for _ in 0..frac_len {
+                t.push(char::from(b'0' + (next() % 10) as u8));
+            }
+            let want = t.parse::<f64>().ok();
+            let got = decimal(&t);
+            assert_eq!(
+                want.map(f64::to_bits),
+                got.map(f64::to_bits),
+                "{t}: {got:?} vs {want:?}"
+            );
+        }
+        // Small numbers: up to 22 digits after the point, 12 of them significant.
+        for _ in 0..100_000 {
+            let zeros = (next() % 11) as usize;
+            let mut t = format!("0.{}", "0".repeat(zeros));
+            for _ in 0..1 + next() % 12 {
+                t.push(char::from(b'0' + (next() % 10) as u8));
+            }
+            assert_eq!(
+                decimal(&t).map(f64::to_bits),
+                t.parse::<f64>().ok().map(f64::to_bits),
+                "{t}"
+            );
+        }
+    }
+
     use super::*;
 
     const SLEEP: Spec = seconds_param("sleep_s", "Sleep", "2", 60.0, "");
