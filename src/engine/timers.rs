@@ -6,11 +6,12 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::task::{Poll, Waker};
 
-/// A started timer, as its waiting future holds it: a slot and that slot's generation.
+/// A started timer, as its waiting future holds it: a slot and the start number of the timer
+/// the slot held then (a later timer in the same slot has another).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimerId {
     slot: u32,
-    generation: u32,
+    seq: u32,
 }
 
 enum State {
@@ -23,7 +24,8 @@ enum State {
 }
 
 struct Slot {
-    generation: u32,
+    /// The start number of the timer it holds (or last held).
+    seq: u32,
     /// Whatever the runtime's owner tagged the timer with (the task it wakes).
     tag: u32,
     state: State,
@@ -42,13 +44,28 @@ pub struct Fired {
 const NONE: u32 = u32::MAX;
 
 /// Timers ordered by deadline, then start order.
+///
+/// A heap entry is 16 bytes, a deadline and [`key`] (start number and slot in one word), as a
+/// sleeping task pays for one. Start numbers are 32 bits: they wrap after four billion timers,
+/// which a run would take hours of nothing but timers to start; past that, two timers due at
+/// the very same nanosecond across the wrap could fire in the other order.
 pub struct TimerQueue {
-    /// (deadline, start order, slot, generation): entries of dropped timers stay until popped.
-    heap: BinaryHeap<Reverse<(u64, u64, u32, u32)>>,
+    /// (deadline, [`key`]): entries of dropped timers stay until popped.
+    heap: BinaryHeap<Reverse<(u64, u64)>>,
     slots: Vec<Slot>,
     free: u32,
-    next_seq: u64,
+    next_seq: u32,
     pending: usize,
+}
+
+/// A heap entry's order within a deadline: the start number, then the slot.
+fn key(seq: u32, slot: u32) -> u64 {
+    (u64::from(seq) << 32) | u64::from(slot)
+}
+
+/// The start number and slot of a [`key`].
+fn unkey(key: u64) -> (u32, u32) {
+    ((key >> 32) as u32, key as u32)
 }
 
 impl Default for TimerQueue {
@@ -66,36 +83,35 @@ impl Default for TimerQueue {
 impl TimerQueue {
     /// Starts a timer due at `due`.
     pub fn add(&mut self, due: u64, tag: u32) -> TimerId {
+        let seq = self.next_seq;
+        self.next_seq = seq.wrapping_add(1);
         let slot = if self.free != NONE {
             let i = self.free;
             let s = &mut self.slots[i as usize];
             if let State::Free(next) = s.state {
                 self.free = next;
             }
-            s.generation = s.generation.wrapping_add(1);
+            s.seq = seq;
             s.tag = tag;
             s.state = State::Pending(None);
             i
         } else {
             self.slots.push(Slot {
-                generation: 0,
+                seq,
                 tag,
                 state: State::Pending(None),
             });
             (self.slots.len() - 1) as u32
         };
-        let generation = self.slots[slot as usize].generation;
-        self.heap
-            .push(Reverse((due, self.next_seq, slot, generation)));
-        self.next_seq += 1;
+        self.heap.push(Reverse((due, key(seq, slot))));
         self.pending += 1;
-        TimerId { slot, generation }
+        TimerId { slot, seq }
     }
 
     fn slot_mut(&mut self, id: TimerId) -> Option<&mut Slot> {
         self.slots
             .get_mut(id.slot as usize)
-            .filter(|s| s.generation == id.generation && !matches!(s.state, State::Free(_)))
+            .filter(|s| s.seq == id.seq && !matches!(s.state, State::Free(_)))
     }
 
     fn release(&mut self, slot: u32) {
@@ -137,16 +153,17 @@ impl TimerQueue {
         was_pending
     }
 
-    fn live(&self, slot: u32, generation: u32) -> bool {
+    fn live(&self, key: u64) -> bool {
+        let (seq, slot) = unkey(key);
         self.slots
             .get(slot as usize)
-            .is_some_and(|s| s.generation == generation && matches!(s.state, State::Pending(_)))
+            .is_some_and(|s| s.seq == seq && matches!(s.state, State::Pending(_)))
     }
 
     /// The earliest deadline of a pending timer.
     pub fn next_due(&mut self) -> Option<u64> {
-        while let Some(&Reverse((due, _, slot, generation))) = self.heap.peek() {
-            if self.live(slot, generation) {
+        while let Some(&Reverse((due, key))) = self.heap.peek() {
+            if self.live(key) {
                 return Some(due);
             }
             self.heap.pop();
@@ -160,8 +177,8 @@ impl TimerQueue {
         if due > now {
             return None;
         }
-        let Reverse((due, _, slot, _)) = self.heap.pop()?;
-        let s = &mut self.slots[slot as usize];
+        let Reverse((due, key)) = self.heap.pop()?;
+        let s = &mut self.slots[unkey(key).1 as usize];
         let waker = match std::mem::replace(&mut s.state, State::Fired) {
             State::Pending(w) => w,
             _ => None,
