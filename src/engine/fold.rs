@@ -562,6 +562,7 @@ impl Prefix {
 struct StepTasks {
     step: u32,
     count: usize,
+    /// Task ids as `u64`: the same heap type as [`Median`]'s, so its code is in the module once.
     ids: BinaryHeap<Reverse<u64>>,
 }
 
@@ -667,24 +668,24 @@ struct Lanes {
 }
 
 impl Lanes {
-    fn slot(&self, task: &u32) -> Option<usize> {
-        match self.slot_of.get(*task as usize) {
+    fn slot(&self, task: u32) -> Option<usize> {
+        match self.slot_of.get(task as usize) {
             Some(&s) if s > 0 => Some(s as usize - 1),
             _ => None,
         }
     }
 
-    fn get(&self, task: &u32) -> Option<&LaneState> {
+    fn get(&self, task: u32) -> Option<&LaneState> {
         self.slots.get(self.slot(task)?)?.as_ref()
     }
 
-    fn get_mut(&mut self, task: &u32) -> Option<&mut LaneState> {
+    fn get_mut(&mut self, task: u32) -> Option<&mut LaneState> {
         let s = self.slot(task)?;
         self.slots.get_mut(s)?.as_mut()
     }
 
     fn insert(&mut self, task: u32, lane: LaneState) {
-        if let Some(s) = self.slot(&task) {
+        if let Some(s) = self.slot(task) {
             self.slots[s] = Some(lane);
             return;
         }
@@ -705,9 +706,9 @@ impl Lanes {
         self.slot_of[t] = s + 1;
     }
 
-    fn remove(&mut self, task: &u32) -> Option<LaneState> {
+    fn remove(&mut self, task: u32) -> Option<LaneState> {
         let s = self.slot(task)?;
-        self.slot_of[*task as usize] = 0;
+        self.slot_of[task as usize] = 0;
         self.free.push(s as u32);
         self.slots[s].take()
     }
@@ -942,7 +943,7 @@ impl Fold {
                 tasks.get(p.0 as usize).is_some_and(|st| st.kept)
             });
             if let Some(gone) = evicted {
-                self.lanes.remove(&gone.0);
+                self.lanes.remove(gone.0);
                 if let Some(st) = self.tasks.get_mut(gone.0 as usize) {
                     st.kept = false;
                 }
@@ -994,7 +995,7 @@ impl Fold {
             self.busy.add(from, to);
         }
         if st.kept {
-            if let Some(lane) = self.lanes.get_mut(&(t as u32)) {
+            if let Some(lane) = self.lanes.get_mut(t as u32) {
                 let kind = std::mem::replace(&mut lane.kind, SegmentKind::Ready);
                 let seg = Segment { from, to, kind };
                 if seg.kind == SegmentKind::Ready {
@@ -1019,7 +1020,7 @@ impl Fold {
             self.running.push(t as u32);
         }
         if st.kept {
-            if let Some(lane) = self.lanes.get_mut(&(t as u32)) {
+            if let Some(lane) = self.lanes.get_mut(t as u32) {
                 lane.kind = kind_of(phase, e);
                 lane.changed = true;
             }
@@ -1056,7 +1057,7 @@ impl Fold {
                         }
                         self.busy.add(from, to);
                         if self.tasks[t].kept {
-                            if let Some(lane) = self.lanes.get_mut(&(t as u32)) {
+                            if let Some(lane) = self.lanes.get_mut(t as u32) {
                                 lane.dec.push(Segment {
                                     from,
                                     to,
@@ -1141,7 +1142,7 @@ impl Fold {
                 }
                 if let Some(st) = self.tasks.get(t) {
                     if st.kept {
-                        if let Some(lane) = self.lanes.get_mut(&(t as u32)) {
+                        if let Some(lane) = self.lanes.get_mut(t as u32) {
                             lane.end = Some((
                                 e.at,
                                 match &e.kind {
@@ -1171,7 +1172,7 @@ impl Fold {
                     });
                 }
                 if known && self.tasks[t].kept {
-                    if let Some(lane) = self.lanes.get_mut(&(t as u32)) {
+                    if let Some(lane) = self.lanes.get_mut(t as u32) {
                         lane.print(e.at, text);
                     }
                 }
@@ -1227,7 +1228,7 @@ impl Fold {
     pub fn lanes(&self, now: f64) -> Vec<Vec<Segment>> {
         (0..self.tasks.len())
             .map(|t| {
-                let Some(lane) = self.lanes.get(&(t as u32)) else {
+                let Some(lane) = self.lanes.get(t as u32) else {
                     return Vec::new();
                 };
                 let mut out = lane.dec.committed().to_vec();
@@ -1377,7 +1378,7 @@ impl Fold {
         let mut drawn = Vec::with_capacity(order.len());
         for (task, _) in &order {
             let t = task.0 as usize;
-            let Some(mut lane) = self.lanes.remove(&task.0) else {
+            let Some(mut lane) = self.lanes.remove(task.0) else {
                 continue;
             };
             let tail = lane.dec.tail(self.open_pieces(t, &lane, now));
@@ -1537,7 +1538,7 @@ impl Fold {
             diff[bucket(info.spawned)] -= 1;
             let ended = self
                 .lanes
-                .get(&task.0)
+                .get(task.0)
                 .and_then(|l| l.end.as_ref().map(|(at, _)| *at));
             match (st.ended, ended) {
                 (true, Some(at)) => diff[bucket(at)] += 1,
