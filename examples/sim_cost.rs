@@ -34,9 +34,9 @@ fn main() {
     assert!(errors.is_empty(), "{errors:?}");
     let program = Rc::new((s.build)(&values));
     let f =
-        interleave::engine::interp::Run::start(program.clone(), VirtualClock::new(), 1).footprint();
+        interleave::engine::interp::Run::start(program.clone(), VirtualClock::new()).footprint();
     let start = Instant::now();
-    let (trace, _) = interleave::engine::sim::simulate(program, 1);
+    let (trace, _) = interleave::engine::sim::simulate(program);
     let full = start.elapsed().as_secs_f64();
     let polls = trace
         .events

@@ -52,6 +52,11 @@ if run_tier "tier 1: native engine tests (cargo test)" "$logs/native" cargo test
   total_p=$((${total_p:-0} + p)); total_f=$((${total_f:-0} + f))
 fi
 
+if run_tier "tier 1b: conformance (every listing, run by CPython on a virtual clock, against the ideal run)" \
+  "$logs/conformance" bash -c 'cargo build --quiet --bin interleave && python3 tests/conformance/run.py'; then
+  summary+=("$(grep '^conformance:' "$logs/conformance")")
+fi
+
 if run_tier "tier 2: browser tests (wasm-bindgen-test in headless Chromium)" "$logs/browser" \
   cargo test --target wasm32-unknown-unknown --lib --test browser; then
   read -r p f < <(cargo_counts "$logs/browser")

@@ -1,4 +1,5 @@
-//! Entry point: mounts the Yew app in the browser.
+//! Entry point: mounts the Yew app in the browser; natively, the command line
+//! (`interleave catalog --json`, `listing`, `run`, `export`: see `engine::cli`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -7,12 +8,11 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    // The playground only runs in a browser; natively, list what it would offer.
-    println!(
-        "Interleave is a browser app: `make serve` builds it and serves it on 127.0.0.1:8080."
-    );
-    println!("Scenarios:");
-    for s in &interleave::engine::scenarios::CATALOG {
-        println!("  {:<18} {}", s.id, s.summary);
-    }
+    use std::io::Write;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let output = interleave::engine::cli::run(&args);
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().write_all(output.out.as_bytes());
+    let _ = std::io::stderr().write_all(output.err.as_bytes());
+    std::process::exit(output.status);
 }

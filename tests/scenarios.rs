@@ -90,9 +90,18 @@ fn main_and_foo_every_variant() {
             ("on_main_return", "cancel_pending"),
         ],
     );
-    expect(&t, &[(0.0, "I am Main"), (0.0, "finished")]);
+    // foo's first step is queued before asyncio.run's stop, so it runs (in the turn that
+    // stops the loop) before foo is cancelled in its sleep.
+    expect(
+        &t,
+        &[(0.0, "I am Main"), (0.0, "finished"), (0.0, "I am foo")],
+    );
     assert_eq!(outcome(&t, 1), Outcome::Cancelled);
-    assert_eq!(t.stats(TaskId(1), 1.0).polls, 0, "the task never started");
+    assert_eq!(
+        t.stats(TaskId(1), 1.0).polls,
+        2,
+        "a step, then the cancellation"
+    );
 
     expect(
         &run(
@@ -134,9 +143,11 @@ fn fetch_and_count_interleave_with_the_tie_at_two_seconds() {
     for i in 0..8 {
         want.push((i as f64 * 0.25, i.to_string()));
     }
+    // At 2 s fetch's timer and count's fall due together and both join the ready queue; fetch,
+    // started first, ends, which queues main behind count: `8` comes before main's print.
     want.push((2.0, "Done fetching".into()));
-    want.push((2.0, "{'data': 1}".into()));
     want.push((2.0, "8".into()));
+    want.push((2.0, "{'data': 1}".into()));
     want.push((2.25, "9".into()));
     assert_eq!(lines(&t), want);
     // Main awaited fetch and got its value.
@@ -168,6 +179,23 @@ fn fetch_and_count_interleave_with_the_tie_at_two_seconds() {
         "count is cancelled when main returns"
     );
     assert_eq!(outcome(&t, 2), Outcome::Cancelled);
+    assert_eq!(t.stats(TaskId(2), 3.0).ended, Some(2.0));
+
+    // A sleep of 0 is a bare yield to the back of the ready queue, not a timer: count's `1`
+    // comes before main, which fetch's end queued behind it.
+    expect(
+        &run(
+            "fetch-and-count",
+            &[("fetch_s", "0"), ("count", "2"), ("interval_s", "0")],
+        ),
+        &[
+            (0.0, "Start fetching"),
+            (0.0, "0"),
+            (0.0, "Done fetching"),
+            (0.0, "1"),
+            (0.0, "{'data': 1}"),
+        ],
+    );
 }
 
 #[test]
@@ -645,7 +673,7 @@ fn a_long_run_keeps_its_memory_bounded_and_says_what_it_dropped() {
     });
     assert!(errors.is_empty());
     let clock = VirtualClock::new();
-    let run = Run::start(Rc::new((s.build)(&values)), clock.clone(), 1);
+    let run = Run::start(Rc::new((s.build)(&values)), clock.clone());
     run.set_event_limit(2_000);
     assert_eq!(clock.run(10_000_000), Settled::Idle);
     let t = run.trace();
@@ -672,7 +700,7 @@ fn an_hour_of_ticks_keeps_the_trace_bounded() {
     use std::rc::Rc;
     // The ticker for a whole hour: 72,000 ticks, some 290,000 events, a trace capped at 20,000.
     let clock = VirtualClock::new();
-    let run = Run::start(Rc::new(common::an_hour_of_ticks()), clock.clone(), 1);
+    let run = Run::start(Rc::new(common::an_hour_of_ticks()), clock.clone());
     run.set_event_limit(20_000);
     let mut most = 0;
     while clock.run(clock.polls() + 10_000) == Settled::OutOfBudget {

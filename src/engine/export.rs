@@ -4,7 +4,7 @@
 use super::trace::{EventKind, Trace};
 
 /// Appends `s` as a JSON string literal.
-fn json_str(out: &mut String, s: &str) {
+pub(crate) fn json_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

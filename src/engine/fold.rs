@@ -1444,6 +1444,7 @@ impl Fold {
             ticks: ticks(span),
             now,
             throttled: self.throttled.clone(),
+            divergence: None,
         }
     }
 

@@ -30,8 +30,13 @@ enum Listener {
 
 struct GatherState {
     waiter: TaskId,
-    /// How many of its tasks have not ended yet.
+    /// How many of its tasks' ends it has not yet been told of.
     remaining: Cell<usize>,
+    /// Set once it is over: all its tasks finished, or one of them raised (asyncio's gather
+    /// gives the first error to its waiter at once; the other tasks run on).
+    over: Cell<bool>,
+    /// What its first task to fail or be cancelled raised.
+    raised: RefCell<Option<Raised>>,
     /// Its tasks, in the order given: what the waiter's pauses record, and whose results it
     /// returns.
     ids: Rc<[TaskId]>,
@@ -42,6 +47,9 @@ struct GatherState {
 struct TaskCell {
     /// What it is doing.
     state: State,
+    /// A cancellation it has not seen yet (asyncio's `_must_cancel`): its next step raises
+    /// `CancelledError` where it is.
+    cancelling: bool,
     /// The waker of its last poll: to wake it when what it awaits ends, or to cancel it.
     waker: Option<Waker>,
     listeners: Listeners,
@@ -55,8 +63,23 @@ enum State {
     Run(Machine),
     /// Being polled: its machine is out of the record meanwhile.
     Polling,
-    /// Finished, failed or cancelled: what it returned (`None` unless it finished).
-    Ended(Value),
+    /// Finished (with what it returned), failed or cancelled.
+    Ended(Result<Value, Raised>),
+}
+
+/// What a task raised instead of returning: the ways a task can end other than finishing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Raised {
+    /// `CancelledError`: it was cancelled where it waited.
+    Cancelled,
+    /// Any other error, as its message.
+    Error(Rc<str>),
+}
+
+impl From<Rc<str>> for Raised {
+    fn from(message: Rc<str>) -> Raised {
+        Raised::Error(message)
+    }
 }
 
 /// The coroutine a task was created with (its name went into the task's).
@@ -91,6 +114,10 @@ struct Deep(Vec<Level>);
 /// What a task waits on.
 enum Wait {
     None,
+    /// A bare yield (`asyncio.sleep(0)`), in the step that yields: its next step is queued.
+    Yield,
+    /// A bare yield, past the step that yielded: done.
+    Yielded,
     /// A sleep's timer (see [`Machine::due`]).
     Sleep(TimerId),
     /// Another task's end.
@@ -367,11 +394,12 @@ pub struct Run<R: Runtime> {
 }
 
 impl<R: Runtime> Run<R> {
-    /// Starts `program` on `rt`: the main task is spawned at once.
-    pub fn start(program: Rc<Program>, rt: R, seed: u64) -> Run<R>
+    /// Starts `program` on `rt`: the main task is spawned at once (its first step is queued).
+    pub fn start(program: Rc<Program>, rt: R) -> Run<R>
     where
         R: Clone,
     {
+        let seed = program.seed.unwrap_or(0);
         let ctx = Rc::new(Ctx {
             rt: Rc::new(rt.clone()),
             program,
@@ -473,7 +501,7 @@ impl<R: Runtime> Run<R> {
             .map(TaskId)
             .collect();
         for id in ids {
-            self.ctx.cancel(id);
+            self.ctx.terminate(id);
         }
         self.ctx.stopped.set(true);
         self.ctx.rt.stopped();
@@ -591,6 +619,7 @@ impl Ctx {
         };
         self.tasks.borrow_mut().push(TaskCell {
             state: State::Start(start),
+            cancelling: false,
             waker: None,
             listeners: Listeners::default(),
         });
@@ -657,8 +686,9 @@ impl Ctx {
         m.calls().fold(0, |chain, f| self.chain_push(chain, f.func))
     }
 
-    /// Ends a task: records how, tells whoever waits on it.
-    fn end(&self, id: TaskId, how: EventKind, result: Value) {
+    /// Ends a task: records how, and tells whoever waits on it, as asyncio schedules a
+    /// future's done callbacks: each at the back of the ready queue, in the order they came.
+    fn end(self: &Rc<Self>, id: TaskId, result: Result<Value, Raised>) {
         let (listeners, before) = {
             let mut tasks = self.tasks.borrow_mut();
             let Some(cell) = tasks.get_mut(id.0 as usize) else {
@@ -667,7 +697,8 @@ impl Ctx {
             if matches!(cell.state, State::Ended(_)) {
                 return;
             }
-            let before = std::mem::replace(&mut cell.state, State::Ended(result));
+            let how = result.clone();
+            let before = std::mem::replace(&mut cell.state, State::Ended(how));
             (std::mem::take(&mut cell.listeners), before)
         };
         // Its machine goes with its timer; with no borrow held.
@@ -675,6 +706,16 @@ impl Ctx {
             self.discard(m);
         }
         self.live.set(self.live.get().saturating_sub(1));
+        let how = match &result {
+            Ok(Value::None) => EventKind::Finished {
+                value: self.none.clone(),
+            },
+            Ok(v) => EventKind::Finished {
+                value: Rc::from(v.repr()),
+            },
+            Err(Raised::Cancelled) => EventKind::Cancelled,
+            Err(Raised::Error(msg)) => EventKind::Failed(msg.clone()),
+        };
         self.record(id, how);
         for l in listeners.drain_all() {
             match l {
@@ -683,15 +724,32 @@ impl Ctx {
                     self.wake(waiter);
                 }
                 Listener::Gather(g) => {
-                    let left = g.remaining.get().saturating_sub(1);
-                    g.remaining.set(left);
-                    if left == 0 {
-                        self.record(g.waiter, EventKind::Woken);
-                        self.wake(g.waiter);
-                    }
+                    // The gather's own done callback runs in the next turn; it wakes the waiter
+                    // (in the turn after) once the gather is over.
+                    let ctx = self.clone();
+                    let outcome = result.clone().err();
+                    self.rt
+                        .call_soon(Box::new(move || ctx.gather_told(&g, outcome)));
                 }
             }
         }
+    }
+
+    /// A gather's done callback: one of its tasks ended (with `raised` if it did not finish).
+    fn gather_told(&self, g: &GatherState, raised: Option<Raised>) {
+        if g.over.get() {
+            return;
+        }
+        let left = g.remaining.get().saturating_sub(1);
+        g.remaining.set(left);
+        if let Some(r) = raised {
+            *g.raised.borrow_mut() = Some(r);
+        } else if left > 0 {
+            return;
+        }
+        g.over.set(true);
+        self.record(g.waiter, EventKind::Woken);
+        self.wake(g.waiter);
     }
 
     /// Wakes a task through the waker of its last poll.
@@ -714,25 +772,95 @@ impl Ctx {
         }
     }
 
-    /// Cancels a task that has not ended; its driver finishes on its next poll.
-    fn cancel(&self, id: TaskId) {
-        let waker = {
-            let tasks = self.tasks.borrow();
-            match tasks.get(id.0 as usize) {
-                Some(cell) if !matches!(cell.state, State::Ended(_)) => cell.waker.clone(),
-                _ => return,
+    /// `task.cancel()`, as asyncio does it: the task raises `CancelledError` at its next step.
+    /// If it waits on a sleep, the sleep is cancelled and the task woken; if it awaits a task or
+    /// a gather, the cancellation goes to what it awaits (the error then comes back through
+    /// it). False if the task is over already.
+    fn request_cancel(self: &Rc<Self>, id: TaskId) -> bool {
+        enum Then {
+            Nothing,
+            Wake,
+            Cancel(Vec<TaskId>),
+        }
+        let then = {
+            let mut tasks = self.tasks.borrow_mut();
+            let Some(cell) = tasks.get_mut(id.0 as usize) else {
+                return false;
+            };
+            match &cell.state {
+                State::Ended(_) => return false,
+                State::Run(m) => match &m.wait {
+                    Wait::Sleep(timer) => {
+                        cell.cancelling = true;
+                        if self.rt.cancel_timer(*timer) {
+                            Then::Wake
+                        } else {
+                            Then::Nothing
+                        }
+                    }
+                    Wait::Join(target) => Then::Cancel(vec![*target]),
+                    Wait::Gather(g) if !g.over.get() => Then::Cancel(g.ids.to_vec()),
+                    _ => {
+                        cell.cancelling = true;
+                        Then::Nothing
+                    }
+                },
+                _ => {
+                    cell.cancelling = true;
+                    Then::Nothing
+                }
             }
         };
-        self.end(id, EventKind::Cancelled, Value::None);
-        if let Some(w) = waker {
-            self.rt.wake(w);
+        match then {
+            Then::Nothing => {}
+            Then::Wake => self.wake(id),
+            Then::Cancel(targets) => {
+                let mut any = false;
+                for t in targets {
+                    any |= self.request_cancel(t);
+                }
+                if !any {
+                    if let Some(cell) = self.tasks.borrow_mut().get_mut(id.0 as usize) {
+                        cell.cancelling = true;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Ends a task at once, wherever it is: the page's Stop, not asyncio's cancellation.
+    fn terminate(self: &Rc<Self>, id: TaskId) {
+        self.end(id, Err(Raised::Cancelled));
+    }
+
+    /// What `asyncio.run` does once its main task is over and the loop has stopped (the turn
+    /// that ran its done callback has ended): cancels every task still unfinished, each where it
+    /// waits, and lets them end.
+    fn shut_down(self: &Rc<Self>) {
+        let n = self.tasks.borrow().len() as u32;
+        for id in 1..n {
+            self.request_cancel(TaskId(id));
         }
     }
 
     /// One poll of task `id`, whose state was taken out of its record: starts it if it is new,
     /// runs it until it waits or ends, and records how the poll ended.
-    fn poll_task(self: &Rc<Self>, id: TaskId, state: State, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll_task(
+        self: &Rc<Self>,
+        id: TaskId,
+        state: State,
+        cancelling: bool,
+        cx: &mut Context<'_>,
+    ) -> Poll<()> {
         let mut m = Machine::new();
+        if cancelling {
+            // `CancelledError` is raised where the task is: nothing in the subset catches it.
+            if let State::Run(run) = state {
+                m = run;
+            }
+            return self.after_poll(id, m, Err(Raised::Cancelled));
+        }
         let started = match state {
             State::Start(Start::Sleep(secs)) => {
                 self.sleep(id, &mut m, secs);
@@ -745,12 +873,14 @@ impl Ctx {
             }
             State::Polling | State::Ended(_) => return Poll::Ready(()),
         };
-        let step = started.and_then(|()| self.drive(id, &mut m, cx));
+        let step = started
+            .map_err(Raised::from)
+            .and_then(|()| self.drive(id, &mut m, cx));
         self.after_poll(id, m, step)
     }
 
     /// Records how a poll of task `id` ended, and keeps or drops its machine.
-    fn after_poll(&self, id: TaskId, m: Machine, step: Result<Step, Rc<str>>) -> Poll<()> {
+    fn after_poll(self: &Rc<Self>, id: TaskId, m: Machine, step: Result<Step, Raised>) -> Poll<()> {
         let outcome = match step {
             Ok(Step::Pause(on)) => {
                 let (chain, step) = (self.chain_of(&m), m.step(&self.program));
@@ -761,7 +891,7 @@ impl Ctx {
                             cell.state = State::Run(m);
                             None
                         }
-                        // Cancelled while it ran (it stopped the run, say): drop it now.
+                        // Ended while it ran (it stopped the run, say): drop it now.
                         _ => Some(m),
                     }
                 };
@@ -773,24 +903,18 @@ impl Ctx {
                 return Poll::Pending;
             }
             Ok(Step::Done(v)) => Ok(v),
-            Err(msg) => Err(msg),
+            Err(raised) => Err(raised),
         };
         self.discard(m);
-        match outcome {
-            Ok(v) => {
-                let value = match v {
-                    Value::None => self.none.clone(),
-                    _ => Rc::from(v.repr()),
-                };
-                self.end(id, EventKind::Finished { value }, v);
-            }
-            Err(msg) => self.end(id, EventKind::Failed(msg), Value::None),
-        }
+        self.end(id, outcome);
         if id == TaskId(0) && self.program.on_main_return == OnMainReturn::CancelPending {
-            let n = self.tasks.borrow().len() as u32;
-            for other in 1..n {
-                self.cancel(TaskId(other));
-            }
+            // asyncio.run's done callback on the main task stops the loop: the turn that runs
+            // it is finished, then every other task is cancelled.
+            let ctx = self.clone();
+            let rt = self.rt.clone();
+            self.rt.call_soon(Box::new(move || {
+                rt.after_turn(Box::new(move || ctx.shut_down()));
+            }));
         }
         Poll::Ready(())
     }
@@ -801,7 +925,7 @@ impl Ctx {
         task: TaskId,
         m: &mut Machine,
         cx: &mut Context<'_>,
-    ) -> Result<Step, Rc<str>> {
+    ) -> Result<Step, Raised> {
         loop {
             match self.poll_wait(task, m, cx)? {
                 Waited::Pending(on) => return Ok(Step::Pause(on)),
@@ -819,15 +943,23 @@ impl Ctx {
     }
 
     /// Looks at what the machine waits on: still pending (what to record), over (its value), or
-    /// nothing to wait for.
+    /// nothing to wait for. What an awaited task or gather raised is raised here in turn.
     fn poll_wait(
         &self,
         task: TaskId,
         m: &mut Machine,
         cx: &mut Context<'_>,
-    ) -> Result<Waited, Rc<str>> {
+    ) -> Result<Waited, Raised> {
         let value = match &m.wait {
             Wait::None => return Ok(Waited::Nothing),
+            Wait::Yield => {
+                m.wait = Wait::Yielded;
+                return Ok(Waited::Pending(WaitOn::Sleep {
+                    due: m.due,
+                    secs: 0.0,
+                }));
+            }
+            Wait::Yielded => Value::None,
             Wait::Sleep(timer) => match self.rt.poll_timer(*timer, cx) {
                 Poll::Pending => {
                     return Ok(Waited::Pending(WaitOn::Sleep {
@@ -840,10 +972,10 @@ impl Ctx {
             Wait::Join(target) => {
                 let mut tasks = self.tasks.borrow_mut();
                 let Some(cell) = tasks.get_mut(target.0 as usize) else {
-                    return Err(Rc::from("await of an unknown task"));
+                    return Err(Raised::Error(Rc::from("await of an unknown task")));
                 };
                 match &cell.state {
-                    State::Ended(v) => v.clone(),
+                    State::Ended(result) => result.clone()?,
                     _ => {
                         cell.listeners.join(task);
                         return Ok(Waited::Pending(WaitOn::Task(*target)));
@@ -851,15 +983,18 @@ impl Ctx {
                 }
             }
             Wait::Gather(g) => {
-                if g.remaining.get() > 0 {
+                if !g.over.get() {
                     return Ok(Waited::Pending(WaitOn::Gather(g.ids.clone())));
+                }
+                if let Some(raised) = g.raised.borrow().clone() {
+                    return Err(raised);
                 }
                 let tasks = self.tasks.borrow();
                 let results = g
                     .ids
                     .iter()
                     .map(|id| match tasks.get(id.0 as usize).map(|c| &c.state) {
-                        Some(State::Ended(v)) => v.clone(),
+                        Some(State::Ended(Ok(v))) => v.clone(),
                         _ => Value::None,
                     })
                     .collect();
@@ -930,9 +1065,17 @@ impl Ctx {
         Ok(())
     }
 
-    /// Starts a sleep: the machine waits on its timer.
+    /// Starts a sleep: the machine waits on its timer. A sleep of 0 (or less) is asyncio's bare
+    /// yield: no timer, the task's next step goes to the back of the ready queue.
     fn sleep(&self, task: TaskId, m: &mut Machine, secs: f64) {
         let secs = if secs.is_finite() { secs.max(0.0) } else { 0.0 };
+        if secs == 0.0 {
+            m.wait = Wait::Yield;
+            m.due = self.now();
+            m.secs = 0.0;
+            self.wake(task);
+            return;
+        }
         let timer = self.rt.timer(self.now(), secs, task.0);
         m.wait = Wait::Sleep(timer.id);
         m.due = timer.due;
@@ -1079,7 +1222,9 @@ impl Ctx {
                 Value::Task(id) if id == task => {
                     return Err(Rc::from("a task cannot cancel itself here"))
                 }
-                Value::Task(id) => self.cancel(id),
+                Value::Task(id) => {
+                    self.request_cancel(id);
+                }
                 other => {
                     return Err(Rc::from(format!(
                         "'{}' object has no method cancel()",
@@ -1127,9 +1272,24 @@ impl Ctx {
             .count();
         self.tasks.borrow_mut().reserve_exact(new);
         self.trace.borrow_mut().tasks.reserve_exact(new);
+        self.rt.reserve(new);
+        // Tasks given more than once are waited on once (coroutines all become new tasks).
+        let mut repeated = Vec::new();
+        let mut seen: Vec<u64> = Vec::new();
         for item in items.iter() {
             match item {
                 Value::Coroutine(c) => ids.push(self.spawn(Some(task), c, None)),
+                Value::Task(id) if (id.0 as usize) < self.tasks.borrow().len() => {
+                    let (word, bit) = (id.0 as usize / 64, 1u64 << (id.0 % 64));
+                    if seen.len() <= word {
+                        seen.resize(word + 1, 0);
+                    }
+                    if seen[word] & bit != 0 {
+                        repeated.push(ids.len());
+                    }
+                    seen[word] |= bit;
+                    ids.push(*id);
+                }
                 Value::Task(id) => ids.push(*id),
                 other => {
                     return Err(Rc::from(format!(
@@ -1144,18 +1304,36 @@ impl Ctx {
         let state = Rc::new(GatherState {
             waiter: task,
             remaining: Cell::new(0),
+            over: Cell::new(false),
+            raised: RefCell::new(None),
             ids: ids.into(),
         });
+        // One done callback per distinct task, as asyncio adds it; a task already over has its
+        // callback queued at once.
+        let mut told_now = Vec::new();
         {
             let mut tasks = self.tasks.borrow_mut();
-            for id in state.ids.iter() {
+            for (i, id) in state.ids.iter().enumerate() {
+                if repeated.contains(&i) {
+                    continue;
+                }
                 if let Some(cell) = tasks.get_mut(id.0 as usize) {
-                    if !matches!(cell.state, State::Ended(_)) {
-                        state.remaining.set(state.remaining.get() + 1);
-                        cell.listeners.push(Listener::Gather(state.clone()));
+                    state.remaining.set(state.remaining.get() + 1);
+                    match &cell.state {
+                        State::Ended(result) => told_now.push(result.clone().err()),
+                        _ => cell.listeners.push(Listener::Gather(state.clone())),
                     }
                 }
             }
+        }
+        if state.remaining.get() == 0 {
+            // Nothing to wait for: `await asyncio.gather()` gives `[]` without yielding.
+            state.over.set(true);
+        }
+        for raised in told_now {
+            let (ctx, g) = (self.clone(), state.clone());
+            self.rt
+                .call_soon(Box::new(move || ctx.gather_told(&g, raised)));
         }
         m.wait = Wait::Gather(state);
         Ok(())
@@ -1429,7 +1607,7 @@ impl Future for Driver {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let ctx = &self.ctx;
         let id = self.id;
-        let state = {
+        let (state, cancelling) = {
             let mut tasks = ctx.tasks.borrow_mut();
             let Some(cell) = tasks.get_mut(id.0 as usize) else {
                 return Poll::Ready(());
@@ -1438,13 +1616,17 @@ impl Future for Driver {
                 return Poll::Ready(());
             }
             cell.waker = Some(cx.waker().clone());
-            std::mem::replace(&mut cell.state, State::Polling)
+            let cancelling = std::mem::take(&mut cell.cancelling);
+            (
+                std::mem::replace(&mut cell.state, State::Polling),
+                cancelling,
+            )
         };
         // One reading of the clock for the start of the poll, reused while little work is done.
         let at = ctx.rt.now();
         ctx.clock.set(Some((at, ctx.work.get())));
         ctx.poll_start.set(Some((id, at)));
-        let out = ctx.poll_task(id, state, cx);
+        let out = ctx.poll_task(id, state, cancelling, cx);
         ctx.flush_poll_start();
         ctx.clock.set(None);
         out

@@ -2,7 +2,7 @@
 //! one (what the playground runs: `spawn_local`, `TimeoutFuture`, `join_all`), each with a map
 //! from every step to its line, so a page can highlight the line each task is at.
 
-use super::program::{BinOp, BlockKind, Expr, Program, StepId, Stmt, StmtKind};
+use super::program::{BinOp, BlockKind, Expr, OnMainReturn, Program, StepId, Stmt, StmtKind};
 use super::value::{python_float, rust_quote, Value};
 
 /// The two styles.
@@ -137,15 +137,70 @@ pub fn render(program: &Program, style: Style) -> Listing {
         .get(program.main.0 as usize)
         .map(|f| f.name.to_string())
         .unwrap_or_else(|| "main".into());
+    let seed = program.seed.filter(|_| random);
+    let keep_running = program.on_main_return == OnMainReturn::KeepRunning;
     match style {
-        Style::Python => w.line(0, format!("asyncio.run({main}())")),
-        Style::Rust => w.line(
-            0,
-            format!("spawn_task({main}());  // on the browser's event loop"),
-        ),
+        Style::Python => {
+            if keep_running {
+                for (depth, text) in RUN_TO_THE_END {
+                    w.line(*depth, text.to_string());
+                }
+                w.line(0, String::new());
+            }
+            if let Some(seed) = seed {
+                w.line(0, format!("random.seed({seed})"));
+            }
+            if keep_running {
+                w.line(0, format!("run_to_the_end({main}())"))
+            } else {
+                w.line(0, format!("asyncio.run({main}())"))
+            }
+        }
+        Style::Rust => {
+            if let Some(seed) = seed {
+                w.line(0, format!("rng::seed({seed});"));
+            }
+            if keep_running {
+                w.line(
+                    0,
+                    format!("spawn_task({main}());  // on the browser's event loop"),
+                )
+            } else {
+                w.line(
+                    0,
+                    format!(
+                        "run_then_cancel_the_rest({main}());  // as asyncio.run: what is left is cancelled"
+                    ),
+                )
+            }
+        }
     };
     w.out
 }
+
+/// The runner of a program whose other tasks keep running once main returns: plain asyncio,
+/// the same loop as `asyncio.run`'s, kept going until every task is done.
+const RUN_TO_THE_END: &[(usize, &str)] = &[
+    (
+        0,
+        "# asyncio.run(main()) would cancel every task still pending when main returns;",
+    ),
+    (
+        0,
+        "# this runner keeps the same loop going until every task is done.",
+    ),
+    (0, "def run_to_the_end(main):"),
+    (1, "loop = asyncio.new_event_loop()"),
+    (1, "try:"),
+    (2, "loop.run_until_complete(main)"),
+    (2, "while pending := asyncio.all_tasks(loop):"),
+    (
+        3,
+        "loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))",
+    ),
+    (1, "finally:"),
+    (2, "loop.close()"),
+];
 
 fn any_stmt(body: &[Stmt], f: &dyn Fn(&StmtKind) -> bool) -> bool {
     body.iter().any(|s| {

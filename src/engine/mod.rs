@@ -4,6 +4,10 @@
 //! The browser shell in `crate::web` only renders what this module computes and feeds it the
 //! browser's clock and timers.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+pub mod divergence;
+pub mod event_loop;
 pub mod export;
 pub mod fold;
 pub mod interp;

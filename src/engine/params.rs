@@ -87,24 +87,53 @@ pub struct Spec {
     pub help: &'static str,
 }
 
+/// A number as it was typed: its value, and whether it was written without a decimal point
+/// (`3`), which makes it an `int` in a Python listing, or with one (`3.0`), a `float`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Num {
+    /// The value.
+    pub value: f64,
+    /// Written without a decimal point: an `int` in Python.
+    pub int: bool,
+}
+
+impl Num {
+    /// A float value.
+    pub fn float(value: f64) -> Num {
+        Num { value, int: false }
+    }
+}
+
+impl fmt::Display for Num {
+    /// The shortest text that reads back as the same number and the same type: `3`, `3.0`,
+    /// `0.25` (never an exponent: the fields do not take one).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.value.to_string();
+        if self.int || text.contains('.') || !self.value.is_finite() {
+            f.write_str(&text)
+        } else {
+            write!(f, "{text}.0")
+        }
+    }
+}
+
 /// A parsed, valid parameter value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamValue {
     /// A number.
-    Number(f64),
+    Number(Num),
     /// A whole number.
     Integer(u64),
     /// A choice, as the word.
     Choice(&'static str),
     /// A list of numbers.
-    List(Vec<f64>),
+    List(Vec<Num>),
 }
 
 impl fmt::Display for ParamValue {
     /// The canonical text of a value, as a share link carries it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            // Shortest text that parses back to the same number (Rust never writes an exponent).
             ParamValue::Number(x) => write!(f, "{x}"),
             ParamValue::Integer(i) => write!(f, "{i}"),
             ParamValue::Choice(c) => f.write_str(c),
@@ -126,6 +155,15 @@ fn range_text(min: f64, max: f64, unit: Unit) -> String {
     format!("{} to {}{u}", seconds(min), seconds(max))
 }
 
+/// A number as typed in a field (see [`Num`]).
+fn parse_num(text: &str) -> Option<Num> {
+    let value = parse_number(text)?;
+    Some(Num {
+        value,
+        int: !text.contains('.'),
+    })
+}
+
 fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim();
     // Only plain decimal numbers: no `inf`, `nan`, hex or exponents sneaking in.
@@ -137,78 +175,7 @@ fn parse_number(text: &str) -> Option<f64> {
     if !ok {
         return None;
     }
-    decimal(t).filter(|x| x.is_finite())
-}
-
-/// Powers of ten that are exact as `f64`.
-const EXACT_TENS: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/// A plain decimal number (`12`, `-0.25`, `+3.`, `.5`: a sign, digits, at most one point),
-/// accepted and rejected as `str::parse::<f64>` would. The value is the correctly rounded one
-/// whenever the number has at most 15 significant digits and at most 22 after the point (one
-/// product or quotient of two exact numbers, rounded once); beyond that, within a few units in
-/// the last place. Written out because the standard parser, which is exact for any input, brings about
-/// 15 KB (gzipped) of tables and big-number arithmetic into the shipped module, for fields that
-/// hold things like `0.25` and `600`.
-fn decimal(t: &str) -> Option<f64> {
-    let (negative, body) = match t.as_bytes().first()? {
-        b'-' => (true, &t[1..]),
-        b'+' => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (body, ""),
-    };
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
-        return None;
-    }
-    // The significant digits (up to 19, which a u64 holds) and the power of ten they are
-    // scaled by; digits past the 19th only move the exponent (integer part) or are dropped.
-    let (mut mantissa, mut kept, mut exp, mut dropped) = (0u64, 0u32, 0i32, false);
-    for (i, b) in int.bytes().chain(frac.bytes()).enumerate() {
-        let d = u64::from(b - b'0');
-        let in_fraction = i >= int.len();
-        if kept < 19 && (mantissa > 0 || d > 0) {
-            mantissa = mantissa * 10 + d;
-            kept += 1;
-            if in_fraction {
-                exp -= 1;
-            }
-        } else if kept >= 19 {
-            dropped |= d > 0;
-            if !in_fraction {
-                exp += 1;
-            }
-        } else if in_fraction {
-            // A zero before the first significant digit, after the point.
-            exp -= 1;
-        }
-    }
-    let m = mantissa as f64;
-    let scale = |e: i32| EXACT_TENS.get(e.unsigned_abs() as usize).copied();
-    let value = match scale(exp) {
-        _ if mantissa == 0 => 0.0,
-        Some(p) if exp >= 0 && !dropped && mantissa < (1 << 53) => m * p,
-        Some(p) if !dropped && mantissa < (1 << 53) => m / p,
-        _ => {
-            // Two steps of exact powers: a few units in the last place at most.
-            let mut v = m;
-            let mut e = exp;
-            while e != 0 {
-                let step = e.clamp(-22, 22);
-                let p = scale(step).unwrap_or(1.0);
-                v = if step > 0 { v * p } else { v / p };
-                e -= step;
-            }
-            v
-        }
-    };
-    Some(if negative { -value } else { value })
+    t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
 impl Spec {
@@ -239,9 +206,9 @@ impl Spec {
                 if t.is_empty() {
                     return Err(format!("Enter a number from {}.", self.range()));
                 }
-                match parse_number(t) {
-                    Some(x) if x >= min && x <= max => Ok(ParamValue::Number(x)),
-                    Some(x) if x < 0.0 && min >= 0.0 => Err(format!(
+                match parse_num(t) {
+                    Some(x) if x.value >= min && x.value <= max => Ok(ParamValue::Number(x)),
+                    Some(x) if x.value < 0.0 && min >= 0.0 => Err(format!(
                         "Must not be negative: use a number from {}.",
                         self.range()
                     )),
@@ -295,8 +262,8 @@ impl Spec {
                 }
                 let mut out = Vec::with_capacity(parts.len());
                 for (i, p) in parts.iter().enumerate() {
-                    match parse_number(p) {
-                        Some(x) if x >= min && x <= max => out.push(x),
+                    match parse_num(p.trim()) {
+                        Some(x) if x.value >= min && x.value <= max => out.push(x),
                         _ => {
                             return Err(format!(
                                 "Entry {} ({}) is not valid: use {}.",
@@ -384,9 +351,24 @@ impl Values {
     /// A number (or whole number) by name; 0 if absent.
     pub fn num(&self, name: &str) -> f64 {
         match self.get(name) {
-            Some(ParamValue::Number(x)) => *x,
+            Some(ParamValue::Number(x)) => x.value,
             Some(ParamValue::Integer(i)) => *i as f64,
             _ => 0.0,
+        }
+    }
+
+    /// A number by name as it was typed (an integer field's value is an `int`); 0 if absent.
+    pub fn number(&self, name: &str) -> Num {
+        match self.get(name) {
+            Some(ParamValue::Number(x)) => *x,
+            Some(ParamValue::Integer(i)) => Num {
+                value: *i as f64,
+                int: true,
+            },
+            _ => Num {
+                value: 0.0,
+                int: true,
+            },
         }
     }
 
@@ -394,7 +376,7 @@ impl Values {
     pub fn int(&self, name: &str) -> u64 {
         match self.get(name) {
             Some(ParamValue::Integer(i)) => *i,
-            Some(ParamValue::Number(x)) => *x as u64,
+            Some(ParamValue::Number(x)) => x.value as u64,
             _ => 0,
         }
     }
@@ -408,7 +390,7 @@ impl Values {
     }
 
     /// A list by name; empty if absent.
-    pub fn list(&self, name: &str) -> &[f64] {
+    pub fn list(&self, name: &str) -> &[Num] {
         match self.get(name) {
             Some(ParamValue::List(xs)) => xs,
             _ => &[],
@@ -530,99 +512,6 @@ pub const SEED: Spec = Spec {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
-
-    #[test]
-    fn decimals_parse_as_the_standard_parser_does() {
-        // Every form, accepted or not, as `str::parse::<f64>` has it.
-        for t in [
-            "0",
-            "12",
-            "-0.25",
-            "+3.",
-            ".5",
-            "-.5",
-            "5.",
-            ".",
-            "+",
-            "-",
-            "",
-            "1.2.3",
-            "1-2",
-            "+-1",
-            "--1",
-            "007",
-            "0.000",
-            "-0",
-            "600",
-            "1000000",
-            "0.1",
-            "0.3",
-            "123.456",
-            "99999999999999999999",
-            "0.00000000000000000000000000001",
-            "4503599627370497.5",
-            "9007199254740993",
-            "1.7976931348623157",
-            "18446744073709551615",
-        ] {
-            let want = t.parse::<f64>().ok();
-            let got = decimal(t);
-            match (want, got) {
-                (Some(w), Some(g)) => {
-                    let ulps = (w.to_bits() as i64 - g.to_bits() as i64).abs();
-                    assert!(ulps <= 2, "{t}: {g} vs {w}");
-                }
-                (w, g) => assert_eq!(w.is_some(), g.is_some(), "{t}: {g:?} vs {w:?}"),
-            }
-        }
-        // Up to 15 significant digits: exactly the standard's value.
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed >> 11
-        };
-        for _ in 0..200_000 {
-            let int_len = (next() % 8) as usize;
-            let frac_len = (next() % 9) as usize;
-            let mut t = String::new();
-            if next() % 3 == 0 {
-                t.push('-');
-            }
-            for _ in 0..int_len {
-                t.push(char::from(b'0' + (next() % 10) as u8));
-            }
-            if frac_len > 0 || next() % 2 == 0 {
-                t.push('.');
-            }
-            for _ in 0..frac_len {
-                t.push(char::from(b'0' + (next() % 10) as u8));
-            }
-            let want = t.parse::<f64>().ok();
-            let got = decimal(&t);
-            assert_eq!(
-                want.map(f64::to_bits),
-                got.map(f64::to_bits),
-                "{t}: {got:?} vs {want:?}"
-            );
-        }
-        // Small numbers: up to 22 digits after the point, 12 of them significant.
-        for _ in 0..100_000 {
-            let zeros = (next() % 11) as usize;
-            let mut t = format!("0.{}", "0".repeat(zeros));
-            for _ in 0..1 + next() % 12 {
-                t.push(char::from(b'0' + (next() % 10) as u8));
-            }
-            assert_eq!(
-                decimal(&t).map(f64::to_bits),
-                t.parse::<f64>().ok().map(f64::to_bits),
-                "{t}"
-            );
-        }
-    }
-
     use super::*;
 
     const SLEEP: Spec = seconds_param("sleep_s", "Sleep", "2", 60.0, "");
@@ -643,12 +532,20 @@ mod tests {
 
     #[test]
     fn valid_numbers_parse() {
-        assert_eq!(SLEEP.parse("2"), Ok(ParamValue::Number(2.0)));
-        assert_eq!(SLEEP.parse(" 0.25 "), Ok(ParamValue::Number(0.25)));
-        assert_eq!(SLEEP.parse("60"), Ok(ParamValue::Number(60.0)));
-        assert_eq!(SLEEP.parse("0"), Ok(ParamValue::Number(0.0)));
+        let int = |value| Num { value, int: true };
+        assert_eq!(SLEEP.parse("2"), Ok(ParamValue::Number(int(2.0))));
+        assert_eq!(
+            SLEEP.parse(" 0.25 "),
+            Ok(ParamValue::Number(Num::float(0.25)))
+        );
+        assert_eq!(SLEEP.parse("60"), Ok(ParamValue::Number(int(60.0))));
+        assert_eq!(SLEEP.parse("0"), Ok(ParamValue::Number(int(0.0))));
+        assert_eq!(SLEEP.parse("2.0"), Ok(ParamValue::Number(Num::float(2.0))));
         assert_eq!(TASKS.parse("100"), Ok(ParamValue::Integer(100)));
-        assert_eq!(LIST.parse("3, 6"), Ok(ParamValue::List(vec![3.0, 6.0])));
+        assert_eq!(
+            LIST.parse("3, 6."),
+            Ok(ParamValue::List(vec![int(3.0), Num::float(6.0)]))
+        );
     }
 
     #[test]
@@ -696,7 +593,14 @@ mod tests {
 
     #[test]
     fn canonical_text_round_trips() {
-        for (spec, text) in [(SLEEP, "0.25"), (TASKS, "7"), (LIST, "3,6,0.5")] {
+        for (spec, text) in [
+            (SLEEP, "0.25"),
+            (SLEEP, "2"),
+            (SLEEP, "2.0"),
+            (SLEEP, "0.00001"),
+            (TASKS, "7"),
+            (LIST, "3,6.0,0.5"),
+        ] {
             let v = spec.parse(text).unwrap();
             assert_eq!(v.to_string(), text);
             assert_eq!(spec.parse(&v.to_string()), Ok(v));

@@ -36,6 +36,9 @@ pub struct Program {
     pub main: FnId,
     /// What happens to other tasks when main returns.
     pub on_main_return: OnMainReturn,
+    /// The seed of `random.seed(seed)`, called before the loop starts; without one the
+    /// generator starts from seed 0.
+    pub seed: Option<u64>,
 }
 
 /// An `async def`.
@@ -220,6 +223,14 @@ pub mod build {
             Expr::Lit(Value::Float(f))
         }
     }
+    /// A number as the user typed it: an `int` without a decimal point, a `float` with one.
+    pub fn lit(n: crate::engine::params::Num) -> Expr {
+        if n.int && n.value.abs() < 9e15 {
+            Expr::Lit(Value::Int(n.value as i64))
+        } else {
+            Expr::Lit(Value::Float(n.value))
+        }
+    }
     /// `True`.
     pub fn yes() -> Expr {
         Expr::Lit(Value::Bool(true))
@@ -401,6 +412,7 @@ pub mod build {
             functions,
             main: FnId(main as u32),
             on_main_return,
+            seed: None,
         }
     }
 }

@@ -116,7 +116,7 @@ mod tests {
         let values = s.defaults();
         let program = std::rc::Rc::new((s.build)(&values));
         let clock = crate::engine::sim::VirtualClock::new();
-        let run = crate::engine::interp::Run::start(program.clone(), clock.clone(), 1);
+        let run = crate::engine::interp::Run::start(program.clone(), clock.clone());
         // Run only the first turn: every task is paused at its first sleep or await.
         clock.run(3);
         let listing = render(&program, Style::Python);

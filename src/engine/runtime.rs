@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
+use super::event_loop::{Callback, LoopCore, Spawned};
 use super::interp::Driver;
 pub use super::timers::TimerId;
 
@@ -28,6 +29,10 @@ pub struct Timer {
 }
 
 /// What a runtime offers the interpreter. All times are scenario seconds since the run began.
+///
+/// Both runtimes keep asyncio's loop discipline through the same [`LoopCore`]; they differ in
+/// their clock ([`Runtime::now`], [`Runtime::timer`], [`Runtime::block`]) and in how they wait
+/// for the next turn ([`Runtime::kick`]).
 pub trait Runtime: 'static {
     /// The current scenario time.
     fn now(&self) -> f64;
@@ -35,28 +40,58 @@ pub trait Runtime: 'static {
     /// clocks are not free to read), tagged `tag` for the fire hook; timers due together fire
     /// in start order.
     fn timer(&self, now: f64, secs: f64, tag: u32) -> Timer;
-    /// Ready once the timer has fired; otherwise the task is woken when it does.
-    fn poll_timer(&self, id: TimerId, cx: &mut Context<'_>) -> Poll<()>;
-    /// Drops a timer: it will not fire.
-    fn cancel_timer(&self, id: TimerId);
-    /// Sets what is told when a timer fires.
-    fn set_fire_hook(&self, hook: FireHook);
     /// Holds the thread for `secs`: nothing else runs meanwhile. Returns how many rounds a
     /// busy loop made checking the clock (0 where time is virtual and nothing spins).
     fn block(&self, secs: f64) -> u64;
-    /// Starts a task; it is first polled after the current one yields.
-    fn spawn(&self, task: LocalBoxFuture<'static, ()>);
-    /// Starts an interpreter task, as [`Runtime::spawn`] does. By default it is boxed for
-    /// `spawn`; a runtime that wraps every task in a future of its own anyway can take it as it
-    /// is, and save a box per task.
-    fn spawn_driver(&self, task: Driver) {
-        self.spawn(Box::pin(task));
+    /// The loop the runtime turns.
+    fn core(&self) -> &LoopCore;
+    /// Told that something joined the ready queue: a runtime that waits for its next turn
+    /// arranges one.
+    fn kick(&self) {}
+    /// Told once the run is stopped: every task has been ended; drop everything.
+    fn stopped(&self) {
+        self.core().clear();
     }
-    /// Told once the run is stopped: every task has been cancelled.
-    fn stopped(&self) {}
-    /// Wakes a task (one that awaited a task that ended, say), so the runtime can count it.
+
+    /// Ready once the timer has fired; otherwise the task is woken when it does.
+    fn poll_timer(&self, id: TimerId, cx: &mut Context<'_>) -> Poll<()> {
+        self.core().poll_timer(id, cx)
+    }
+    /// Drops a timer: it will not fire. True if it had not fired yet.
+    fn cancel_timer(&self, id: TimerId) -> bool {
+        self.core().cancel_timer(id)
+    }
+    /// Sets what is told when a timer fires.
+    fn set_fire_hook(&self, hook: FireHook) {
+        self.core().set_fire_hook(hook);
+    }
+    /// Starts a task; its first step runs in the next turn (`create_task` does `call_soon`).
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+        self.core().spawn(Spawned::Boxed(task));
+        self.kick();
+    }
+    /// Starts an interpreter task, as [`Runtime::spawn`] does, without a box of its own.
+    fn spawn_driver(&self, task: Driver) {
+        self.core().spawn(Spawned::Driver(task));
+        self.kick();
+    }
+    /// Makes room for `n` tasks about to be spawned at once.
+    fn reserve(&self, n: usize) {
+        self.core().reserve(n);
+    }
+    /// Queues a callback at the back of the ready queue: it runs in the next turn.
+    fn call_soon(&self, f: Callback) {
+        self.core().call_soon(f);
+        self.kick();
+    }
+    /// Runs `f` once the turn in progress is over.
+    fn after_turn(&self, f: Callback) {
+        self.core().after_turn(f);
+    }
+    /// Wakes a task: its next step joins the back of the ready queue.
     fn wake(&self, waker: Waker) {
         waker.wake();
+        self.kick();
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use super::divergence::Divergence;
 use super::fold::{Axis, Fold, TaskIndex};
 use super::trace::{Segment, SegmentKind, TaskId, Trace};
 
@@ -119,6 +120,8 @@ pub struct Timeline {
     /// When the page was hidden, so the browser throttled its timers (given by the shell,
     /// which alone can see visibility).
     pub throttled: Vec<(f64, f64)>,
+    /// Where the real run's printed order first left the ideal one, once the run is over.
+    pub divergence: Option<Rc<Divergence>>,
 }
 
 /// The finest detail a lane keeps: stretches shorter than the span divided by this are merged,

@@ -31,16 +31,6 @@ struct Slot {
     state: State,
 }
 
-/// A timer that fired: what to record and whom to wake.
-pub struct Fired {
-    /// The tag it was started with.
-    pub tag: u32,
-    /// When it fell due, in the queue's time unit.
-    pub due: u64,
-    /// The waker of the future awaiting it, if it was polled.
-    pub waker: Option<Waker>,
-}
-
 const NONE: u32 = u32::MAX;
 
 /// Timers ordered by deadline, then start order.
@@ -171,24 +161,33 @@ impl TimerQueue {
         None
     }
 
-    /// Fires the earliest pending timer if it is due at `now`.
-    pub fn pop_due(&mut self, now: u64) -> Option<Fired> {
+    /// Takes the earliest pending timer out of the heap if it is due at `now`: it joins the
+    /// loop's ready queue, and fires when its turn comes ([`TimerQueue::fire`]); until then it can
+    /// still be dropped.
+    pub fn take_due(&mut self, now: u64) -> Option<(TimerId, u64)> {
         let due = self.next_due()?;
         if due > now {
             return None;
         }
         let Reverse((due, key)) = self.heap.pop()?;
-        let s = &mut self.slots[unkey(key).1 as usize];
+        let (seq, slot) = unkey(key);
+        Some((TimerId { slot, seq }, due))
+    }
+
+    /// Fires a timer taken by [`TimerQueue::take_due`], unless it was dropped meanwhile: gives
+    /// its tag and the waker of the future awaiting it.
+    pub fn fire(&mut self, id: TimerId) -> Option<(u32, Option<Waker>)> {
+        let s = self.slot_mut(id)?;
         let waker = match std::mem::replace(&mut s.state, State::Fired) {
             State::Pending(w) => w,
-            _ => None,
+            other => {
+                s.state = other;
+                return None;
+            }
         };
+        let tag = s.tag;
         self.pending -= 1;
-        Some(Fired {
-            tag: s.tag,
-            due,
-            waker,
-        })
+        Some((tag, waker))
     }
 
     /// Timers started and neither fired nor dropped.
@@ -209,8 +208,11 @@ mod tests {
         let b = q.add(10, 2);
         let c = q.add(20, 3);
         assert_eq!(q.pending(), 3);
-        assert!(q.pop_due(5).is_none());
-        let tags: Vec<u32> = std::iter::from_fn(|| q.pop_due(100).map(|f| f.tag)).collect();
+        assert!(q.take_due(5).is_none());
+        let mut tags = Vec::new();
+        while let Some((id, _)) = q.take_due(100) {
+            tags.extend(q.fire(id).map(|(tag, _)| tag));
+        }
         assert_eq!(tags, [2, 1, 3]);
         assert_eq!(q.pending(), 0);
         // Fired timers are ready once, then their slots go back to the pool.
@@ -233,8 +235,11 @@ mod tests {
         assert_eq!(q.next_due(), Some(30));
         // `a`'s slot now holds `b`: the old id sees nothing of it.
         assert!(!q.cancel(a));
-        assert_eq!(q.pop_due(100).map(|f| f.tag), Some(2));
+        let (id, due) = q.take_due(100).expect("b is due");
+        assert_eq!((id, due), (b, 30));
+        assert_eq!(q.fire(id).map(|(tag, _)| tag), Some(2));
+        assert!(q.fire(id).is_none(), "a timer fires once");
         assert!(q.poll(b, Waker::noop()).is_ready());
-        assert!(q.pop_due(100).is_none());
+        assert!(q.take_due(100).is_none());
     }
 }

@@ -145,18 +145,51 @@ pub fn rust_quote(s: &str) -> String {
     out
 }
 
-/// Formats a float as Python's `str(float)` does for the values scenarios use: always with a
-/// fraction (`2.0`), shortest round-trip digits otherwise (`0.25`).
+/// Formats a float as Python's `repr` (and `str`) does: the shortest digits that read back as
+/// the same float, written with a decimal point between 1e-4 and 1e16 (`2.0`, `0.25`,
+/// `0.0001`), with an exponent of at least two digits outside (`1e-05`, `1.5e+16`).
 pub fn python_float(f: f64) -> String {
     if f.is_nan() {
-        "nan".into()
-    } else if f.is_infinite() {
-        if f > 0.0 { "inf" } else { "-inf" }.into()
-    } else if f == f.trunc() && f.abs() < 1e16 {
-        format!("{f:.1}")
-    } else {
-        format!("{f}")
+        return "nan".into();
     }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    // Rust's `{:e}` gives the same shortest round-trip digits, in scientific form: `1.5e-5`.
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let mut out = String::with_capacity(digits.len() + 8);
+    if f.is_sign_negative() {
+        out.push('-');
+    }
+    if !(-5 < exp && exp < 16) {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push(if exp < 0 { '-' } else { '+' });
+        out.push_str(&format!("{:02}", exp.unsigned_abs()));
+    } else if exp < 0 {
+        out.push_str("0.");
+        out.push_str(&"0".repeat((-exp - 1) as usize));
+        out.push_str(&digits);
+    } else {
+        let point = exp as usize + 1;
+        if digits.len() > point {
+            out.push_str(&digits[..point]);
+            out.push('.');
+            out.push_str(&digits[point..]);
+        } else {
+            out.push_str(&digits);
+            out.push_str(&"0".repeat(point - digits.len()));
+            out.push_str(".0");
+        }
+    }
+    out
 }
 
 /// Formats a number of seconds for people: `2`, `0.25`, `1.5` (no trailing zeros).
@@ -247,6 +280,34 @@ mod tests {
         assert_eq!(Value::str("it's").repr(), "\"it's\"");
         assert_eq!(Value::Float(0.25).to_string(), "0.25");
         assert_eq!(Value::Bool(true).to_string(), "True");
+    }
+
+    #[test]
+    fn floats_print_as_python_repr() {
+        // Printed by CPython 3.12: repr() of each.
+        let cases = [
+            (1e-05, "1e-05"),
+            (0.0001, "0.0001"),
+            (0.00012345, "0.00012345"),
+            (2.0, "2.0"),
+            (-0.0, "-0.0"),
+            (0.25, "0.25"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1e16, "1e+16"),
+            (9999999999999998.0, "9999999999999998.0"),
+            (1.5e16, "1.5e+16"),
+            (123456789.125, "123456789.125"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (-2.5e-7, "-2.5e-07"),
+            (600.0, "600.0"),
+            (0.0005, "0.0005"),
+            (f64::INFINITY, "inf"),
+            (f64::NAN, "nan"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(python_float(f), want, "{f:e}");
+        }
     }
 
     #[test]

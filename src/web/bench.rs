@@ -58,7 +58,7 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
         if !errors.is_empty() {
             return JsValue::NULL;
         }
-        let run = Run::start(Rc::new((s.build)(&values)), runtime.clone(), 1);
+        let run = Run::start(Rc::new((s.build)(&values)), runtime.clone());
         let mut peak = memory();
         while !run.is_finished() {
             TimeoutFuture::new(10).await;

@@ -12,23 +12,12 @@ pub mod runtime;
 pub mod session;
 pub mod state;
 
-use std::cell::Cell;
-
 use wasm_bindgen::prelude::wasm_bindgen;
 
 pub use app::App;
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
-
-thread_local! {
-    static LIVE_TASKS: Cell<i64> = const { Cell::new(0) };
-}
-
-/// Counts a task future created (+1) or dropped (-1), for the leak checks.
-pub(crate) fn count_task(delta: i64) {
-    LIVE_TASKS.with(|n| n.set(n.get() + delta));
-}
 
 /// Mounts the app on the page's `<body>`, after making any panic visible.
 pub fn start() {
@@ -70,7 +59,7 @@ pub fn interleave_live_timers() -> f64 {
 /// Task futures alive on the page (for leak checks in tests).
 #[wasm_bindgen]
 pub fn interleave_live_tasks() -> f64 {
-    LIVE_TASKS.with(|n| n.get()) as f64
+    runtime::live_tasks_everywhere() as f64
 }
 
 /// Bytes of the module's heap in use (allocated, not freed).

@@ -11,6 +11,7 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::engine::divergence::{first_divergence, Divergence};
 use crate::engine::fold::{Axis, Fold};
 use crate::engine::interp::Run;
 use crate::engine::listing::{render, Listing, Style};
@@ -92,19 +93,14 @@ impl LiveRun {
     /// the next turn of the event loop.
     pub fn start(scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
         let program = Rc::new((scenario.build)(values));
-        let seed = if values.get("seed").is_some() {
-            values.int("seed")
-        } else {
-            1
-        };
         let (ideal, settled) =
-            crate::engine::sim::simulate_within(program.clone(), seed, IDEAL_POLL_BUDGET);
+            crate::engine::sim::simulate_within(program.clone(), IDEAL_POLL_BUDGET);
         let (python, rust) = listings(&program);
         let run: RunSlot = Rc::new(RefCell::new(None));
         let slot = run.clone();
         let speed = values.num("speed");
         let pending = Timeout::new(0, move || {
-            let started = Run::start(program, BrowserRuntime::new(speed), seed);
+            let started = Run::start(program, BrowserRuntime::new(speed));
             *slot.borrow_mut() = Some(started);
         });
         let visibility = Rc::new(RefCell::new(Vec::new()));
@@ -243,6 +239,8 @@ struct ViewCache {
     axis_at: f64,
     span: f64,
     notes: Rc<Vec<String>>,
+    /// Where the real order left the ideal one, found once the run is over.
+    divergence: Option<Option<Rc<Divergence>>>,
 }
 
 fn clock_ms() -> f64 {
@@ -267,6 +265,7 @@ impl ViewCache {
             axis_at: f64::NEG_INFINITY,
             span: 0.0,
             notes: Rc::new(Vec::new()),
+            divergence: None,
         }
     }
 
@@ -307,9 +306,15 @@ impl ViewCache {
         } else {
             Axis::Steady
         };
-        let timeline = self
+        let mut timeline = self
             .fold
             .timeline(trace, &live.ideal_lanes, now, throttled, axis);
+        if !running {
+            let divergence = self
+                .divergence
+                .get_or_insert_with(|| first_divergence(trace, &live.ideal).map(Rc::new));
+            timeline.divergence = divergence.clone();
+        }
         if timeline.span != self.span {
             self.span = timeline.span;
             self.axis_at = clock;

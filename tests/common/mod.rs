@@ -1,6 +1,6 @@
 //! Set-ups shared by the native and the browser test suites.
 
-use interleave::engine::params::ParamValue;
+use interleave::engine::params::{Num, ParamValue};
 use interleave::engine::program::Program;
 use interleave::engine::scenarios::find;
 
@@ -15,7 +15,7 @@ pub fn an_hour_of_ticks() -> Program {
         _ => None,
     });
     assert!(errors.is_empty(), "{errors:?}");
-    assert!(values.replace("first_s", ParamValue::Number(1800.0)));
-    assert!(values.replace("second_s", ParamValue::Number(1800.0)));
+    assert!(values.replace("first_s", ParamValue::Number(Num::float(1800.0))));
+    assert!(values.replace("second_s", ParamValue::Number(Num::float(1800.0))));
     (s.build)(&values)
 }

@@ -28,7 +28,7 @@ pub(super) const PARAMS: &[Spec] = &[
 
 pub(super) fn build(v: &Values) -> Program {
     let mut s = Steps::default();
-    let secs = num(v.num("sleep_s"));
+    let secs = lit(v.number("sleep_s"));
     let nap = if v.choice("sleep") == "awaited" {
         s.sleep(secs)
     } else {

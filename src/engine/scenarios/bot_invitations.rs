@@ -91,13 +91,13 @@ pub(super) fn build(v: &Values) -> Program {
         );
         invite_body.push(s.if_(eq(var("status"), text("busy")), vec![roll], vec![]));
     }
-    let delay = add(num(v.num("reply_ms")), var("extra"));
+    let delay = add(lit(v.number("reply_ms")), var("extra"));
     invite_body.extend([
         s.let_(
             "reply",
             Expr::Choice(vec![text("accept"), text("reject"), text("on sick leave")]),
         ),
-        s.sleep(ms(num(v.num("own_ms")))),
+        s.sleep(ms(lit(v.number("own_ms")))),
         s.sleep(ms(delay.clone())),
         s.print(vec![fmt(vec![
             var("name"),
@@ -169,8 +169,10 @@ pub(super) fn build(v: &Values) -> Program {
         text(", get well soon!"),
     ])]);
     main_body.push(s.for_("name", var("sick"), vec![get_well]));
-    program(
+    let mut p = program(
         vec![invite, func("main", &[], main_body)],
         OnMainReturn::CancelPending,
-    )
+    );
+    p.seed = Some(v.int("seed"));
+    p
 }

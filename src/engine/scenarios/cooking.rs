@@ -55,7 +55,7 @@ pub(super) fn sleep_and_print(s: &mut Steps, awaited: bool) -> Function {
 
 /// The list literal of the durations, each shown as the user wrote it.
 pub(super) fn durations(v: &Values) -> crate::engine::program::Expr {
-    list(v.list("durations").iter().map(|d| num(*d)).collect())
+    list(v.list("durations").iter().map(|d| lit(*d)).collect())
 }
 
 /// `results = await asyncio.gather(*[sleep_and_print(t) for t in durations])`, then print.

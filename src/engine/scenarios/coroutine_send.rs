@@ -46,7 +46,7 @@ pub(super) const PARAMS: &[Spec] = &[
 pub(super) fn build(v: &Values) -> Program {
     let mut s = Steps::default();
     let tick_body = vec![
-        s.sleep(num(v.num("tick_s"))),
+        s.sleep(lit(v.number("tick_s"))),
         s.let_("n", add(var("n"), int(1))),
         s.print(vec![fmt(vec![text("tick "), var("n")])]),
     ];
@@ -77,11 +77,11 @@ pub(super) fn build(v: &Values) -> Program {
             s.say("the receiver is primed"),
             s.await_(
                 None,
-                call("receive", vec![text("First"), num(v.num("first_s"))]),
+                call("receive", vec![text("First"), lit(v.number("first_s"))]),
             ),
             s.await_(
                 None,
-                call("receive", vec![text("Second"), num(v.num("second_s"))]),
+                call("receive", vec![text("Second"), lit(v.number("second_s"))]),
             ),
             s.cancel(var("ticks")),
         ],

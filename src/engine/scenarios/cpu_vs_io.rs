@@ -28,7 +28,7 @@ pub(super) fn build(v: &Values) -> Program {
         &[],
         vec![
             s.say("The water goes on the stove"),
-            s.sleep(num(v.num("boil_s"))),
+            s.sleep(lit(v.number("boil_s"))),
             s.say("The water boils"),
         ],
     );
@@ -37,7 +37,7 @@ pub(super) fn build(v: &Values) -> Program {
         &["n"],
         vec![
             s.print(vec![fmt(vec![text("Chopping salad "), var("n")])]),
-            s.block(num(v.num("chop_s")), BlockKind::Cpu),
+            s.block(lit(v.number("chop_s")), BlockKind::Cpu),
             s.print(vec![fmt(vec![text("Salad "), var("n"), text(" is ready")])]),
         ],
     );

@@ -8,8 +8,10 @@ use super::on_main_return;
 
 pub(super) const EXPLAIN: &str = "fetch sleeps once for a long time; count prints a number and \
 sleeps a little, again and again. Both are tasks, so while fetch waits, count gets the thread. \
-When fetch's timer and one of count's fall due at the same instant, the one started first fires \
-first.";
+When fetch's timer and one of count's fall due at the same instant, both tasks become ready in \
+the same turn: fetch ends first, and main, woken by its end, queues up behind count. On the \
+real clock count's sleeps drift a little late each time, so there the tie may break the other \
+way.";
 
 pub(super) const PARAMS: &[Spec] = &[
     seconds_param(
@@ -44,12 +46,15 @@ pub(super) fn build(v: &Values) -> Program {
         &[],
         vec![
             s.say("Start fetching"),
-            s.sleep(num(v.num("fetch_s"))),
+            s.sleep(lit(v.number("fetch_s"))),
             s.say("Done fetching"),
             s.ret(Expr::Dict(vec![("data".into(), int(1))])),
         ],
     );
-    let loop_body = vec![s.print(vec![var("i")]), s.sleep(num(v.num("interval_s")))];
+    let loop_body = vec![
+        s.print(vec![var("i")]),
+        s.sleep(lit(v.number("interval_s"))),
+    ];
     let count = func(
         "count",
         &[],

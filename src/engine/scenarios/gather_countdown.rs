@@ -50,7 +50,7 @@ pub(super) fn build(v: &Values) -> Program {
         &["x"],
         vec![
             s.print(vec![var("x"), text("started")]),
-            s.sleep(sub(num(v.num("base_s")), var("x"))),
+            s.sleep(sub(lit(v.number("base_s")), var("x"))),
             s.print(vec![text("Received:"), var("x")]),
         ],
     );

@@ -25,7 +25,7 @@ pub(super) fn build(v: &Values) -> Program {
     let bar = func(
         "bar",
         &[],
-        vec![s.sleep(num(v.num("sleep_s"))), s.ret(int(123))],
+        vec![s.sleep(lit(v.number("sleep_s"))), s.ret(int(123))],
     );
     let foo_fn = func(
         "foo",

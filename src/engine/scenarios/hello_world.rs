@@ -23,9 +23,9 @@ pub(super) fn build(v: &Values) -> Program {
         &[],
         vec![
             s.say("Hello,"),
-            s.sleep(num(v.num("sleep_s"))),
+            s.sleep(lit(v.number("sleep_s"))),
             s.say("World!"),
         ],
     );
-    program(vec![main], OnMainReturn::KeepRunning)
+    program(vec![main], OnMainReturn::CancelPending)
 }

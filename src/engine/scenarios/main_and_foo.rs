@@ -42,7 +42,7 @@ pub(super) const PARAMS: &[Spec] = &[
 
 pub(super) fn build(v: &Values) -> Program {
     let mut s = Steps::default();
-    let foo_body = vec![s.print(vec![var("text")]), s.sleep(num(v.num("foo_s")))];
+    let foo_body = vec![s.print(vec![var("text")]), s.sleep(lit(v.number("foo_s")))];
     let foo_fn = func("foo", &["text"], foo_body);
     let foo_call = || call("foo", vec![text("I am foo")]);
     let mut body: Vec<Stmt> = vec![s.say("I am Main")];
@@ -56,7 +56,7 @@ pub(super) fn build(v: &Values) -> Program {
         }
         "task_and_sleep" => {
             body.push(s.spawn(Some("task"), foo_call()));
-            body.push(s.sleep(num(v.num("main_s"))));
+            body.push(s.sleep(lit(v.number("main_s"))));
         }
         _ => body.push(s.await_(None, foo_call())),
     }

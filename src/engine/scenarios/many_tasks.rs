@@ -29,7 +29,7 @@ pub(super) const PARAMS: &[Spec] = &[
 
 pub(super) fn build(v: &Values) -> Program {
     let mut s = Steps::default();
-    let sleeper = func("sleeper", &[], vec![s.sleep(num(v.num("sleep_s")))]);
+    let sleeper = func("sleeper", &[], vec![s.sleep(lit(v.number("sleep_s")))]);
     let main = func(
         "main",
         &[],

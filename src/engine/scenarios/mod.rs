@@ -114,12 +114,7 @@ impl ScenarioInfo {
 
     /// Builds the program and runs it on the virtual clock: the ideal schedule.
     pub fn simulate(&self, values: &Values) -> (super::trace::Trace, super::sim::Settled) {
-        let program = std::rc::Rc::new((self.build)(values));
-        let seed = match values.get("seed") {
-            Some(_) => values.int("seed"),
-            None => 1,
-        };
-        super::sim::simulate(program, seed)
+        super::sim::simulate(std::rc::Rc::new((self.build)(values)))
     }
 
     /// Parses every field from text; the values are usable only when there are no messages.

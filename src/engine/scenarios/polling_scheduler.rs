@@ -28,7 +28,7 @@ pub(super) const PARAMS: &[Spec] = &[
 pub(super) fn build(v: &Values) -> Program {
     let mut s = Steps::default();
     let n = int(v.int("tasks") as i64);
-    let secs = num(v.num("sleep_s"));
+    let secs = lit(v.number("sleep_s"));
     match v.choice("strategy") {
         "busy_loop" => {
             let main = func(

@@ -30,7 +30,7 @@ pub(super) const PARAMS: &[Spec] = &[
 
 pub(super) fn build(v: &Values) -> Program {
     let mut s = Steps::default();
-    let cook = num(v.num("cook_s"));
+    let cook = lit(v.number("cook_s"));
     let (order, main_body) = match v.choice("variant") {
         "eat_while_waiting" | "dont_wait" => {
             let order = func(

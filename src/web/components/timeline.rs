@@ -5,6 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::engine::divergence::Divergence;
 use crate::engine::timeline::{End, Hold, Lane, Open, Timeline};
 use crate::engine::trace::{round_us, Segment, SegmentKind};
 use crate::engine::value::seconds_ms;
@@ -321,14 +322,31 @@ fn axis(ticks: &[f64], span: f64) -> Html {
 }
 
 /// What the event loop's lane shows, as a key for [`kept`]: hidden-tab stretches, busy spans,
-/// holds, and the axis.
-type LoopKey = (Vec<(f64, f64)>, Vec<(f64, f64)>, Vec<Hold>, f64);
+/// holds, where the real order left the ideal, and the axis.
+type LoopKey = (
+    Vec<(f64, f64)>,
+    Vec<(f64, f64)>,
+    Vec<Hold>,
+    Option<Rc<Divergence>>,
+    f64,
+);
 
-/// The event loop's marks: hidden-tab stretches, busy spans, holds.
-fn loop_marks((throttled, busy, holds, span): &LoopKey) -> Html {
+/// The event loop's marks: hidden-tab stretches, busy spans, holds, and where the real order
+/// left the ideal one.
+fn loop_marks((throttled, busy, holds, divergence, span): &LoopKey) -> Html {
     let span = *span;
     html! {
         <>
+            if let Some(d) = divergence {
+                <g class="divergence-mark" data-testid="divergence-mark" data-at={round_us(d.at).to_string()}
+                    tabindex="0" aria-label={d.why.clone()}>
+                    <title>{ d.why.clone() }</title>
+                    <rect class="divergence" x={pct(d.at, span)} width="3" y="0" height="24" />
+                    <text class="seg-label divergence-label" x={pct(d.at, span)} dx="6" y="15" aria-hidden="true">
+                        { "order left the ideal" }
+                    </text>
+                </g>
+            }
             { for throttled.iter().map(|(a, b)| html! {
                 <rect class="throttled" data-testid="throttled" data-from={round_us(*a).to_string()} data-to={round_us(*b).to_string()}
                     x={pct(*a, span)} width={pct(b - a, span)} y="0" height="24" tabindex="0"
@@ -597,7 +615,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                 <div class="tl-label" title="when the main thread was busy">{ "event loop" }</div>
                 <div class="tl-cell">
                     <svg class="tl-track" width="100%" height="24" aria-label={format!("the main thread was busy {} s in all", seconds_ms(tl.busy_total))}>
-                        { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), span), loop_marks) }
+                        { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), tl.divergence.clone(), span), loop_marks) }
                     </svg>
                     { now_line(&now_loop) }
                 </div>
@@ -625,6 +643,12 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                         { now_line(&now_density) }
                     </div>
                 </div>
+            }
+            if let Some(d) = &tl.divergence {
+                <p class="tl-divergence" data-testid="divergence" data-at={round_us(d.at).to_string()} data-index={(d.index + 1).to_string()}>
+                    <strong>{ format!("At {} s the real run left the ideal order. ", seconds_ms(d.at)) }</strong>
+                    { d.why.clone() }
+                </p>
             }
             <figcaption class="tl-focus" aria-live="polite">
                 { focused.as_ref().cloned().unwrap_or_else(|| "Hover or focus (Tab) a segment to read it.".to_string()) }
