@@ -76,18 +76,22 @@ pub fn first_divergence(real: &Trace, ideal: &Trace) -> Option<Divergence> {
         quoted(&got.text),
     );
     let why = match (ideal_timer, real_timer) {
-        (Some((ideal_due, _)), Some((real_due, _))) if real_due - ideal_due > 1e-6 => format!(
-            "{lead} {expected}'s timer fell due at {} s instead of {} s: each of its sleeps starts \
-             when the one before ended, so their lateness adds up, and its timer was no longer \
-             due in the same turn as what woke {first}.",
+        (Some((ideal_due, _)), Some((real_due, _))) if real_due > got.at => format!(
+            "{lead} {expected}'s timer fell due only at {} s, after {first} printed at {} s: each \
+             of its sleeps starts when the one before ended, so their lateness adds up ({} ms by \
+             then, against a due time of {} s on the perfect clock).",
             seconds_ms(real_due),
+            seconds_ms(got.at),
+            seconds_ms((real_due - ideal_due).max(0.0) * 1000.0),
             seconds_ms(ideal_due),
         ),
-        (Some(_), Some((due, fired))) if fired - due > 1e-6 => format!(
-            "{lead} {expected}'s timer, due at {} s, fired {} ms late, after {first} was already \
-             running.",
+        (Some(_), Some((due, fired))) if fired > got.at => format!(
+            "{lead} {expected}'s timer, due at {} s, fired only at {} s ({} ms late), after \
+             {first} printed at {} s.",
             seconds_ms(due),
+            seconds_ms(fired),
             seconds_ms((fired - due) * 1000.0),
+            seconds_ms(got.at),
         ),
         _ => format!(
             "{lead} Lateness on the real clock changed which tasks were ready in the same turn of \
@@ -164,10 +168,12 @@ mod tests {
         assert_eq!(d.real, (TaskId(0), Rc::from("{'data': 1}")));
         assert_eq!(d.ideal, (TaskId(2), Rc::from("8")));
         assert!(
-            d.why
-                .contains("count()'s timer fell due at 2.008 s instead of 2 s"),
+            d.why.contains(
+                "count()'s timer fell due only at 2.008 s, after main printed at 2.001 s"
+            ),
             "{}",
             d.why
         );
+        assert!(d.why.contains("(8 ms by then"), "{}", d.why);
     }
 }

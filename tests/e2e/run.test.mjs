@@ -146,3 +146,29 @@ test("export gives Chrome trace JSON with one track per task", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("fetch-and-count at speed 1: where the real order leaves the ideal, the timeline says so and why", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=1&autorun=1`);
+  await finished(page);
+  const got = (await lines(page)).map((l) => `${l.task} ${l.text}`);
+  // The ideal order: at 2 s count's timer and fetch's fall due together, and "8" comes before
+  // main's line.
+  const ideal = ["1 Start fetching", ...[...Array(8).keys()].map((i) => `2 ${i}`), "1 Done fetching", "2 8", "0 {'data': 1}", "2 9"];
+  assert.deepEqual([...got].sort(), [...ideal].sort(), "the same lines from the same tasks");
+  const first = got.findIndex((l, i) => l !== ideal[i]);
+  const note = await page.$("[data-testid=divergence]");
+  if (first === -1) {
+    assert.equal(note, null, "no note when the real order is the ideal one");
+    console.log("fetch-and-count at speed 1: the real order was the ideal one this time");
+  } else {
+    assert.ok(note, `the order left the ideal at line ${first + 1} and nothing says so`);
+    assert.equal(Number(await note.getAttribute("data-index")), first + 1);
+    const text = await note.innerText();
+    assert.match(text, /left the ideal order/);
+    assert.match(text, /count\(\)'s timer/);
+    assert.ok(await page.$("[data-testid=loop-lane] [data-testid=divergence-mark]"), "a mark on the event loop's lane");
+    console.log(`fetch-and-count at speed 1: ${text}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
