@@ -19,9 +19,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::rc::{Rc, Weak};
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::interp::Driver;
 use super::runtime::{FireHook, LocalBoxFuture};
@@ -58,27 +57,138 @@ impl Future for Spawned {
     }
 }
 
-type Ready = Arc<Mutex<VecDeque<Handle>>>;
-
-/// A task's waker: waking it queues one step of the task at the back of the ready queue
-/// (`call_soon`), unless a step is queued already.
-struct TaskWaker {
-    slot: u32,
-    queued: AtomicBool,
-    ready: Ready,
+/// The ready queue, and which tasks have a step in it.
+#[derive(Default)]
+struct Ready {
+    queue: RefCell<VecDeque<Handle>>,
+    /// One bit per task slot: a step of it is queued (a task is queued once, however often it
+    /// is woken before its step runs).
+    queued: RefCell<Vec<u64>>,
 }
 
-impl Wake for TaskWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
+impl Ready {
+    fn push(&self, h: Handle) {
+        self.queue.borrow_mut().push_back(h);
     }
-    fn wake_by_ref(self: &Arc<Self>) {
-        if !self.queued.swap(true, Ordering::Relaxed) {
-            if let Ok(mut q) = self.ready.lock() {
-                q.push_back(Handle::Step(self.slot));
+
+    /// Queues a step of the task in `slot`, unless one is queued already (`call_soon` of its
+    /// `__step`).
+    fn wake(&self, slot: u32) {
+        let (word, bit) = (slot as usize / 64, 1u64 << (slot % 64));
+        {
+            let mut queued = self.queued.borrow_mut();
+            if queued.len() <= word {
+                queued.resize(word + 1, 0);
             }
+            if queued[word] & bit != 0 {
+                return;
+            }
+            queued[word] |= bit;
+        }
+        self.push(Handle::Step(slot));
+    }
+
+    fn unqueue(&self, slot: u32) {
+        if let Some(w) = self.queued.borrow_mut().get_mut(slot as usize / 64) {
+            *w &= !(1u64 << (slot % 64));
         }
     }
+}
+
+// A task's waker costs nothing: its data is not a pointer but a number, the loop's place in a
+// per-thread table and the task's slot, so waking looks the loop up instead of holding it.
+// Waking from another thread finds no loop (or not this one) and does nothing.
+
+/// Bits of a waker's number that say which loop of the thread it belongs to.
+const LOOP_BITS: u32 = 8;
+/// Tasks a loop can wake this way; those past it get a waker that holds its loop.
+const MAX_SLOT: usize = (1 << (usize::BITS - LOOP_BITS)) - 1;
+
+thread_local! {
+    /// The ready queues of this thread's loops, by their place in a waker's number.
+    static LOOPS: RefCell<Vec<Weak<Ready>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn register(ready: &Rc<Ready>) -> Option<usize> {
+    LOOPS.with(|l| {
+        let mut l = l.borrow_mut();
+        let weak = Rc::downgrade(ready);
+        if let Some(i) = l.iter().position(|w| w.strong_count() == 0) {
+            l[i] = weak;
+            return Some(i);
+        }
+        if l.len() < 1 << LOOP_BITS {
+            l.push(weak);
+            Some(l.len() - 1)
+        } else {
+            None
+        }
+    })
+}
+
+fn wake_number(n: usize) {
+    let (place, slot) = (n >> (usize::BITS - LOOP_BITS), n & MAX_SLOT);
+    let ready = LOOPS.with(|l| l.borrow().get(place).and_then(Weak::upgrade));
+    if let Some(ready) = ready {
+        ready.wake(slot as u32);
+    }
+}
+
+const VTABLE: RawWakerVTable = RawWakerVTable::new(
+    |data| RawWaker::new(data, &VTABLE),
+    |data| wake_number(data as usize),
+    |data| wake_number(data as usize),
+    |_| {},
+);
+
+/// The waker of the task in `slot` of the loop at `place`.
+fn task_waker(place: usize, slot: u32) -> Waker {
+    let n = (place << (usize::BITS - LOOP_BITS)) | slot as usize;
+    // SAFETY: the data is a number, never dereferenced; every function of the table only
+    // reads it as one, so the waker is sound on any thread and after its loop is gone.
+    unsafe { Waker::from_raw(RawWaker::new(n as *const (), &VTABLE)) }
+}
+
+/// A waker that holds its loop: for the rare task beyond what a number can name.
+struct HeldWaker {
+    ready: Weak<Ready>,
+    slot: u32,
+}
+
+fn held_waker(ready: &Rc<Ready>, slot: u32) -> Waker {
+    // Boxed, leaked never: a `Waker` built from a raw pointer to an `Rc`.
+    let held = Rc::new(HeldWaker {
+        ready: Rc::downgrade(ready),
+        slot,
+    });
+    const HELD: RawWakerVTable = RawWakerVTable::new(
+        |data| {
+            // SAFETY: `data` came from `Rc::into_raw` of a `HeldWaker`; cloning adds a count.
+            unsafe { Rc::increment_strong_count(data as *const HeldWaker) };
+            RawWaker::new(data, &HELD)
+        },
+        |data| {
+            // SAFETY: as above; waking by value consumes this waker's count.
+            let held = unsafe { Rc::from_raw(data as *const HeldWaker) };
+            if let Some(r) = held.ready.upgrade() {
+                r.wake(held.slot);
+            }
+        },
+        |data| {
+            // SAFETY: as above; borrowed, so the count is left as it is.
+            let held = unsafe { &*(data as *const HeldWaker) };
+            if let Some(r) = held.ready.upgrade() {
+                r.wake(held.slot);
+            }
+        },
+        |data| {
+            // SAFETY: as above; dropping this waker gives back its count.
+            drop(unsafe { Rc::from_raw(data as *const HeldWaker) })
+        },
+    );
+    // SAFETY: the table's functions keep the `Rc`'s count balanced. Such a waker must stay
+    // on its thread, which every runtime here keeps (they are single-threaded).
+    unsafe { Waker::from_raw(RawWaker::new(Rc::into_raw(held) as *const (), &HELD)) }
 }
 
 /// A callback for [`LoopCore::call_soon`] or [`LoopCore::after_turn`].
@@ -86,9 +196,10 @@ pub type Callback = Box<dyn FnOnce()>;
 
 /// The state of one event loop: what is ready, what is timed, and the turn in progress.
 pub struct LoopCore {
-    ready: Ready,
+    ready: Rc<Ready>,
+    /// This loop's place in the thread's table of loops, which its tasks' wakers name.
+    place: Option<usize>,
     tasks: RefCell<Vec<Option<Spawned>>>,
-    wakers: RefCell<Vec<Option<Arc<TaskWaker>>>>,
     callbacks: RefCell<Vec<Option<Callback>>>,
     free_callbacks: RefCell<Vec<u32>>,
     timers: RefCell<TimerQueue>,
@@ -107,10 +218,11 @@ impl LoopCore {
     /// An empty loop whose timer deadlines are counted in units of which `units_per_second`
     /// make a second of the loop's clock, running `speed` scenario seconds per such second.
     pub fn new(units_per_second: f64, speed: f64) -> LoopCore {
+        let ready = Rc::new(Ready::default());
         LoopCore {
-            ready: Arc::new(Mutex::new(VecDeque::new())),
+            place: register(&ready),
+            ready,
             tasks: RefCell::new(Vec::new()),
-            wakers: RefCell::new(Vec::new()),
             callbacks: RefCell::new(Vec::new()),
             free_callbacks: RefCell::new(Vec::new()),
             timers: RefCell::new(TimerQueue::default()),
@@ -125,9 +237,7 @@ impl LoopCore {
     }
 
     fn push(&self, h: Handle) {
-        if let Ok(mut q) = self.ready.lock() {
-            q.push_back(h);
-        }
+        self.ready.push(h);
     }
 
     /// Starts a task: its first step is queued at the back (`create_task` does `call_soon`).
@@ -137,20 +247,21 @@ impl LoopCore {
             tasks.push(Some(task));
             (tasks.len() - 1) as u32
         };
-        let waker = Arc::new(TaskWaker {
-            slot,
-            queued: AtomicBool::new(false),
-            ready: self.ready.clone(),
-        });
-        waker.wake_by_ref();
-        self.wakers.borrow_mut().push(Some(waker));
+        self.ready.wake(slot);
         self.live.set(self.live.get() + 1);
     }
 
     /// Makes room for `n` more tasks at once (a gather of many).
     pub fn reserve(&self, n: usize) {
         self.tasks.borrow_mut().reserve_exact(n);
-        self.wakers.borrow_mut().reserve_exact(n);
+    }
+
+    /// The waker of the task in `slot`.
+    fn waker(&self, slot: u32) -> Waker {
+        match self.place {
+            Some(place) if slot as usize <= MAX_SLOT => task_waker(place, slot),
+            _ => held_waker(&self.ready, slot),
+        }
     }
 
     /// Queues `f` at the back of the ready queue: it runs in the next turn.
@@ -206,7 +317,7 @@ impl LoopCore {
 
     /// True if something waits in the ready queue.
     pub fn has_ready(&self) -> bool {
-        self.ready.lock().map(|q| !q.is_empty()).unwrap_or(false)
+        !self.ready.queue.borrow().is_empty()
     }
 
     /// The earliest deadline of a pending timer (not yet moved to the ready queue).
@@ -233,7 +344,7 @@ impl LoopCore {
     /// and the turn is everything now queued.
     pub fn begin_turn(&self, now: u64) {
         let mut timers = self.timers.borrow_mut();
-        let Ok(mut q) = self.ready.lock() else { return };
+        let mut q = self.ready.queue.borrow_mut();
         while let Some((id, due)) = timers.take_due(now) {
             q.push_back(Handle::Timer { id, due });
         }
@@ -242,20 +353,15 @@ impl LoopCore {
 
     /// True if the next handle of the turn is a task's step (what a poll budget counts).
     pub fn next_is_step(&self) -> bool {
-        self.ready
-            .lock()
-            .ok()
-            .and_then(|q| q.front().copied())
-            .is_some_and(|h| matches!(h, Handle::Step(_)))
+        matches!(self.ready.queue.borrow().front(), Some(Handle::Step(_)))
     }
 
     /// True if the next handle of the turn is a timer's callback (whose firing is recorded).
     pub fn next_is_timer(&self) -> bool {
-        self.ready
-            .lock()
-            .ok()
-            .and_then(|q| q.front().copied())
-            .is_some_and(|h| matches!(h, Handle::Timer { .. }))
+        matches!(
+            self.ready.queue.borrow().front(),
+            Some(Handle::Timer { .. })
+        )
     }
 
     /// Runs the next handle of the turn in progress (`now` is when, for a timer that fires); at
@@ -265,7 +371,7 @@ impl LoopCore {
             return;
         }
         self.turn_left.set(self.turn_left.get() - 1);
-        let next = self.ready.lock().ok().and_then(|mut q| q.pop_front());
+        let next = self.ready.queue.borrow_mut().pop_front();
         match next {
             Some(Handle::Step(slot)) => self.step(slot),
             Some(Handle::Timer { id, due }) => self.fire(id, due, now),
@@ -293,13 +399,7 @@ impl LoopCore {
     }
 
     fn step(&self, slot: u32) {
-        let waker = match self.wakers.borrow().get(slot as usize) {
-            Some(Some(w)) => {
-                w.queued.store(false, Ordering::Relaxed);
-                Waker::from(w.clone())
-            }
-            _ => return,
-        };
+        self.ready.unqueue(slot);
         let task = self
             .tasks
             .borrow_mut()
@@ -307,15 +407,13 @@ impl LoopCore {
             .and_then(Option::take);
         let Some(mut task) = task else { return };
         self.polls.set(self.polls.get() + 1);
+        let waker = self.waker(slot);
         let mut cx = Context::from_waker(&waker);
         if Pin::new(&mut task).poll(&mut cx).is_pending() {
             if let Some(entry) = self.tasks.borrow_mut().get_mut(slot as usize) {
                 *entry = Some(task);
             }
         } else {
-            if let Some(w) = self.wakers.borrow_mut().get_mut(slot as usize) {
-                *w = None;
-            }
             self.live.set(self.live.get().saturating_sub(1));
         }
     }
@@ -339,12 +437,10 @@ impl LoopCore {
     pub fn clear(&self) {
         let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
         let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
-        self.wakers.borrow_mut().clear();
         self.free_callbacks.borrow_mut().clear();
         self.after_turn.borrow_mut().clear();
-        if let Ok(mut q) = self.ready.lock() {
-            q.clear();
-        }
+        self.ready.queue.borrow_mut().clear();
+        self.ready.queued.borrow_mut().clear();
         *self.timers.borrow_mut() = TimerQueue::default();
         self.turn_left.set(0);
         self.live.set(0);
@@ -407,6 +503,32 @@ mod tests {
         let fired: Vec<u32> = log.borrow().iter().map(|(t, _)| *t).collect();
         assert_eq!(fired, [1, 2, 3]);
         assert_eq!(core.pending_timers(), 0);
+    }
+
+    #[test]
+    fn both_kinds_of_waker_queue_a_task_once_and_a_stale_one_does_nothing() {
+        let core = LoopCore::new(1e9, 1.0);
+        core.spawn(Spawned::Boxed(Box::pin(std::future::pending())));
+        core.begin_turn(0);
+        core.run_next(0);
+        assert!(!core.has_ready());
+        for waker in [core.waker(0), held_waker(&core.ready, 0)] {
+            let again = waker.clone();
+            waker.wake_by_ref();
+            again.wake();
+            waker.wake();
+            assert_eq!(core.ready.queue.borrow().len(), 1, "queued once");
+            core.begin_turn(0);
+            core.run_next(0);
+        }
+        assert_eq!(
+            Rc::strong_count(&core.ready),
+            1,
+            "held wakers gave their counts back"
+        );
+        let stale = core.waker(0);
+        drop(core);
+        stale.wake();
     }
 
     #[test]

@@ -47,9 +47,6 @@ struct GatherState {
 struct TaskCell {
     /// What it is doing.
     state: State,
-    /// A cancellation it has not seen yet (asyncio's `_must_cancel`): its next step raises
-    /// `CancelledError` where it is.
-    cancelling: bool,
     /// The waker of its last poll: to wake it when what it awaits ends, or to cancel it.
     waker: Option<Waker>,
     listeners: Listeners,
@@ -63,6 +60,10 @@ enum State {
     Run(Machine),
     /// Being polled: its machine is out of the record meanwhile.
     Polling,
+    /// Cancelled, not yet told (asyncio's `_must_cancel`): its next step raises
+    /// `CancelledError` where it is, and nothing in the subset catches it, so its machine is
+    /// already gone.
+    Cancelling,
     /// Finished (with what it returned), failed or cancelled.
     Ended(Result<Value, Raised>),
 }
@@ -619,7 +620,6 @@ impl Ctx {
         };
         self.tasks.borrow_mut().push(TaskCell {
             state: State::Start(start),
-            cancelling: false,
             waker: None,
             listeners: Listeners::default(),
         });
@@ -787,29 +787,23 @@ impl Ctx {
             let Some(cell) = tasks.get_mut(id.0 as usize) else {
                 return false;
             };
-            match &cell.state {
+            let then = match &cell.state {
                 State::Ended(_) => return false,
+                State::Polling | State::Cancelling => return true,
                 State::Run(m) => match &m.wait {
-                    Wait::Sleep(timer) => {
-                        cell.cancelling = true;
-                        if self.rt.cancel_timer(*timer) {
-                            Then::Wake
-                        } else {
-                            Then::Nothing
-                        }
-                    }
+                    // The sleep is cancelled, which wakes the task (unless its timer already
+                    // fired and woke it).
+                    Wait::Sleep(timer) if self.rt.cancel_timer(*timer) => Then::Wake,
                     Wait::Join(target) => Then::Cancel(vec![*target]),
                     Wait::Gather(g) if !g.over.get() => Then::Cancel(g.ids.to_vec()),
-                    _ => {
-                        cell.cancelling = true;
-                        Then::Nothing
-                    }
+                    _ => Then::Nothing,
                 },
-                _ => {
-                    cell.cancelling = true;
-                    Then::Nothing
-                }
+                State::Start(_) => Then::Nothing,
+            };
+            if !matches!(then, Then::Cancel(_)) {
+                cell.state = State::Cancelling;
             }
+            then
         };
         match then {
             Then::Nothing => {}
@@ -820,8 +814,12 @@ impl Ctx {
                     any |= self.request_cancel(t);
                 }
                 if !any {
+                    // What it awaits is over already (its wake is queued): it is told itself.
                     if let Some(cell) = self.tasks.borrow_mut().get_mut(id.0 as usize) {
-                        cell.cancelling = true;
+                        if let State::Run(m) = std::mem::replace(&mut cell.state, State::Cancelling)
+                        {
+                            drop(m);
+                        }
                     }
                 }
             }
@@ -846,21 +844,8 @@ impl Ctx {
 
     /// One poll of task `id`, whose state was taken out of its record: starts it if it is new,
     /// runs it until it waits or ends, and records how the poll ended.
-    fn poll_task(
-        self: &Rc<Self>,
-        id: TaskId,
-        state: State,
-        cancelling: bool,
-        cx: &mut Context<'_>,
-    ) -> Poll<()> {
+    fn poll_task(self: &Rc<Self>, id: TaskId, state: State, cx: &mut Context<'_>) -> Poll<()> {
         let mut m = Machine::new();
-        if cancelling {
-            // `CancelledError` is raised where the task is: nothing in the subset catches it.
-            if let State::Run(run) = state {
-                m = run;
-            }
-            return self.after_poll(id, m, Err(Raised::Cancelled));
-        }
         let started = match state {
             State::Start(Start::Sleep(secs)) => {
                 self.sleep(id, &mut m, secs);
@@ -870,6 +855,10 @@ impl Ctx {
             State::Run(run) => {
                 m = run;
                 Ok(())
+            }
+            State::Cancelling => {
+                // `CancelledError` is raised where the task is: nothing in the subset catches it.
+                return self.after_poll(id, m, Err(Raised::Cancelled));
             }
             State::Polling | State::Ended(_) => return Poll::Ready(()),
         };
@@ -1607,7 +1596,7 @@ impl Future for Driver {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let ctx = &self.ctx;
         let id = self.id;
-        let (state, cancelling) = {
+        let state = {
             let mut tasks = ctx.tasks.borrow_mut();
             let Some(cell) = tasks.get_mut(id.0 as usize) else {
                 return Poll::Ready(());
@@ -1616,17 +1605,13 @@ impl Future for Driver {
                 return Poll::Ready(());
             }
             cell.waker = Some(cx.waker().clone());
-            let cancelling = std::mem::take(&mut cell.cancelling);
-            (
-                std::mem::replace(&mut cell.state, State::Polling),
-                cancelling,
-            )
+            std::mem::replace(&mut cell.state, State::Polling)
         };
         // One reading of the clock for the start of the poll, reused while little work is done.
         let at = ctx.rt.now();
         ctx.clock.set(Some((at, ctx.work.get())));
         ctx.poll_start.set(Some((id, at)));
-        let out = ctx.poll_task(id, state, cancelling, cx);
+        let out = ctx.poll_task(id, state, cx);
         ctx.flush_poll_start();
         ctx.clock.set(None);
         out
