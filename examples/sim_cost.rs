@@ -6,9 +6,9 @@
 use std::rc::Rc;
 use std::time::Instant;
 
-use interleave::engine::runtime::{Runtime, Sleep};
-use interleave::engine::scenarios::find;
-use interleave::engine::sim::{VirtualClock, POLL_BUDGET};
+use interleave::engine::exec::runtime::{Runtime, Sleep};
+use interleave::engine::exec::sim::{VirtualClock, POLL_BUDGET};
+use interleave::engine::lang::scenarios::find;
 
 fn main() {
     let n: u64 = std::env::args()
@@ -33,15 +33,20 @@ fn main() {
     });
     assert!(errors.is_empty(), "{errors:?}");
     let program = Rc::new((s.build)(&values));
-    let f =
-        interleave::engine::interp::Run::start(program.clone(), VirtualClock::new()).footprint();
+    let f = interleave::engine::exec::interp::Run::start(program.clone(), VirtualClock::new())
+        .footprint();
     let start = Instant::now();
-    let (trace, _) = interleave::engine::sim::simulate(program);
+    let (trace, _) = interleave::engine::exec::sim::simulate(program);
     let full = start.elapsed().as_secs_f64();
     let polls = trace
         .events
         .iter()
-        .filter(|e| matches!(e.kind, interleave::engine::trace::EventKind::PollStart))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                interleave::engine::record::trace::EventKind::PollStart
+            )
+        })
         .count() as f64;
 
     println!("tasks                      {n}");

@@ -10,7 +10,7 @@ fn main() {
 fn main() {
     use std::io::Write;
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let output = interleave::engine::cli::run(&args);
+    let output = interleave::engine::edges::cli::run(&args);
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::stdout().write_all(output.out.as_bytes());
     let _ = std::io::stderr().write_all(output.err.as_bytes());

@@ -5,10 +5,10 @@
 
 use std::rc::Rc;
 
-use interleave::engine::program::build::*;
-use interleave::engine::program::{OnMainReturn, Program};
-use interleave::engine::sim::{simulate, Settled};
-use interleave::engine::trace::{Outcome, TaskId, Trace};
+use interleave::engine::exec::sim::{simulate, Settled};
+use interleave::engine::lang::program::build::*;
+use interleave::engine::lang::program::{OnMainReturn, Program};
+use interleave::engine::record::trace::{Outcome, TaskId, Trace};
 
 fn run(p: Program) -> Trace {
     let (trace, settled) = simulate(Rc::new(p));

@@ -64,7 +64,7 @@ async fn the_app_mounts_and_lists_every_scenario() {
         .unwrap();
     assert_eq!(
         items.length() as usize,
-        interleave::engine::scenarios::CATALOG.len()
+        interleave::engine::lang::scenarios::CATALOG.len()
     );
     let item = |id: &str| {
         root.query_selector(&format!("[data-testid=scenario-item][data-id={id}]"))
@@ -113,10 +113,10 @@ async fn the_app_mounts_and_lists_every_scenario() {
 mod real_runs {
     //! Scenarios on the real event loop, compared with the virtual clock's ideal schedule.
     use super::*;
-    use interleave::engine::interp::Run;
-    use interleave::engine::runtime::Runtime;
-    use interleave::engine::scenarios::find;
-    use interleave::engine::trace::{EventKind, TaskId, Trace};
+    use interleave::engine::exec::interp::Run;
+    use interleave::engine::exec::runtime::Runtime;
+    use interleave::engine::lang::scenarios::find;
+    use interleave::engine::record::trace::{EventKind, TaskId, Trace};
     use interleave::web::runtime::BrowserRuntime;
     use std::rc::Rc;
 
@@ -152,7 +152,7 @@ mod real_runs {
         let s = find(id).unwrap();
         let (values, errors) = s.parse(|n| params.iter().find(|(k, _)| *k == n).map(|(_, v)| *v));
         assert!(errors.is_empty(), "{errors:?}");
-        let (ideal, _) = s.simulate(&values);
+        let (ideal, _) = interleave::engine::exec::sim::ideal(s, &values);
         let runtime = BrowserRuntime::new(values.num("speed"));
         let run = Run::start(Rc::new((s.build)(&values)), runtime.clone());
         let started = now_ms();

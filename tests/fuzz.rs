@@ -3,9 +3,9 @@
 //! rejection must come with a message (naming the valid range, for a field).
 #![cfg(not(target_arch = "wasm32"))]
 
-use interleave::engine::rng::Rng;
-use interleave::engine::scenarios::CATALOG;
-use interleave::engine::url::{decode, encode, percent_encode};
+use interleave::engine::edges::url::{decode, encode, percent_encode};
+use interleave::engine::lang::rng::Rng;
+use interleave::engine::lang::scenarios::CATALOG;
 
 const PIECES: &[&str] = &[
     "0",

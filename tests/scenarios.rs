@@ -4,9 +4,9 @@
 
 mod common;
 
-use interleave::engine::scenarios::{find, ScenarioInfo};
-use interleave::engine::sim::Settled;
-use interleave::engine::trace::{EventKind, Outcome, SegmentKind, TaskId, Trace};
+use interleave::engine::exec::sim::Settled;
+use interleave::engine::lang::scenarios::{find, ScenarioInfo};
+use interleave::engine::record::trace::{EventKind, Outcome, SegmentKind, TaskId, Trace};
 
 fn scenario(id: &str) -> &'static ScenarioInfo {
     find(id).unwrap_or_else(|| panic!("no scenario {id}"))
@@ -17,7 +17,7 @@ fn run(id: &str, params: &[(&str, &str)]) -> Trace {
     let s = scenario(id);
     let (values, errors) = s.parse(|name| params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v));
     assert!(errors.is_empty(), "{id} {params:?}: {errors:?}");
-    let (trace, settled) = s.simulate(&values);
+    let (trace, settled) = interleave::engine::exec::sim::ideal(s, &values);
     assert_eq!(settled, Settled::Idle, "{id} did not settle");
     trace
 }
@@ -619,8 +619,8 @@ fn many_tasks_take_one_sleep() {
 
 #[test]
 fn every_scenario_runs_with_its_defaults_and_settles() {
-    for s in &interleave::engine::scenarios::CATALOG {
-        let (trace, settled) = s.simulate(&s.defaults());
+    for s in &interleave::engine::lang::scenarios::CATALOG {
+        let (trace, settled) = interleave::engine::exec::sim::ideal(s, &s.defaults());
         assert_eq!(settled, Settled::Idle, "{}", s.id);
         assert!(!trace.events.is_empty(), "{}", s.id);
         assert!(
@@ -634,7 +634,7 @@ fn every_scenario_runs_with_its_defaults_and_settles() {
 
 #[test]
 fn invalid_values_of_every_parameter_are_rejected_with_the_range_named() {
-    for s in &interleave::engine::scenarios::CATALOG {
+    for s in &interleave::engine::lang::scenarios::CATALOG {
         for spec in s.specs() {
             for bad in ["", "abc", "-1", "NaN", "99999999", "1e9"] {
                 if spec.parse(bad).is_ok() {
@@ -660,8 +660,8 @@ fn invalid_values_of_every_parameter_are_rejected_with_the_range_named() {
 
 #[test]
 fn a_long_run_keeps_its_memory_bounded_and_says_what_it_dropped() {
-    use interleave::engine::interp::Run;
-    use interleave::engine::sim::VirtualClock;
+    use interleave::engine::exec::interp::Run;
+    use interleave::engine::exec::sim::VirtualClock;
     use std::rc::Rc;
     // The ticker at 0.05 s for two minutes: 2,400 ticks, about 10,000 events.
     let s = find("coroutine-send").unwrap();
@@ -695,8 +695,8 @@ fn a_long_run_keeps_its_memory_bounded_and_says_what_it_dropped() {
 
 #[test]
 fn an_hour_of_ticks_keeps_the_trace_bounded() {
-    use interleave::engine::interp::Run;
-    use interleave::engine::sim::VirtualClock;
+    use interleave::engine::exec::interp::Run;
+    use interleave::engine::exec::sim::VirtualClock;
     use std::rc::Rc;
     // The ticker for a whole hour: 72,000 ticks, some 290,000 events, a trace capped at 20,000.
     let clock = VirtualClock::new();

@@ -5,12 +5,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::engine::export::{chrome_trace, timeline_svg};
-use crate::engine::listing::Listing;
-use crate::engine::params::Spec;
-use crate::engine::scenarios::{find, ScenarioInfo, CATALOG};
-use crate::engine::timeline::layout;
-use crate::engine::url;
+use crate::engine::edges::export::{chrome_trace, timeline_svg};
+use crate::engine::edges::url;
+use crate::engine::lang::listing::Listing;
+use crate::engine::lang::params::Spec;
+use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
+use crate::engine::view::layout::layout;
 use crate::web::components::code::Code;
 use crate::web::components::console::Console;
 use crate::web::components::figures::{figures_view, TaskTable};

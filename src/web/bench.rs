@@ -8,10 +8,10 @@ use gloo_timers::future::TimeoutFuture;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::engine::interp::Run;
-use crate::engine::runtime::{Runtime, Sleep};
-use crate::engine::scenarios::find;
-use crate::engine::trace::EventKind;
+use crate::engine::exec::interp::Run;
+use crate::engine::exec::runtime::{Runtime, Sleep};
+use crate::engine::lang::scenarios::find;
+use crate::engine::record::trace::EventKind;
 use crate::web::runtime::BrowserRuntime;
 
 fn set(obj: &Object, key: &str, value: f64) {

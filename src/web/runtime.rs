@@ -17,8 +17,8 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::engine::event_loop::LoopCore;
-use crate::engine::runtime::{Runtime, Timer};
+use crate::engine::exec::event_loop::LoopCore;
+use crate::engine::exec::runtime::{Runtime, Timer};
 
 /// How long one macrotask may go on running the handles of a turn before it lets the browser
 /// breathe (real milliseconds).

@@ -11,17 +11,18 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::engine::divergence::{first_divergence, Divergence};
-use crate::engine::fold::{Axis, Fold};
-use crate::engine::interp::Run;
-use crate::engine::listing::{render, Listing, Style};
-use crate::engine::params::Values;
-use crate::engine::program::Program;
-use crate::engine::report::Figures;
-use crate::engine::runtime::Runtime;
-use crate::engine::scenarios::ScenarioInfo;
-use crate::engine::timeline::{hidden_spans, Ideal, Timeline};
-use crate::engine::trace::{TaskId, TaskStats, Trace};
+use crate::engine::exec::interp::Run;
+use crate::engine::exec::runtime::Runtime;
+use crate::engine::lang::listing::{render, Listing, Style};
+use crate::engine::lang::params::Values;
+use crate::engine::lang::program::Program;
+use crate::engine::lang::scenarios::ScenarioInfo;
+use crate::engine::record::fold::Fold;
+use crate::engine::record::trace::{TaskId, TaskStats, Trace};
+use crate::engine::view::divergence::{first_divergence, Divergence};
+use crate::engine::view::figures::Figures;
+use crate::engine::view::layout::{Axis, Layout};
+use crate::engine::view::timeline::{hidden_spans, Ideal, Timeline};
 use crate::web::components::code::Marks;
 use crate::web::components::console::ConsoleLine;
 use crate::web::runtime::BrowserRuntime;
@@ -94,7 +95,7 @@ impl LiveRun {
     pub fn start(scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
         let program = Rc::new((scenario.build)(values));
         let (ideal, settled) =
-            crate::engine::sim::simulate_within(program.clone(), IDEAL_POLL_BUDGET);
+            crate::engine::exec::sim::simulate_within(program.clone(), IDEAL_POLL_BUDGET);
         let (python, rust) = listings(&program);
         let run: RunSlot = Rc::new(RefCell::new(None));
         let slot = run.clone();
@@ -117,7 +118,7 @@ impl LiveRun {
             listener: RefCell::new(listener),
             ideal_lanes: Rc::new(Ideal::of(Some(ideal.clone()))),
             ideal,
-            ideal_complete: settled == crate::engine::sim::Settled::Idle,
+            ideal_complete: settled == crate::engine::exec::sim::Settled::Idle,
             python: Rc::new(python),
             rust: Rc::new(rust),
             run,
@@ -225,6 +226,7 @@ pub struct RunView {
 /// The fold of the live run's trace and the parts of the last frame that did not change.
 struct ViewCache {
     fold: Fold,
+    layout: Layout,
     /// Set once the run ended and its trace was read to the end.
     settled: bool,
     lines_seen: Option<u64>,
@@ -254,6 +256,7 @@ impl ViewCache {
     fn new() -> ViewCache {
         ViewCache {
             fold: Fold::live(MAX_LANES, MAX_ROWS, MAX_LINES),
+            layout: Layout::default(),
             settled: false,
             lines_seen: None,
             lines: Rc::new(Vec::new()),
@@ -306,9 +309,14 @@ impl ViewCache {
         } else {
             Axis::Steady
         };
-        let mut timeline = self
-            .fold
-            .timeline(trace, &live.ideal_lanes, now, throttled, axis);
+        let mut timeline = self.layout.timeline(
+            &mut self.fold,
+            trace,
+            &live.ideal_lanes,
+            now,
+            throttled,
+            axis,
+        );
         if !running {
             let divergence = self
                 .divergence
@@ -319,7 +327,7 @@ impl ViewCache {
             self.span = timeline.span;
             self.axis_at = clock;
         }
-        let figures = self.fold.figures(live.ideal.elapsed(), now);
+        let figures = Figures::of(&self.fold, live.ideal.elapsed(), now);
 
         let total = self.fold.lines_total();
         if self.lines_seen != Some(total) {

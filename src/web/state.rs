@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::params::Values;
-use crate::engine::scenarios::{ScenarioInfo, CATALOG};
-use crate::engine::url::Link;
+use crate::engine::edges::url::Link;
+use crate::engine::lang::params::Values;
+use crate::engine::lang::scenarios::{ScenarioInfo, CATALOG};
 
 /// Where the run is, as `data-state` on `run-state` says it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

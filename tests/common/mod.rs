@@ -1,8 +1,8 @@
 //! Set-ups shared by the native and the browser test suites.
 
-use interleave::engine::params::{Num, ParamValue};
-use interleave::engine::program::Program;
-use interleave::engine::scenarios::find;
+use interleave::engine::lang::params::{Num, ParamValue};
+use interleave::engine::lang::program::Program;
+use interleave::engine::lang::scenarios::find;
 
 /// The `coroutine-send` ticker at 0.05 s for a whole hour of scenario time: the receiver waits
 /// 1,800 s for each of its two values, without blocking. Those waits are past the page's 60 s

@@ -2,8 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::trace::round_us;
-use crate::engine::value::seconds_ms;
+use crate::engine::lang::value::seconds_ms;
+use crate::engine::record::trace::round_us;
 
 /// One line of the console.
 #[derive(Clone, PartialEq)]

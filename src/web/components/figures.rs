@@ -2,34 +2,16 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::report::{outcome_word, Figures};
-use crate::engine::trace::{round_us, TaskStats};
+use crate::engine::record::trace::{round_us, TaskStats};
+use crate::engine::view::figures::{outcome_word, Figures};
 
 use super::console::secs;
 
 /// The numbers that explain the run: elapsed against ideal, and the waits that overlapped. A
 /// plain function: its figures change whenever the view around it is drawn again.
 pub fn figures_view(f: &Figures, running: bool) -> Html {
-    let saved = f.waits + f.blocking - f.elapsed;
-    let overlap = if running {
-        "of the sleeps started so far".to_string()
-    } else if saved > 0.0005 {
-        format!("{} saved by overlapping", secs(saved))
-    } else {
-        "nothing overlapped".to_string()
-    };
-    let diff = f.elapsed - f.ideal;
-    let vs_ideal = if running {
-        "still running".to_string()
-    } else if diff.abs() < 0.0005 {
-        "same as ideal".to_string()
-    } else {
-        format!(
-            "{}{} vs ideal",
-            if diff > 0.0 { "+" } else { "−" },
-            secs(diff.abs())
-        )
-    };
+    let notes = f.notes(running);
+    let (vs_ideal, overlap) = (notes.vs_ideal, notes.overlap);
     html! {
         <div class="figures" role="group" aria-label="Figures">
             <div class="figure">
@@ -54,8 +36,8 @@ pub fn figures_view(f: &Figures, running: bool) -> Html {
             </div>
             <div class="figure">
                 <span class="figure-label">{ "Timer lateness" }</span>
-                <span class="figure-value">{ format!("{} ms", ((f.lateness_max * 1000.0).round()) as i64) }</span>
-                <span class="figure-note">{ format!("max; median {} ms, {} timer{}", ((f.lateness_p50 * 1000.0).round()) as i64, f.timers, if f.timers == 1 { "" } else { "s" }) }</span>
+                <span class="figure-value">{ notes.lateness }</span>
+                <span class="figure-note">{ notes.lateness_note }</span>
             </div>
             <div class="figure">
                 <span class="figure-label">{ "Tasks, polls" }</span>

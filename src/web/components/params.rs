@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::engine::params::{Kind, Spec};
+use crate::engine::lang::params::{Kind, Spec};
 use crate::web::events::input_value;
 
 /// What a parameter field shows: its spec, its text, its message if the text is bad, and whom

@@ -5,10 +5,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::engine::divergence::Divergence;
-use crate::engine::timeline::{End, Hold, Lane, Open, Timeline};
-use crate::engine::trace::{round_us, Segment, SegmentKind};
-use crate::engine::value::seconds_ms;
+use crate::engine::lang::value::seconds_ms;
+use crate::engine::record::trace::{round_us, Segment, SegmentKind};
+use crate::engine::view::divergence::Divergence;
+use crate::engine::view::timeline::{End, Hold, Lane, Open, Timeline};
 
 /// Height of a lane's row, in pixels (the stylesheet fixes it): the overlay of stretches in
 /// progress places each lane's by it.

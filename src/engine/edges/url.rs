@@ -1,0 +1,263 @@
+//! The share-link codec: a scenario, its values and the speed in the URL fragment,
+//! `#<scenario-id>?<param>=<value>&...&speed=<x>[&autorun=1]`, names from the catalog.
+//!
+//! A link is untrusted input: decoding never panics, keeps what it understands, and reports
+//! everything else so the page can say it next to the right field.
+
+use crate::engine::lang::params::Values;
+use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
+
+/// Links longer than this are refused outright.
+pub const MAX_LINK: usize = 64 * 1024;
+
+/// What a fragment asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// The scenario (the first one if the id is missing or unknown).
+    pub scenario: &'static ScenarioInfo,
+    /// The raw text of each known parameter the link sets, by name, in schema order.
+    pub texts: Vec<(&'static str, String)>,
+    /// Whether the run should start on load.
+    pub autorun: bool,
+    /// Things the link got wrong that are not about a field: an unknown scenario or parameter.
+    pub problems: Vec<String>,
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes `%XX` escapes and `+` as a space; invalid escapes are kept as they are, and invalid
+/// UTF-8 becomes U+FFFD.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Escapes everything but unreserved characters and `,` (lists stay readable).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b',') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Shortens untrusted text for a message.
+fn shown(s: &str) -> String {
+    let mut t: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        t.push('…');
+    }
+    crate::engine::lang::value::rust_quote(&t)
+}
+
+/// Decodes a fragment (with or without the leading `#`).
+pub fn decode(fragment: &str) -> Link {
+    let mut link = Link {
+        scenario: &CATALOG[0],
+        texts: Vec::new(),
+        autorun: false,
+        problems: Vec::new(),
+    };
+    if fragment.len() > MAX_LINK {
+        link.problems.push(format!(
+            "The link is longer than {MAX_LINK} characters and was ignored."
+        ));
+        return link;
+    }
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.is_empty() {
+        return link;
+    }
+    let (id, query) = fragment.split_once('?').unwrap_or((fragment, ""));
+    let id = percent_decode(id);
+    match find(&id) {
+        Some(s) => link.scenario = s,
+        None => {
+            link.problems.push(format!(
+                "The link names no known scenario ({}); showing {} instead.",
+                shown(&id),
+                CATALOG[0].id
+            ));
+            return link;
+        }
+    }
+    let specs = link.scenario.specs();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = percent_decode(name);
+        let value = percent_decode(value);
+        if name == "autorun" {
+            match value.as_str() {
+                "1" | "true" | "yes" => link.autorun = true,
+                "0" | "false" | "no" => link.autorun = false,
+                _ => link
+                    .problems
+                    .push(format!("autorun takes 1 or 0, not {}.", shown(&value))),
+            }
+            continue;
+        }
+        match specs.iter().find(|s| s.name == name) {
+            Some(spec) => match link.texts.iter_mut().find(|(n, _)| *n == spec.name) {
+                Some(entry) => entry.1 = value,
+                None => link.texts.push((spec.name, value)),
+            },
+            None => link.problems.push(format!(
+                "{} has no parameter {}; it was ignored.",
+                link.scenario.id,
+                shown(&name)
+            )),
+        }
+    }
+    link
+}
+
+/// Encodes a scenario and its field texts (as typed, valid or not) into a fragment, without `#`.
+/// Values equal to their default are left out, except `speed`, which is always there.
+pub fn encode<'a>(
+    scenario: &ScenarioInfo,
+    texts: impl IntoIterator<Item = (&'a str, &'a str)>,
+    autorun: bool,
+) -> String {
+    let specs = scenario.specs();
+    let mut parts = Vec::new();
+    for (name, text) in texts {
+        let Some(spec) = specs.iter().find(|s| s.name == name) else {
+            continue;
+        };
+        if text.trim() == spec.default && name != "speed" {
+            continue;
+        }
+        parts.push(format!("{}={}", name, percent_encode(text.trim())));
+    }
+    if autorun {
+        parts.push("autorun=1".into());
+    }
+    if parts.is_empty() {
+        scenario.id.to_string()
+    } else {
+        format!("{}?{}", scenario.id, parts.join("&"))
+    }
+}
+
+/// Encodes valid values (canonical texts).
+pub fn encode_values(scenario: &ScenarioInfo, values: &Values, autorun: bool) -> String {
+    let texts: Vec<(&str, String)> = values.iter().map(|(n, v)| (n, v.to_string())).collect();
+    encode(
+        scenario,
+        texts.iter().map(|(n, t)| (*n, t.as_str())),
+        autorun,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_round_trips() {
+        let s = find("fetch-and-count").unwrap();
+        let (values, errors) = s.parse(|n| match n {
+            "count" => Some("3"),
+            "speed" => Some("10"),
+            _ => None,
+        });
+        assert!(errors.is_empty());
+        let frag = encode_values(s, &values, true);
+        assert_eq!(frag, "fetch-and-count?count=3&speed=10&autorun=1");
+        let link = decode(&format!("#{frag}"));
+        assert_eq!(link.scenario.id, "fetch-and-count");
+        assert!(link.autorun);
+        assert!(link.problems.is_empty());
+        let (back, errors) = s.parse(|n| {
+            link.texts
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, v)| v.as_str())
+        });
+        assert!(errors.is_empty());
+        assert_eq!(back, values);
+    }
+
+    #[test]
+    fn lists_and_escapes_survive() {
+        let s = find("cooking").unwrap();
+        let frag = encode(s, [("durations", "1, 2.5,3"), ("mode", "gather")], false);
+        assert_eq!(
+            frag,
+            "cooking?durations=1%2C%202.5%2C3&mode=gather".replace("%2C", ",")
+        );
+        let link = decode(&frag);
+        assert_eq!(link.texts[0], ("durations", "1, 2.5,3".to_string()));
+    }
+
+    #[test]
+    fn bad_links_are_explained_not_obeyed() {
+        let link = decode("#no-such-thing?x=1");
+        assert_eq!(link.scenario.id, "hello-world");
+        assert!(link.problems[0].contains("no known scenario"));
+
+        let link = decode("#hello-world?sleep_s=-4&bogus=1&autorun=maybe");
+        assert_eq!(link.texts, [("sleep_s", "-4".to_string())]);
+        assert!(!link.autorun);
+        assert_eq!(link.problems.len(), 2, "{:?}", link.problems);
+        let (_, errors) = link.scenario.parse(|n| {
+            link.texts
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, v)| v.as_str())
+        });
+        assert_eq!(errors[0].0, "sleep_s");
+
+        for weird in [
+            "",
+            "#",
+            "#?",
+            "#%",
+            "#%zz?%",
+            "#hello-world?=&&=&%",
+            "#hello-world?sleep_s=%E2%82",
+        ] {
+            let _ = decode(weird);
+        }
+        let huge = "#hello-world?".to_string() + &"a".repeat(MAX_LINK);
+        assert!(decode(&huge).problems[0].contains("longer"));
+    }
+
+    #[test]
+    fn percent_coding() {
+        assert_eq!(percent_decode("a%20b+c%2"), "a b c%2");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%41"), "A");
+        assert_eq!(percent_encode("<script>"), "%3Cscript%3E");
+        assert_eq!(percent_decode(&percent_encode("é <x> & =")), "é <x> & =");
+    }
+}
