@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints what the release build ships, raw and gzipped, so growth shows on every run.
+# Prints what the release build ships, raw and gzipped, so growth shows on every run, and fails
+# when the first load passes its budget (SIZE_BUDGET bytes gzipped, 250 KB by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 total=0
@@ -11,3 +12,9 @@ for f in dist/*.wasm dist/*.js dist/*.css; do
   printf '[size] %-44s %8d B raw %8d B gzipped\n' "$(basename "$f")" "$raw" "$gz"
 done
 printf '[size] shipped in all (wasm, js, css):              %8d B gzipped\n' "$total"
+budget=${SIZE_BUDGET:-250000}
+if [ "$total" -gt "$budget" ]; then
+  printf '[size] over the budget of %d B gzipped by %d B\n' "$budget" "$((total - budget))" >&2
+  exit 1
+fi
+printf '[size] within the budget of %d B gzipped (%d B to spare)\n' "$budget" "$((budget - total))"

@@ -66,7 +66,10 @@ fi
 
 step "release build (trunk build --release, wasm-opt -Oz)"
 if cargo fetch --quiet && trunk build --release 2>&1 | tail -n 3 && node scripts/csp.mjs; then
-  scripts/size.sh | tee "$logs/size"
+  if ! scripts/size.sh 2>&1 | tee "$logs/size" || grep -q "over the budget" "$logs/size"; then
+    failed=1
+    summary+=("size: FAILED (over the budget)")
+  fi
   if run_tier "tier 3: end to end (Playwright driving Chromium on the release build)" "$logs/e2e" \
     node --test --test-concurrency=1 --test-reporter=spec tests/e2e/; then
     p=$(awk '/^ℹ pass / { print $3 }' "$logs/e2e"); f=$(awk '/^ℹ fail / { print $3 }' "$logs/e2e")
@@ -80,7 +83,7 @@ fi
 
 step "summary"
 printf '  %s\n' "${summary[@]}"
-grep 'shipped in all' "$logs/size" 2>/dev/null | sed 's/^/  /'
+grep -E 'shipped in all|budget' "$logs/size" 2>/dev/null | sed 's/^/  /'
 if [ "$failed" -ne 0 ]; then
   echo "FAILED: see the tiers above."
   exit 1

@@ -1,8 +1,8 @@
-use std::cell::RefCell;
+//! The page: its parts laid out, each event turned into an action for the engine's reducer (see
+//! [`crate::web::hooks::use_app`]), and the run area redrawn every frame while a run goes on.
+
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::edges::export::{chrome_trace, timeline_svg};
@@ -10,7 +10,9 @@ use crate::engine::edges::url;
 use crate::engine::lang::listing::Listing;
 use crate::engine::lang::params::Spec;
 use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
+use crate::engine::view::app::{Action, AppState, RunState};
 use crate::engine::view::layout::layout;
+use crate::engine::view::presenter::MAX_LANES;
 use crate::web::components::code::Code;
 use crate::web::components::console::Console;
 use crate::web::components::figures::{figures_view, TaskTable};
@@ -18,59 +20,25 @@ use crate::web::components::params::{field, param_form, FieldProps};
 use crate::web::components::timeline::TimelineView;
 use crate::web::dom;
 use crate::web::events::input_value;
-use crate::web::hooks::use_animation_frame;
-use crate::web::session::{listings, LiveRun, Session, MAX_LANES};
-use crate::web::state::{Action, RunState, State};
-
-/// Starts a run of what `state` describes, replacing any run in `session`. False if a field is
-/// invalid (then nothing runs).
-fn start(session: &Session, state: &State) -> bool {
-    let (values, errors) = state.parse();
-    if !errors.is_empty() {
-        return false;
-    }
-    if let Some(old) = session.borrow_mut().take() {
-        old.stop();
-    }
-    let live = LiveRun::start(state.scenario, &values);
-    *session.borrow_mut() = Some(live);
-    true
-}
-
-fn stop(session: &Session) {
-    if let Some(live) = session.borrow().as_ref() {
-        live.stop();
-    }
-}
-
-fn discard(session: &Session) {
-    if let Some(old) = session.borrow_mut().take() {
-        old.stop();
-    }
-}
+use crate::web::hooks::{use_animation_frame, use_app, use_space_key, AppHandle};
+use crate::web::session::{listings, LiveRun};
 
 /// The root component.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
-    let session: Session = use_mut_ref(|| None);
+    let app = use_app();
     let copied = use_state(|| false);
 
-    // Open the share link the page was loaded with, and run it if it asks to.
+    // Open the share link the page was loaded with (it may ask to run at once).
     {
-        let state = state.clone();
-        let session = session.clone();
+        let app = app.clone();
         use_effect_with((), move |_| {
             let link = url::decode(&dom::hash());
-            let autorun = link.autorun;
-            let loaded = State::default().reduce_to(Action::Load(Box::new(link.clone())));
-            state.dispatch(Action::Load(Box::new(link)));
-            if autorun && start(&session, &loaded) {
-                state.dispatch(Action::Started);
-            }
+            app.dispatch(Action::Load(Box::new(link.into())));
         });
     }
 
+    let state = app.state();
     // Keep the address in step with the scenario and its values.
     {
         let fragment = url::encode(
@@ -80,88 +48,14 @@ pub fn App() -> Html {
         );
         use_effect_with(fragment, |fragment| dom::replace_hash(fragment));
     }
-
-    // The run area redraws every frame while running, and says when the run ends by itself.
-    let on_finished = {
-        let state = state.clone();
-        Callback::from(move |_: ()| {
-            if state.run == RunState::Running {
-                state.dispatch(Action::Finished);
-            }
-        })
-    };
+    use_space_key(app.callback(|_: ()| Action::Toggle));
 
     let (values, errors) = state.parse();
     let valid = errors.is_empty();
     let errors = Rc::new(errors);
-    let running = state.run == RunState::Running;
-
-    let on_run = {
-        let state = state.clone();
-        let session = session.clone();
-        Callback::from(move |_: ()| {
-            if start(&session, &state) {
-                state.dispatch(Action::Started);
-            }
-        })
-    };
-    let on_stop = {
-        let state = state.clone();
-        let session = session.clone();
-        Callback::from(move |_: ()| {
-            stop(&session);
-            state.dispatch(Action::Stopped);
-        })
-    };
-    let on_reset = {
-        let state = state.clone();
-        let session = session.clone();
-        Callback::from(move |_: MouseEvent| {
-            discard(&session);
-            state.dispatch(Action::Reset);
-        })
-    };
-    let on_pick = {
-        let state = state.clone();
-        let session = session.clone();
-        Callback::from(move |s: &'static ScenarioInfo| {
-            discard(&session);
-            state.dispatch(Action::Pick(s));
-        })
-    };
-    let on_edit = {
-        let state = state.clone();
-        let session = session.clone();
-        Callback::from(move |(name, text): (&'static str, String)| {
-            stop(&session);
-            state.dispatch(Action::Edit(name, text));
-        })
-    };
-    let on_select = {
-        let on_pick = on_pick.clone();
-        Callback::from(move |e: Event| {
-            if let Some(s) = input_value(&e).and_then(|id| find(&id)) {
-                on_pick.emit(s);
-            }
-        })
-    };
-
-    // Space runs or stops, unless a field or a button has the focus.
-    let toggle = {
-        let on_run = on_run.clone();
-        let on_stop = on_stop.clone();
-        Callback::from(move |_: ()| {
-            if running {
-                on_stop.emit(())
-            } else if valid {
-                on_run.emit(())
-            }
-        })
-    };
-    use_space_key(toggle);
 
     // Whether a run is shown, and the program's listings for when none is.
-    let has_run = state.run != RunState::Idle && session.borrow().is_some();
+    let has_run = state.run != RunState::Idle && app.session().borrow().is_some();
     let (python, rust) = if has_run {
         (Rc::new(Listing::default()), Rc::new(Listing::default()))
     } else {
@@ -173,6 +67,105 @@ pub fn App() -> Html {
         (Rc::new(py), Rc::new(rs))
     };
 
+    let on_pick = app.callback(Action::Pick);
+    let on_edit = app.callback(|(name, text): (&'static str, String)| Action::Edit(name, text));
+    let on_select = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = input_value(&e).and_then(|id| find(&id)) {
+                app.dispatch(Action::Pick(s));
+            }
+        })
+    };
+    let specs: Rc<Vec<Spec>> = Rc::new(state.scenario.specs());
+    let current = state.scenario;
+
+    html! {
+        <div class="app">
+            { masthead() }
+            <main class="layout">
+                <nav class="catalog" aria-label="Scenarios">
+                    <h2 class="section-title">{ format!("{} scenarios", CATALOG.len()) }</h2>
+                    <ul data-testid="scenario-list">
+                        { for CATALOG.iter().map(|s| scenario_item(s, s == current, &on_pick)) }
+                    </ul>
+                </nav>
+                <section class="stage" aria-labelledby="stage-title">
+                    { stage_head(current, on_select) }
+                    if !state.notices.is_empty() {
+                        <div class="notice" role="alert" data-testid="link-notice">
+                            <p>{ "The link could not be followed entirely:" }</p>
+                            <ul>{ for state.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                            <button type="button" class="ghost" onclick={app.callback(|_: MouseEvent| Action::Dismiss)}>{ "Dismiss" }</button>
+                        </div>
+                    }
+                    { param_form(&specs, &state.texts, &errors, &on_edit) }
+                    { toolbar(&app, &state, &specs, &errors, &on_edit, has_run, &copied) }
+                    <RunArea app={app.clone()} run={state.run} {python} {rust} />
+                </section>
+            </main>
+            <footer class="foot">
+                { "Scenarios are built from five short explanations of async programming (seeds 000 to 004). Times are scenario seconds; at speed 10 one scenario second takes 0.1 s." }
+            </footer>
+        </div>
+    }
+}
+
+fn masthead() -> Html {
+    html! {
+        <header class="masthead">
+            <div class="brand">
+                <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
+                    <rect x="3" y="6" width="14" height="5" rx="2.5" class="logo-a" />
+                    <rect x="12" y="13.5" width="17" height="5" rx="2.5" class="logo-b" />
+                    <rect x="6" y="21" width="10" height="5" rx="2.5" class="logo-a" />
+                </svg>
+                <h1>{ "Interleave" }</h1>
+            </div>
+            <p class="tagline">
+                { "Watch asynchronous programs run for real on your browser's event loop, task by task." }
+            </p>
+        </header>
+    }
+}
+
+fn stage_head(current: &'static ScenarioInfo, on_select: Callback<Event>) -> Html {
+    html! {
+        <div class="stage-head">
+            <div class="picker">
+                <label for="scenario-select">{ "Scenario" }</label>
+                <select id="scenario-select" data-testid="scenario-select" onchange={on_select}>
+                    { for CATALOG.iter().map(|s| html! {
+                        <option value={s.id} selected={s == current}>{ format!("{} ({})", s.title, s.id) }</option>
+                    }) }
+                </select>
+            </div>
+            <p class="eyebrow">
+                <code>{ current.id }</code>
+                { for current.seeds.iter().map(|seed| html! {
+                    <span class="seed" title={seed.title()}>{ seed.to_string() }</span>
+                }) }
+            </p>
+            <h2 id="stage-title">{ current.title }</h2>
+            <p class="summary">{ current.summary }</p>
+            <p class="explain">{ current.explain }</p>
+        </div>
+    }
+}
+
+/// Run, Stop, Reset, the speed, the run's state, and sharing and exports.
+fn toolbar(
+    app: &AppHandle,
+    state: &AppState,
+    specs: &[Spec],
+    errors: &[(&'static str, String)],
+    on_edit: &Callback<(&'static str, String)>,
+    has_run: bool,
+    copied: &UseStateHandle<bool>,
+) -> Html {
+    let valid = errors.is_empty();
+    let running = state.run == RunState::Running;
+    let speed_spec = specs.iter().find(|s| s.name == "speed").copied();
     let share = format!(
         "{}#{}",
         dom::base_url(),
@@ -193,9 +186,9 @@ pub fn App() -> Html {
             });
         })
     };
+    let id = state.scenario.id;
     let on_export_trace = {
-        let session = session.clone();
-        let id = state.scenario.id;
+        let session = app.session().clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(l) = session.borrow().as_ref() {
                 let json =
@@ -205,8 +198,7 @@ pub fn App() -> Html {
         })
     };
     let on_export_svg = {
-        let session = session.clone();
-        let id = state.scenario.id;
+        let session = app.session().clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(l) = session.borrow().as_ref() {
                 let tl =
@@ -219,158 +211,82 @@ pub fn App() -> Html {
             }
         })
     };
-
-    let specs: Rc<Vec<Spec>> = Rc::new(state.scenario.specs());
-    let speed_spec = specs.iter().find(|s| s.name == "speed").copied();
-    let current = state.scenario;
-
     html! {
-        <div class="app">
-            <header class="masthead">
-                <div class="brand">
-                    <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
-                        <rect x="3" y="6" width="14" height="5" rx="2.5" class="logo-a" />
-                        <rect x="12" y="13.5" width="17" height="5" rx="2.5" class="logo-b" />
-                        <rect x="6" y="21" width="10" height="5" rx="2.5" class="logo-a" />
-                    </svg>
-                    <h1>{ "Interleave" }</h1>
+        <div class="toolbar">
+            <div class="buttons">
+                <button type="button" class="primary" data-testid="run" disabled={!valid || running}
+                    onclick={app.callback(|_: MouseEvent| Action::Run)} title="Run (Space)">
+                    { if matches!(state.run, RunState::Finished | RunState::Stopped) { "▶ Run again" } else { "▶ Run" } }
+                </button>
+                <button type="button" data-testid="stop" disabled={!running}
+                    onclick={app.callback(|_: MouseEvent| Action::Stop)} title="Stop (Space)">{ "■ Stop" }</button>
+                <button type="button" data-testid="reset" disabled={state.run == RunState::Idle}
+                    onclick={app.callback(|_: MouseEvent| Action::Reset)}>{ "Reset" }</button>
+            </div>
+            if let Some(spec) = speed_spec {
+                <div class="speed">
+                    { field(&FieldProps {
+                        spec,
+                        text: state.text("speed").to_string().into(),
+                        error: errors.iter().find(|(n, _)| *n == "speed").map(|(_, m)| AttrValue::from(m.clone())),
+                        on_edit: on_edit.clone(),
+                    }) }
                 </div>
-                <p class="tagline">
-                    { "Watch asynchronous programs run for real on your browser's event loop, task by task." }
-                </p>
-            </header>
-            <main class="layout">
-                <nav class="catalog" aria-label="Scenarios">
-                    <h2 class="section-title">{ format!("{} scenarios", CATALOG.len()) }</h2>
-                    <ul data-testid="scenario-list">
-                        { for CATALOG.iter().map(|s| scenario_item(s, s == current, &on_pick)) }
-                    </ul>
-                </nav>
-                <section class="stage" aria-labelledby="stage-title">
-                    <div class="stage-head">
-                        <div class="picker">
-                            <label for="scenario-select">{ "Scenario" }</label>
-                            <select id="scenario-select" data-testid="scenario-select" onchange={on_select}>
-                                { for CATALOG.iter().map(|s| html! {
-                                    <option value={s.id} selected={s == current}>{ format!("{} ({})", s.title, s.id) }</option>
-                                }) }
-                            </select>
-                        </div>
-                        <p class="eyebrow">
-                            <code>{ current.id }</code>
-                            { for current.seeds.iter().map(|seed| html! {
-                                <span class="seed" title={seed.title()}>{ seed.to_string() }</span>
-                            }) }
-                        </p>
-                        <h2 id="stage-title">{ current.title }</h2>
-                        <p class="summary">{ current.summary }</p>
-                        <p class="explain">{ current.explain }</p>
-                    </div>
-                    if !state.notices.is_empty() {
-                        <div class="notice" role="alert" data-testid="link-notice">
-                            <p>{ "The link could not be followed entirely:" }</p>
-                            <ul>{ for state.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
-                            <button type="button" class="ghost" onclick={
-                                let state = state.clone();
-                                Callback::from(move |_| state.dispatch(Action::Dismiss))
-                            }>{ "Dismiss" }</button>
-                        </div>
-                    }
-                    { param_form(&specs, &state.texts, &errors, &on_edit) }
-                    <div class="toolbar">
-                        <div class="buttons">
-                            <button type="button" class="primary" data-testid="run" disabled={!valid || running}
-                                onclick={let on_run = on_run.clone(); Callback::from(move |_| on_run.emit(()))}
-                                title="Run (Space)">
-                                { if matches!(state.run, RunState::Finished | RunState::Stopped) { "▶ Run again" } else { "▶ Run" } }
-                            </button>
-                            <button type="button" data-testid="stop" disabled={!running}
-                                onclick={let on_stop = on_stop.clone(); Callback::from(move |_| on_stop.emit(()))}
-                                title="Stop (Space)">{ "■ Stop" }</button>
-                            <button type="button" data-testid="reset" disabled={state.run == RunState::Idle} onclick={on_reset}>{ "Reset" }</button>
-                        </div>
-                        if let Some(spec) = speed_spec {
-                            <div class="speed">
-                                { field(&FieldProps {
-                                    spec,
-                                    text: state.text("speed").to_string().into(),
-                                    error: errors.iter().find(|(n, _)| *n == "speed").map(|(_, m)| AttrValue::from(m.clone())),
-                                    on_edit: on_edit.clone(),
-                                }) }
-                            </div>
-                        }
-                        <span class={classes!("run-state", state.run.word())} data-testid="run-state" data-state={state.run.word()} role="status">
-                            { match state.run {
-                                RunState::Idle => if valid { "ready" } else { "fix the fields above" },
-                                RunState::Running => "running",
-                                RunState::Finished => "finished",
-                                RunState::Stopped => "stopped",
-                            } }
-                        </span>
-                        <div class="share">
-                            <button type="button" class="ghost" data-testid="copy-link" onclick={on_copy} title={share.clone()}>
-                                { if *copied { "Link copied" } else { "Copy link" } }
-                            </button>
-                            <button type="button" class="ghost" data-testid="export-trace" disabled={!has_run} onclick={on_export_trace}
-                                title="Chrome trace-event JSON: opens in Perfetto and chrome://tracing">{ "Export trace" }</button>
-                            <button type="button" class="ghost" data-testid="export-svg" disabled={!has_run} onclick={on_export_svg}>{ "Export SVG" }</button>
-                        </div>
-                    </div>
-                    <RunArea session={SessionRef(session.clone())} run={state.run} {python} {rust} {on_finished} />
-                </section>
-            </main>
-            <footer class="foot">
-                { "Scenarios are built from five short explanations of async programming (seeds 000 to 004). Times are scenario seconds; at speed 10 one scenario second takes 0.1 s." }
-            </footer>
+            }
+            <span class={classes!("run-state", state.run.word())} data-testid="run-state" data-state={state.run.word()} role="status">
+                { match state.run {
+                    RunState::Idle => if valid { "ready" } else { "fix the fields above" },
+                    RunState::Running => "running",
+                    RunState::Finished => "finished",
+                    RunState::Stopped => "stopped",
+                } }
+            </span>
+            <div class="share">
+                <button type="button" class="ghost" data-testid="copy-link" onclick={on_copy} title={share.clone()}>
+                    { if **copied { "Link copied" } else { "Copy link" } }
+                </button>
+                <button type="button" class="ghost" data-testid="export-trace" disabled={!has_run} onclick={on_export_trace}
+                    title="Chrome trace-event JSON: opens in Perfetto and chrome://tracing">{ "Export trace" }</button>
+                <button type="button" class="ghost" data-testid="export-svg" disabled={!has_run} onclick={on_export_svg}>{ "Export SVG" }</button>
+            </div>
         </div>
-    }
-}
-
-/// The session, compared by identity (it is one cell for the page's whole life).
-#[derive(Clone)]
-struct SessionRef(Session);
-
-impl PartialEq for SessionRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct RunAreaProps {
-    session: SessionRef,
+    app: AppHandle,
     run: RunState,
     /// The listings shown when no run is.
     python: Rc<Listing>,
     rust: Rc<Listing>,
-    /// Called when the run ends by itself.
-    on_finished: Callback<()>,
 }
 
 /// What a run shows (figures, timeline, console, code, task table): redrawn every animation
-/// frame while it runs, apart from the rest of the page.
+/// frame while it runs, apart from the rest of the page. It tells the page's state when the run
+/// ends by itself.
 #[component]
 fn RunArea(props: &RunAreaProps) -> Html {
     let running = props.run == RunState::Running;
     let frame = use_animation_frame(running);
     {
-        let session = props.session.0.clone();
-        let on_finished = props.on_finished.clone();
+        let app = props.app.clone();
         use_effect_with(frame, move |_| {
-            let done = session
+            let ended = app
+                .session()
                 .borrow()
                 .as_ref()
-                .map(LiveRun::finished)
-                .unwrap_or(false);
-            if done && running {
-                on_finished.emit(());
+                .filter(|live| live.finished())
+                .map(|live| live.id);
+            if let (Some(id), true) = (ended, running) {
+                app.dispatch(Action::Ended(id));
             }
         });
     }
     let view = if props.run == RunState::Idle {
         None
     } else {
-        props.session.0.borrow().as_ref().map(LiveRun::frame)
+        props.app.session().borrow().as_ref().map(LiveRun::frame)
     };
     let (python, rust, here) = match &view {
         Some(v) => (v.python.clone(), v.rust.clone(), v.current.clone()),
@@ -451,49 +367,4 @@ fn scenario_item(
             </button>
         </li>
     }
-}
-
-type KeyListener = Closure<dyn FnMut(web_sys::KeyboardEvent)>;
-
-/// Calls `toggle` when Space is pressed and no field, button or link has the focus.
-#[hook]
-fn use_space_key(toggle: Callback<()>) {
-    let latest = use_mut_ref(|| toggle.clone());
-    *latest.borrow_mut() = toggle;
-    use_effect_with((), move |_| {
-        let listener: Rc<RefCell<Option<KeyListener>>> = Rc::new(RefCell::new(None));
-        let document = web_sys::window().and_then(|w| w.document());
-        let closure =
-            Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if e.key() != " " || e.ctrl_key() || e.meta_key() || e.alt_key() {
-                    return;
-                }
-                let busy_target = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|el| {
-                        let tag = el.tag_name().to_ascii_lowercase();
-                        matches!(
-                            tag.as_str(),
-                            "input" | "select" | "textarea" | "button" | "a" | "summary"
-                        ) || el.get_attribute("role").is_some_and(|r| r == "tab")
-                    })
-                    .unwrap_or(false);
-                if busy_target {
-                    return;
-                }
-                e.prevent_default();
-                latest.borrow().emit(());
-            });
-        if let Some(d) = &document {
-            let _ = d.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
-        }
-        *listener.borrow_mut() = Some(closure);
-        move || {
-            if let (Some(d), Some(c)) = (document, listener.borrow_mut().take()) {
-                let _ =
-                    d.remove_event_listener_with_callback("keydown", c.as_ref().unchecked_ref());
-            }
-        }
-    });
 }

@@ -10,7 +10,6 @@ mod events;
 mod hooks;
 pub mod runtime;
 pub mod session;
-pub mod state;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

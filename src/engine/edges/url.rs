@@ -6,6 +6,7 @@
 
 use crate::engine::lang::params::Values;
 use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
+use crate::engine::view::app::Opened;
 
 /// Links longer than this are refused outright.
 pub const MAX_LINK: usize = 64 * 1024;
@@ -76,6 +77,17 @@ fn shown(s: &str) -> String {
         t.push('…');
     }
     crate::engine::lang::value::rust_quote(&t)
+}
+
+impl From<Link> for Opened {
+    fn from(link: Link) -> Opened {
+        Opened {
+            scenario: link.scenario,
+            texts: link.texts,
+            autorun: link.autorun,
+            problems: link.problems,
+        }
+    }
 }
 
 /// Decodes a fragment (with or without the leading `#`).

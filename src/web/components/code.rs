@@ -3,9 +3,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::lang::listing::Listing;
-
-/// Per style (Python, Rust): each highlighted line with the names of the tasks on it.
-pub type Marks = (Vec<(usize, String)>, Vec<(usize, String)>);
+use crate::engine::view::presenter::Marks;
 
 #[derive(Properties, PartialEq)]
 pub struct CodeProps {

@@ -4,15 +4,7 @@ use yew::prelude::*;
 
 use crate::engine::lang::value::seconds_ms;
 use crate::engine::record::trace::round_us;
-
-/// One line of the console.
-#[derive(Clone, PartialEq)]
-pub struct ConsoleLine {
-    pub at: f64,
-    pub task: u32,
-    pub task_name: Rc<str>,
-    pub text: Rc<str>,
-}
+use crate::engine::view::presenter::ConsoleLine;
 
 #[derive(Properties)]
 pub struct ConsoleProps {
