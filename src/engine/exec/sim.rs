@@ -23,7 +23,7 @@ pub fn to_nanos(secs: f64) -> u64 {
     }
 }
 
-struct State {
+struct ClockState {
     now: Cell<u64>,
     core: LoopCore,
 }
@@ -40,7 +40,7 @@ pub enum Settled {
 /// The virtual-clock runtime. Cloning gives another handle to the same clock.
 #[derive(Clone)]
 pub struct VirtualClock {
-    state: Rc<State>,
+    state: Rc<ClockState>,
 }
 
 impl Default for VirtualClock {
@@ -53,7 +53,7 @@ impl VirtualClock {
     /// A clock at time zero, with nothing scheduled.
     pub fn new() -> VirtualClock {
         VirtualClock {
-            state: Rc::new(State {
+            state: Rc::new(ClockState {
                 now: Cell::new(0),
                 core: LoopCore::new(NANOS, 1.0),
             }),

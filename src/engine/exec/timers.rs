@@ -14,7 +14,7 @@ pub struct TimerId {
     seq: u32,
 }
 
-enum State {
+enum SlotState {
     /// Waiting to fall due; the waker of the future awaiting it, once polled.
     Pending(Option<Waker>),
     /// Fired; freed once its future has seen it (or is dropped).
@@ -28,7 +28,7 @@ struct Slot {
     seq: u32,
     /// Whatever the runtime's owner tagged the timer with (the task it wakes).
     tag: u32,
-    state: State,
+    state: SlotState,
 }
 
 const NONE: u32 = u32::MAX;
@@ -78,18 +78,18 @@ impl TimerQueue {
         let slot = if self.free != NONE {
             let i = self.free;
             let s = &mut self.slots[i as usize];
-            if let State::Free(next) = s.state {
+            if let SlotState::Free(next) = s.state {
                 self.free = next;
             }
             s.seq = seq;
             s.tag = tag;
-            s.state = State::Pending(None);
+            s.state = SlotState::Pending(None);
             i
         } else {
             self.slots.push(Slot {
                 seq,
                 tag,
-                state: State::Pending(None),
+                state: SlotState::Pending(None),
             });
             (self.slots.len() - 1) as u32
         };
@@ -101,12 +101,12 @@ impl TimerQueue {
     fn slot_mut(&mut self, id: TimerId) -> Option<&mut Slot> {
         self.slots
             .get_mut(id.slot as usize)
-            .filter(|s| s.seq == id.seq && !matches!(s.state, State::Free(_)))
+            .filter(|s| s.seq == id.seq && !matches!(s.state, SlotState::Free(_)))
     }
 
     fn release(&mut self, slot: u32) {
         if let Some(s) = self.slots.get_mut(slot as usize) {
-            s.state = State::Free(self.free);
+            s.state = SlotState::Free(self.free);
             self.free = slot;
         }
     }
@@ -117,7 +117,7 @@ impl TimerQueue {
             return Poll::Ready(());
         };
         match &mut s.state {
-            State::Pending(w) => {
+            SlotState::Pending(w) => {
                 if !w.as_ref().is_some_and(|w| w.will_wake(waker)) {
                     *w = Some(waker.clone());
                 }
@@ -135,7 +135,7 @@ impl TimerQueue {
         let Some(s) = self.slot_mut(id) else {
             return false;
         };
-        let was_pending = matches!(s.state, State::Pending(_));
+        let was_pending = matches!(s.state, SlotState::Pending(_));
         if was_pending {
             self.pending -= 1;
         }
@@ -147,7 +147,7 @@ impl TimerQueue {
         let (seq, slot) = unkey(key);
         self.slots
             .get(slot as usize)
-            .is_some_and(|s| s.seq == seq && matches!(s.state, State::Pending(_)))
+            .is_some_and(|s| s.seq == seq && matches!(s.state, SlotState::Pending(_)))
     }
 
     /// The earliest deadline of a pending timer.
@@ -178,8 +178,8 @@ impl TimerQueue {
     /// its tag and the waker of the future awaiting it.
     pub fn fire(&mut self, id: TimerId) -> Option<(u32, Option<Waker>)> {
         let s = self.slot_mut(id)?;
-        let waker = match std::mem::replace(&mut s.state, State::Fired) {
-            State::Pending(w) => w,
+        let waker = match std::mem::replace(&mut s.state, SlotState::Fired) {
+            SlotState::Pending(w) => w,
             other => {
                 s.state = other;
                 return None;

@@ -4,7 +4,8 @@
 use std::rc::Rc;
 
 use crate::engine::record::fold::TaskIndex;
-pub use crate::engine::record::fold::{End, Hold, DENSITY_BUCKETS};
+pub use crate::engine::record::fold::{Hold, DENSITY_BUCKETS};
+use crate::engine::record::trace::Outcome;
 use crate::engine::record::trace::{Segment, SegmentKind, TaskId, Trace};
 use crate::engine::view::divergence::Divergence;
 
@@ -30,7 +31,7 @@ pub struct Lane {
     /// When it printed, and what.
     pub prints: Vec<(f64, Rc<str>)>,
     /// When and how it ended, if it has.
-    pub end: Option<(f64, End)>,
+    pub end: Option<(f64, Outcome)>,
 }
 
 /// The stretch a live task is in: from `from` to the timeline's `now`.
@@ -227,7 +228,7 @@ mod tests {
         assert_eq!(tl.lanes[2].prints.len(), 10);
         assert_eq!(
             tl.lanes[1].end,
-            Some((2.0, End::Finished("{'data': 1}".into())))
+            Some((2.0, Outcome::Finished("{'data': 1}".into())))
         );
         assert_eq!(tl.hidden, 0);
         assert!(tl.span >= 2.25);

@@ -6,9 +6,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::lang::value::seconds_ms;
+use crate::engine::record::trace::Outcome;
 use crate::engine::record::trace::{round_us, Segment, SegmentKind};
 use crate::engine::view::divergence::Divergence;
-use crate::engine::view::timeline::{End, Hold, Lane, Open, Timeline};
+use crate::engine::view::timeline::{Hold, Lane, Open, Timeline};
 
 /// Height of a lane's row, in pixels (the stylesheet fixes it): the overlay of stretches in
 /// progress places each lane's by it.
@@ -182,14 +183,16 @@ fn LaneRow(props: &LaneProps) -> Html {
     let name = &*lane.name;
     let open = lane.open.as_ref();
     let status = match &lane.end {
-        None => html! { <span class="lane-status live" title="running">{ "●" }</span> },
-        Some((at, End::Finished(v))) => html! {
+        None | Some((_, Outcome::Live)) => {
+            html! { <span class="lane-status live" title="running">{ "●" }</span> }
+        }
+        Some((at, Outcome::Finished(v))) => html! {
             <span class="lane-status done" title={format!("returned {v} at {} s", seconds_ms(*at))}>{ "✓" }</span>
         },
-        Some((at, End::Cancelled)) => html! {
+        Some((at, Outcome::Cancelled)) => html! {
             <span class="lane-status cancelled" title={format!("cancelled at {} s", seconds_ms(*at))}>{ "✕" }</span>
         },
-        Some((_, End::Failed(m))) => html! {
+        Some((_, Outcome::Failed(m))) => html! {
             <span class="lane-status failed" title={m.to_string()}>{ "!" }</span>
         },
     };
@@ -231,7 +234,7 @@ fn LaneRow(props: &LaneProps) -> Html {
                     }
                 }) }
                 if let Some((at, how)) = &lane.end {
-                    <rect class={classes!("mark", if matches!(how, End::Cancelled) { "cancel" } else { "end" })}
+                    <rect class={classes!("mark", if matches!(how, Outcome::Cancelled) { "cancel" } else { "end" })}
                         x={pct(*at, span)} y="1" width="4" height="18" />
                 }
             </svg>

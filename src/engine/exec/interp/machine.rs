@@ -38,14 +38,14 @@ pub(super) struct GatherState {
 /// run lasts: its size is most of what a sleeping task costs the interpreter.
 pub(super) struct TaskCell {
     /// What it is doing.
-    pub(super) state: State,
+    pub(super) state: Life,
     /// The waker of its last poll: to wake it when what it awaits ends, or to cancel it.
     pub(super) waker: Option<Waker>,
     pub(super) listeners: Listeners,
 }
 
 /// Where a task is in its life.
-pub(super) enum State {
+pub(super) enum Life {
     /// Created, not yet polled: what it will run.
     Start(Start),
     /// Started: its machine, between two polls.
@@ -361,7 +361,7 @@ impl Env {
 }
 
 /// What a poll of a task came to, short of an error.
-pub(super) enum Step {
+pub(super) enum PollEnd {
     /// It waits on this.
     Pause(WaitOn),
     /// Its own call returned this.

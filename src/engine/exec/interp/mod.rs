@@ -21,7 +21,7 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll};
 
 pub use errors::{Error, Raised};
-use machine::{Chains, Level, Listeners, Machine, Start, State, TaskCell};
+use machine::{Chains, Level, Life, Listeners, Machine, Start, TaskCell};
 
 use crate::engine::exec::interp::expressions::coro_name;
 use crate::engine::exec::runtime::Runtime;
@@ -305,7 +305,7 @@ impl Ctx {
             Coroutine::Sleep(secs) => Start::Sleep(*secs),
         };
         self.tasks.borrow_mut().push(TaskCell {
-            state: State::Start(start),
+            state: Life::Start(start),
             waker: None,
             listeners: Listeners::default(),
         });
@@ -385,11 +385,11 @@ impl Stepper for Ctx {
             let Some(cell) = tasks.get_mut(id.0 as usize) else {
                 return Poll::Ready(());
             };
-            if matches!(cell.state, State::Ended(_) | State::Polling) {
+            if matches!(cell.state, Life::Ended(_) | Life::Polling) {
                 return Poll::Ready(());
             }
             cell.waker = Some(cx.waker().clone());
-            std::mem::replace(&mut cell.state, State::Polling)
+            std::mem::replace(&mut cell.state, Life::Polling)
         };
         // One reading of the clock for the start of the poll, reused while little work is done.
         let at = ctx.rt.now();

@@ -276,7 +276,7 @@ impl Ctx {
                 if let Some(cell) = tasks.get_mut(id.0 as usize) {
                     state.remaining.set(state.remaining.get() + 1);
                     match &cell.state {
-                        State::Ended(result) => told_now.push(result.clone().err()),
+                        Life::Ended(result) => told_now.push(result.clone().err()),
                         _ => cell.listeners.push(Listener::Gather(state.clone())),
                     }
                 }

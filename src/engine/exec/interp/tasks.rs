@@ -21,15 +21,15 @@ impl Ctx {
             let Some(cell) = tasks.get_mut(id.0 as usize) else {
                 return;
             };
-            if matches!(cell.state, State::Ended(_)) {
+            if matches!(cell.state, Life::Ended(_)) {
                 return;
             }
             let how = result.clone();
-            let before = std::mem::replace(&mut cell.state, State::Ended(how));
+            let before = std::mem::replace(&mut cell.state, Life::Ended(how));
             (std::mem::take(&mut cell.listeners), before)
         };
         // Its machine goes with its timer; with no borrow held.
-        if let State::Run(m) = before {
+        if let Life::Run(m) = before {
             self.discard(m);
         }
         self.live.set(self.live.get().saturating_sub(1));
@@ -115,9 +115,9 @@ impl Ctx {
                 return false;
             };
             let then = match &cell.state {
-                State::Ended(_) => return false,
-                State::Polling | State::Cancelling => return true,
-                State::Run(m) => match &m.wait {
+                Life::Ended(_) => return false,
+                Life::Polling | Life::Cancelling => return true,
+                Life::Run(m) => match &m.wait {
                     // The sleep is cancelled, which wakes the task (unless its timer already
                     // fired and woke it).
                     Wait::Sleep(timer) if self.rt.cancel_timer(*timer) => Then::Wake,
@@ -125,10 +125,10 @@ impl Ctx {
                     Wait::Gather(g) if !g.over.get() => Then::Cancel(g.ids.to_vec()),
                     _ => Then::Nothing,
                 },
-                State::Start(_) => Then::Nothing,
+                Life::Start(_) => Then::Nothing,
             };
             if !matches!(then, Then::Cancel(_)) {
-                cell.state = State::Cancelling;
+                cell.state = Life::Cancelling;
             }
             then
         };
@@ -143,8 +143,7 @@ impl Ctx {
                 if !any {
                     // What it awaits is over already (its wake is queued): it is told itself.
                     if let Some(cell) = self.tasks.borrow_mut().get_mut(id.0 as usize) {
-                        if let State::Run(m) = std::mem::replace(&mut cell.state, State::Cancelling)
-                        {
+                        if let Life::Run(m) = std::mem::replace(&mut cell.state, Life::Cancelling) {
                             drop(m);
                         }
                     }
@@ -174,25 +173,25 @@ impl Ctx {
     pub(super) fn poll_task(
         self: &Rc<Self>,
         id: TaskId,
-        state: State,
+        state: Life,
         cx: &mut Context<'_>,
     ) -> Poll<()> {
         let mut m = Machine::new();
         let started = match state {
-            State::Start(Start::Sleep(secs)) => {
+            Life::Start(Start::Sleep(secs)) => {
                 self.sleep(id, &mut m, secs);
                 Ok(())
             }
-            State::Start(Start::Call { func, args }) => self.enter(&mut m, func, args),
-            State::Run(run) => {
+            Life::Start(Start::Call { func, args }) => self.enter(&mut m, func, args),
+            Life::Run(run) => {
                 m = run;
                 Ok(())
             }
-            State::Cancelling => {
+            Life::Cancelling => {
                 // `CancelledError` is raised where the task is: nothing in the subset catches it.
                 return self.after_poll(id, m, Err(Raised::Cancelled));
             }
-            State::Polling | State::Ended(_) => return Poll::Ready(()),
+            Life::Polling | Life::Ended(_) => return Poll::Ready(()),
         };
         let step = started
             .map_err(Raised::from)
@@ -205,16 +204,16 @@ impl Ctx {
         self: &Rc<Self>,
         id: TaskId,
         m: Machine,
-        step: Result<Step, Raised>,
+        step: Result<PollEnd, Raised>,
     ) -> Poll<()> {
         let outcome = match step {
-            Ok(Step::Pause(on)) => {
+            Ok(PollEnd::Pause(on)) => {
                 let (chain, step) = (self.chain_of(&m), m.step(&self.program));
                 let gone = {
                     let mut tasks = self.tasks.borrow_mut();
                     match tasks.get_mut(id.0 as usize) {
-                        Some(cell) if matches!(cell.state, State::Polling) => {
-                            cell.state = State::Run(m);
+                        Some(cell) if matches!(cell.state, Life::Polling) => {
+                            cell.state = Life::Run(m);
                             None
                         }
                         // Ended while it ran (it stopped the run, say): drop it now.
@@ -228,7 +227,7 @@ impl Ctx {
                 self.record(id, EventKind::Paused { on, chain, step });
                 return Poll::Pending;
             }
-            Ok(Step::Done(v)) => Ok(v),
+            Ok(PollEnd::Done(v)) => Ok(v),
             Err(raised) => Err(raised),
         };
         self.discard(m);
@@ -251,19 +250,19 @@ impl Ctx {
         task: TaskId,
         m: &mut Machine,
         cx: &mut Context<'_>,
-    ) -> Result<Step, Raised> {
+    ) -> Result<PollEnd, Raised> {
         loop {
             match self.poll_wait(task, m, cx)? {
-                Waited::Pending(on) => return Ok(Step::Pause(on)),
+                Waited::Pending(on) => return Ok(PollEnd::Pause(on)),
                 Waited::Ready(v) => {
                     if let Some(v) = self.resume(m, v) {
-                        return Ok(Step::Done(v));
+                        return Ok(PollEnd::Done(v));
                     }
                 }
                 Waited::Nothing => {}
             }
             if let Some(v) = self.next(task, m)? {
-                return Ok(Step::Done(v));
+                return Ok(PollEnd::Done(v));
             }
         }
     }
@@ -301,7 +300,7 @@ impl Ctx {
                     return Err(Raised::Error(Error::Lost));
                 };
                 match &cell.state {
-                    State::Ended(result) => result.clone()?,
+                    Life::Ended(result) => result.clone()?,
                     _ => {
                         cell.listeners.join(task);
                         return Ok(Waited::Pending(WaitOn::Task(*target)));
@@ -320,7 +319,7 @@ impl Ctx {
                     .ids
                     .iter()
                     .map(|id| match tasks.get(id.0 as usize).map(|c| &c.state) {
-                        Some(State::Ended(Ok(v))) => v.clone(),
+                        Some(Life::Ended(Ok(v))) => v.clone(),
                         _ => Value::None,
                     })
                     .collect();

@@ -1,7 +1,7 @@
 //! The blocking work of a run (when a task held the thread), the lane of one task folded from
 //! its own events, and an index of a trace's events by task.
 
-use crate::engine::record::fold::{kind_of, steps, Phase, Step};
+use crate::engine::record::fold::{kind_of, steps, Change, Phase};
 use crate::engine::record::trace::{Event, EventKind, Segment, SegmentKind, TaskId, Trace};
 
 /// A stretch during which one task's blocking work held the thread.
@@ -130,9 +130,9 @@ fn lane_alone<'a>(
             Some(_) => Phase::Running,
         };
         steps(phase, e, |step| match step {
-            Step::Close(to) => close(&mut open, to, &mut out),
-            Step::Open(at, phase) => open = Some((at, kind_of(phase, e))),
-            Step::Blocking(from, to) => out.push(Segment {
+            Change::Close(to) => close(&mut open, to, &mut out),
+            Change::Open(at, phase) => open = Some((at, kind_of(phase, e))),
+            Change::Blocking(from, to) => out.push(Segment {
                 from,
                 to,
                 kind: SegmentKind::Blocking,

@@ -4,18 +4,7 @@
 use std::rc::Rc;
 
 use crate::engine::record::fold::Fold;
-use crate::engine::record::trace::{Segment, SegmentKind, TaskId, Trace};
-
-/// How a lane ends.
-#[derive(Clone, Debug, PartialEq)]
-pub enum End {
-    /// Finished (with its value shown as Python does).
-    Finished(Rc<str>),
-    /// Cancelled.
-    Cancelled,
-    /// Failed with a message.
-    Failed(Rc<str>),
-}
+use crate::engine::record::trace::{Outcome, Segment, SegmentKind, TaskId, Trace};
 
 /// A run of short stretches being merged: its extent and each kind's total, in order of first
 /// appearance.
@@ -244,7 +233,7 @@ pub struct LaneState {
     /// When it printed, and what (at most one mark per detail step).
     pub(super) prints: Vec<(f64, Rc<str>)>,
     /// How it ended.
-    pub(super) end: Option<(f64, End)>,
+    pub(super) end: Option<(f64, Outcome)>,
     /// Its depth in the tree of who created whom.
     pub(super) depth: usize,
     /// Changes whenever what is drawn of it may have changed.
@@ -274,7 +263,7 @@ impl LaneState {
     }
 
     /// When and how it ended, if it has.
-    pub fn end(&self) -> Option<&(f64, End)> {
+    pub fn end(&self) -> Option<&(f64, Outcome)> {
         self.end.as_ref()
     }
 

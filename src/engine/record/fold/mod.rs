@@ -34,7 +34,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 pub use blocks::{Hold, TaskIndex};
 use busy::merge_into;
-pub use lanes::{decimate, Decimator, End, LaneState, DENSITY_BUCKETS};
+pub use lanes::{decimate, Decimator, LaneState, DENSITY_BUCKETS};
 
 use blocks::Blocks;
 use busy::Busy;
@@ -81,7 +81,7 @@ pub(crate) struct TaskState {
 }
 
 /// One change to a task's stretch in progress.
-pub(crate) enum Step {
+pub(crate) enum Change {
     /// The stretch in progress ends here.
     Close(f64),
     /// A stretch of this phase begins here.
@@ -91,40 +91,40 @@ pub(crate) enum Step {
 }
 
 /// How one event changes its task's stretches, given the stretch in progress.
-pub(crate) fn steps(phase: Phase, e: &Event, mut f: impl FnMut(Step)) {
+pub(crate) fn steps(phase: Phase, e: &Event, mut f: impl FnMut(Change)) {
     match &e.kind {
         EventKind::Woken => {
             // A wake ends a wait (or a delay) and starts the wait for a turn.
             if phase != Phase::Ready {
-                f(Step::Close(e.at));
-                f(Step::Open(e.at, Phase::Ready));
+                f(Change::Close(e.at));
+                f(Change::Open(e.at, Phase::Ready));
             }
         }
         EventKind::TimerFired { due } => {
             // A late timer: from its due time to now, other work held the thread.
             if e.at > *due {
-                f(Step::Close(*due));
-                f(Step::Open(*due, Phase::Delayed));
+                f(Change::Close(*due));
+                f(Change::Open(*due, Phase::Delayed));
             }
             // Firing wakes the task: from here it waits for its turn.
-            f(Step::Close(e.at));
-            f(Step::Open(e.at, Phase::Ready));
+            f(Change::Close(e.at));
+            f(Change::Open(e.at, Phase::Ready));
         }
         EventKind::PollStart => {
-            f(Step::Close(e.at));
-            f(Step::Open(e.at, Phase::Running));
+            f(Change::Close(e.at));
+            f(Change::Open(e.at, Phase::Running));
         }
         EventKind::Blocked { until, .. } => {
-            f(Step::Close(e.at));
-            f(Step::Blocking(e.at, *until));
-            f(Step::Open(*until, Phase::Running));
+            f(Change::Close(e.at));
+            f(Change::Blocking(e.at, *until));
+            f(Change::Open(*until, Phase::Running));
         }
         EventKind::Paused { .. } => {
-            f(Step::Close(e.at));
-            f(Step::Open(e.at, Phase::Waiting));
+            f(Change::Close(e.at));
+            f(Change::Open(e.at, Phase::Waiting));
         }
         EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
-            f(Step::Close(e.at))
+            f(Change::Close(e.at))
         }
         EventKind::Printed(_) | EventKind::NeverAwaited(_) => {}
     }
@@ -392,7 +392,7 @@ impl Fold {
         }
         if known {
             let phase = self.tasks[t].phase;
-            let mut todo: [Option<Step>; 5] = [None, None, None, None, None];
+            let mut todo: [Option<Change>; 5] = [None, None, None, None, None];
             let mut n = 0;
             steps(phase, e, |s| {
                 todo[n] = Some(s);
@@ -400,9 +400,9 @@ impl Fold {
             });
             for s in todo.into_iter().flatten() {
                 match s {
-                    Step::Close(to) => self.close(t, to),
-                    Step::Open(at, phase) => self.open(t, at, phase, e),
-                    Step::Blocking(from, to) => {
+                    Change::Close(to) => self.close(t, to),
+                    Change::Open(at, phase) => self.open(t, at, phase, e),
+                    Change::Blocking(from, to) => {
                         if let Some(s) = self.stats.get_mut(t) {
                             s.busy += to - from;
                         }
@@ -497,9 +497,11 @@ impl Fold {
                             lane.end = Some((
                                 e.at,
                                 match &e.kind {
-                                    EventKind::Finished { value } => End::Finished(value.clone()),
-                                    EventKind::Failed(m) => End::Failed(m.clone()),
-                                    _ => End::Cancelled,
+                                    EventKind::Finished { value } => {
+                                        Outcome::Finished(value.clone())
+                                    }
+                                    EventKind::Failed(m) => Outcome::Failed(m.clone()),
+                                    _ => Outcome::Cancelled,
                                 },
                             ));
                             lane.touch();
