@@ -66,6 +66,100 @@ for (const n of SIZES) {
   console.error(`[bench] N=${n} done`);
 }
 
+// Through the page, as a user runs it: a link opened, Run pressed, the figures read when the run
+// is over; the plain-JavaScript baseline of each runs in a fresh blank page of the same browser.
+async function blankPage() {
+  const page = await browser.newPage();
+  await page.setContent("<!doctype html><title>blank</title>");
+  return page;
+}
+
+async function throughPage(link, { frames = false } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${server.url}#${link}`);
+  await page.waitForSelector("[data-testid=run]:not([disabled])");
+  if (frames) {
+    await page.evaluate(() => {
+      window.__frames = [];
+      let prev = performance.now();
+      const tick = (t) => {
+        window.__frames.push(t - prev);
+        prev = t;
+        if (!window.__stopFrames) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+  }
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 300000 });
+  const r = await page.evaluate(() => {
+    window.__stopFrames = true;
+    const secs = (id) => Number(document.querySelector(`[data-testid=${id}]`)?.dataset.seconds);
+    const lane = document.querySelector("[data-testid=loop-lane]");
+    const f = (window.__frames || []).slice(1).sort((a, b) => a - b);
+    const pct = (p) => f[Math.min(f.length - 1, Math.round((f.length - 1) * p))];
+    return {
+      elapsed: secs("elapsed"),
+      ideal: secs("ideal-elapsed"),
+      late: Number(lane?.dataset.late ?? NaN),
+      unexplained: Number(lane?.dataset.unexplained ?? NaN),
+      frames: f.length ? { p50: pct(0.5), p95: pct(0.95), max: f[f.length - 1], count: f.length } : null,
+    };
+  });
+  await page.close();
+  return r;
+}
+
+// A chain of `bots` invitations, each a sleep of 0.5 ms then one of 30 ms (scaled by the speed),
+// awaited one after another: what bot-invitations one by one does with busy_extra_ms=0.
+async function jsChain(speed, bots) {
+  const page = await blankPage();
+  const ms = await page.evaluate(async ([speed, bots]) => {
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const start = performance.now();
+    for (let i = 0; i < bots; i++) {
+      await sleep(0.5 / speed);
+      await sleep(30 / speed);
+    }
+    return performance.now() - start;
+  }, [speed, bots]);
+  await page.close();
+  return (ms * speed) / 1000;
+}
+
+// The same invitations all at once, gathered.
+async function jsBurst(bots) {
+  const page = await blankPage();
+  const ms = await page.evaluate(async (bots) => {
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const start = performance.now();
+    await Promise.all(Array.from({ length: bots }, async () => {
+      await sleep(0.5);
+      await sleep(30);
+    }));
+    return performance.now() - start;
+  }, bots);
+  await page.close();
+  return ms / 1000;
+}
+
+const chains = [];
+for (const speed of [1, 10, 100]) {
+  const link = `bot-invitations?bots=100&busy_extra_ms=0&mode=one_by_one&speed=${speed}`;
+  const page = await throughPage(link);
+  const js = await jsChain(speed, 100);
+  chains.push({ speed, page, js });
+  console.error(`[bench] chain at speed ${speed} done`);
+}
+const burst = await throughPage("bot-invitations?bots=30&mode=all_at_once&speed=1");
+const burstJs = await jsBurst(30);
+const many = await throughPage("many-tasks?tasks=100000&sleep_s=1&speed=1", { frames: true });
+const manyJsPage = await blankPage();
+const manyJs = await plainJs(manyJsPage, 100000);
+await manyJsPage.close();
+const million = await throughPage("many-tasks?tasks=1000000&sleep_s=1&speed=1", { frames: true });
+console.error("[bench] through the page done");
+
 // Frame intervals while 1,000 lanes run.
 const framePage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await framePage.goto(`${server.url}#many-tasks?tasks=1000&sleep_s=4&speed=1`);
@@ -156,6 +250,23 @@ for (const { n, inst, bare, js, py } of rows) {
   const perPoll = ((inst.overhead_ms - bare.overhead_ms) * 1000) / inst.polls;
   console.log(`| ${f0(n)} | ${ratio(inst.overhead_ms, js.overhead_ms)} | ${ratio(inst.overhead_ms, py.overhead_ms)} | ${ratio(inst.late_p99_ms, js.late_p99_ms)} | ${f1(perPoll)} µs (${f0(inst.polls)} polls) |`);
 }
+console.log("\nThrough the page, as a user runs it (scenario seconds; plain JavaScript in a fresh blank page):");
+console.log("| run | Interleave elapsed | ideal | Interleave from ideal | plain JS elapsed | JS from ideal | ratio | late timers (unexplained) |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const { speed, page, js } of chains) {
+  const d = page.elapsed - page.ideal;
+  const dj = js - page.ideal;
+  console.log(`| bot-invitations one by one, 100 bots, speed ${speed} | ${page.elapsed.toFixed(3)} | ${page.ideal.toFixed(3)} | ${d.toFixed(3)} | ${js.toFixed(3)} | ${dj.toFixed(3)} | ${ratio(d, dj)} | ${page.late} (${page.unexplained}) |`);
+}
+{
+  const d = burst.elapsed - burst.ideal;
+  console.log(`| bot-invitations all at once, 30 bots, speed 1 | ${burst.elapsed.toFixed(4)} | ${burst.ideal.toFixed(4)} | ${(d * 1000).toFixed(1)} ms | ${burstJs.toFixed(4)} | ${((burstJs - burst.ideal) * 1000).toFixed(1)} ms | ${ratio(d, burstJs - burst.ideal)} | ${burst.late} (${burst.unexplained}) |`);
+  const o = (many.elapsed - 1) * 1000;
+  console.log(`| many-tasks 100,000 x 1 s, overhead | ${f1(o)} ms | | | ${f1(manyJs.overhead_ms)} ms | | ${ratio(o, manyJs.overhead_ms)} | ${many.late} (${many.unexplained}) |`);
+  console.log(`\nmany-tasks 100,000 on the page: frames p50 ${f1(many.frames?.p50)} ms, p95 ${f1(many.frames?.p95)} ms, longest ${f1(many.frames?.max)} ms`);
+  console.log(`many-tasks 1,000,000 on the page: elapsed ${million.elapsed.toFixed(2)} s; frames p50 ${f1(million.frames?.p50)} ms, p95 ${f1(million.frames?.p95)} ms, longest ${f1(million.frames?.max)} ms over ${million.frames?.count} frames`);
+}
+
 console.log(`\nFrames with ${frames.lanes} lanes drawn (1,000 tasks running): p50 ${f1(frames.p50)} ms, p95 ${f1(frames.p95)} ms over ${frames.count} frames`);
 console.log(`Shipped (wasm + js + css, gzipped): ${f0(gz)} B`);
 console.log(`First interactive render (Run enabled), 5 loads: median ${f1(firsts[2])} ms, best ${f1(firsts[0])} ms, worst ${f1(firsts[4])} ms`);

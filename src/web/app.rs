@@ -17,7 +17,7 @@ use crate::web::components::code::Code;
 use crate::web::components::console::Console;
 use crate::web::components::figures::{figures_view, TaskTable};
 use crate::web::components::params::{field, param_form, FieldProps};
-use crate::web::components::timeline::TimelineView;
+use crate::web::components::timeline::{Clock, TimelineView};
 use crate::web::dom;
 use crate::web::events::input_value;
 use crate::web::hooks::{use_animation_frame, use_app, use_space_key, AppHandle};
@@ -268,7 +268,35 @@ struct RunAreaProps {
 #[component]
 fn RunArea(props: &RunAreaProps) -> Html {
     let running = props.run == RunState::Running;
-    let frame = use_animation_frame(running);
+    // Each redraw is timed and recorded: the page's own work, which may make a timer late.
+    let on_drawn = {
+        let app = props.app.clone();
+        Callback::from(move |(from, to): (f64, f64)| {
+            if let Some(live) = app.session().borrow().as_ref() {
+                live.record_frame(from, to);
+            }
+        })
+    };
+    let frame = use_animation_frame(running, on_drawn);
+    // A run starts once what was just rendered for it has been drawn.
+    {
+        let app = props.app.clone();
+        let id = props.app.state().run_id;
+        use_effect_with((id, props.run), move |_| {
+            if let Some(live) = app.session().borrow().as_ref() {
+                live.begin();
+            }
+        });
+    }
+    // The moving parts of the timeline follow the run's clock between redraws.
+    let clock = {
+        let session = props.app.session().clone();
+        use_memo(props.app.clone(), move |_| {
+            Clock(Rc::new(move || {
+                session.borrow().as_ref().and_then(LiveRun::now)
+            }))
+        })
+    };
     {
         let app = props.app.clone();
         use_effect_with(frame, move |_| {
@@ -301,7 +329,7 @@ fn RunArea(props: &RunAreaProps) -> Html {
             if let Some(v) = &view {
                 { for v.notes.iter().map(|n| html! { <p class="run-note" role="note" data-testid="run-note">{ n.clone() }</p> }) }
                 { figures_view(&v.figures, running) }
-                <TimelineView timeline={v.timeline.clone()} show_ideal={true} live={running} run={v.run} />
+                <TimelineView timeline={v.timeline.clone()} show_ideal={true} live={running} run={v.run} clock={Some((*clock).clone())} />
                 <p class="legend" aria-hidden="true">
                     <span class="key running">{ "running" }</span>
                     <span class="key waiting">{ "waiting" }</span>

@@ -7,6 +7,7 @@ pub mod bench;
 mod components;
 mod dom;
 mod events;
+pub mod frames;
 mod hooks;
 pub mod runtime;
 pub mod session;

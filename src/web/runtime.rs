@@ -24,6 +24,17 @@ use crate::engine::exec::runtime::{Runtime, Timer};
 /// breathe (real milliseconds).
 const SLICE_MS: f64 = 8.0;
 
+/// The last stretch before a deadline is waited out with message hops, not a JS timer (real
+/// milliseconds): browsers fire timers late, never early, and to the millisecond at best, so a
+/// timer is armed to wake this much early and hops cover the rest.
+const HOP_WITHIN_MS: f64 = 2.0;
+
+/// Stretches of the loop's own work closer than this are kept as one (wall nanoseconds).
+const SLICE_JOIN_NS: u64 = 250_000;
+/// Past this many stretches kept, they are joined twice as coarsely, and so on: the record's
+/// memory is set aside once, and does not grow with the run.
+const MAX_SLICES: usize = 4_096;
+
 thread_local! {
     /// Every browser runtime of the page, for the leak checks.
     static RUNTIMES: RefCell<Vec<Weak<Inner>>> = const { RefCell::new(Vec::new()) };
@@ -64,6 +75,9 @@ struct Inner {
     stopped: Cell<bool>,
     /// Turns that went on in a later macrotask, for tests.
     cut_turns: Cell<u64>,
+    /// When the loop ran handles (wall nanoseconds since the origin): its own work, for the
+    /// event loop's lane.
+    slices: RefCell<Slices>,
     channel: Option<web_sys::MessageChannel>,
     on_message: RefCell<Option<Closure<dyn FnMut()>>>,
 }
@@ -104,6 +118,7 @@ impl BrowserRuntime {
             pumping: Cell::new(false),
             stopped: Cell::new(false),
             cut_turns: Cell::new(0),
+            slices: RefCell::new(Slices::default()),
             channel: web_sys::MessageChannel::new().ok(),
             on_message: RefCell::new(None),
         });
@@ -147,6 +162,59 @@ impl BrowserRuntime {
     pub fn speed(&self) -> f64 {
         self.inner.speed
     }
+
+    /// When the loop itself ran (turns: timers firing, callbacks, task steps), in scenario
+    /// seconds, close stretches joined.
+    pub fn loop_work(&self) -> Vec<(f64, f64)> {
+        let to_s = |ns: u64| ns as f64 * self.inner.speed / 1e9;
+        self.inner
+            .slices
+            .borrow()
+            .spans
+            .iter()
+            .map(|&(a, b)| (to_s(a), to_s(b)))
+            .collect()
+    }
+
+    /// Scenario seconds at `performance.now()` reading `wall_ms`.
+    pub fn scenario_at(&self, wall_ms: f64) -> f64 {
+        (wall_ms - self.inner.origin_ms) * self.inner.speed / 1000.0
+    }
+}
+
+/// Stretches of the loop's own work, joined as they come.
+#[derive(Default)]
+struct Slices {
+    spans: Vec<(u64, u64)>,
+    join: u64,
+}
+
+impl Slices {
+    fn add(&mut self, from: u64, to: u64) {
+        if self.join == 0 {
+            self.join = SLICE_JOIN_NS;
+            self.spans.reserve_exact(MAX_SLICES + 1);
+        }
+        match self.spans.last_mut() {
+            Some(last) if from <= last.1 + self.join => last.1 = last.1.max(to),
+            _ => self.spans.push((from, to)),
+        }
+        if self.spans.len() > MAX_SLICES {
+            self.join *= 2;
+            // Joined in place: the vector keeps its room.
+            let mut kept = 0;
+            for i in 0..self.spans.len() {
+                let (a, b) = self.spans[i];
+                if kept > 0 && a <= self.spans[kept - 1].1 + self.join {
+                    self.spans[kept - 1].1 = self.spans[kept - 1].1.max(b);
+                } else {
+                    self.spans[kept] = (a, b);
+                    kept += 1;
+                }
+            }
+            self.spans.truncate(kept);
+        }
+    }
 }
 
 impl Inner {
@@ -182,6 +250,7 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
     let started = inner.wall_ms();
     let mut now = inner.wall_ns();
     let mut began = false;
+    let mut ran = false;
     let mut since_read = 0u32;
     loop {
         if !core.in_turn() {
@@ -206,12 +275,18 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
             }
         }
         core.run_next(now);
+        ran = true;
         since_read += 1;
         if inner.stopped.get() {
             break;
         }
     }
     inner.pumping.set(false);
+    if ran {
+        let end = inner.wall_ns();
+        let start = ((started - inner.origin_ms).max(0.0) * 1e6) as u64;
+        inner.slices.borrow_mut().add(start, end);
+    }
     schedule(&inner, from_timer);
 }
 
@@ -234,7 +309,8 @@ fn schedule(inner: &Rc<Inner>, from_timer: bool) {
         return;
     };
     let now = inner.wall_ns();
-    if due <= now || from_timer {
+    let wait_ms = due.saturating_sub(now) as f64 / 1e6;
+    if due <= now || from_timer || wait_ms <= HOP_WITHIN_MS {
         post(inner);
         return;
     }
@@ -242,10 +318,11 @@ fn schedule(inner: &Rc<Inner>, from_timer: bool) {
     if matches!(*armed, Some((armed_due, _)) if armed_due <= due) {
         return;
     }
-    // Round up: a sleep may fire late, never early.
-    let ms = (due.saturating_sub(now) as f64 / 1e6)
-        .ceil()
-        .min(i32::MAX as f64) as u32;
+    // Wake a little early: hops wait out the rest, so the deadline is met to a fraction of a
+    // millisecond instead of whenever the browser's timer comes.
+    let ms = (wait_ms - HOP_WITHIN_MS)
+        .floor()
+        .clamp(0.0, i32::MAX as f64) as u32;
     let weak = Rc::downgrade(inner);
     *armed = Some((due, Timeout::new(ms, move || pump(&weak, true))));
 }

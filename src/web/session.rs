@@ -1,14 +1,15 @@
 //! The live run: started by the Run button, owned here so that Stop, Reset and every change of
 //! scenario or values can reach it. Dropping a [`LiveRun`] stops it.
 //!
-//! The real run starts in a fresh macrotask (a zero-delay timer) after the button's handler, so
-//! the page's own first render of the run does not count against the run's first steps.
+//! The real run starts its clock once the page has drawn the run's first frame (the stage with
+//! its empty timeline), so that drawing does not count against the run's first steps. While it
+//! runs, the page's own frames and the browser's reports of long work are recorded, so the event
+//! loop's lane can show what held the thread when a timer fired late.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
 
 use crate::engine::exec::interp::Run;
 use crate::engine::exec::runtime::Runtime;
@@ -17,8 +18,10 @@ use crate::engine::lang::params::Values;
 use crate::engine::lang::program::Program;
 use crate::engine::lang::scenarios::ScenarioInfo;
 use crate::engine::record::trace::Trace;
+use crate::engine::view::lateness::{Work, WorkKind};
 use crate::engine::view::presenter::{Presenter, RunFacts, RunView, IDEAL_POLL_BUDGET};
 use crate::engine::view::timeline::Ideal;
+use crate::web::frames::{AfterPaint, LongKind, LongWork};
 use crate::web::runtime::BrowserRuntime;
 
 type RunSlot = Rc<RefCell<Option<Run<BrowserRuntime>>>>;
@@ -44,8 +47,17 @@ pub struct LiveRun {
     visibility: Rc<RefCell<Vec<(f64, bool)>>>,
     /// The `visibilitychange` listener, removed when the run stops or goes away.
     listener: RefCell<Option<VisibilityListener>>,
-    /// The timer that starts the run; dropping it before it fires cancels the start.
-    pending: RefCell<Option<Timeout>>,
+    /// What starts the run, until it is started ([`LiveRun::begin`]).
+    start: RefCell<Option<Box<dyn FnOnce()>>>,
+    /// What starts the run once a frame is drawn; dropping it before then cancels the start.
+    pending: Rc<RefCell<Vec<AfterPaint>>>,
+    /// Work that held the main thread besides the scenario's own: the page's frames and the
+    /// browser's long frames and tasks, in scenario seconds (the loop's own comes from the
+    /// runtime).
+    work: Rc<RefCell<Vec<Work>>>,
+    /// The browser's reports of long work, while the run goes on.
+    long_work: RefCell<Option<LongWork>>,
+    speed: f64,
     stopped_at: Cell<Option<f64>>,
     /// What frames have read of the trace, and what they drew.
     presenter: RefCell<Presenter>,
@@ -62,10 +74,31 @@ impl LiveRun {
         let run: RunSlot = Rc::new(RefCell::new(None));
         let slot = run.clone();
         let speed = values.num("speed");
-        let pending = Timeout::new(0, move || {
+        let start: Box<dyn FnOnce()> = Box::new(move || {
             let started = Run::start(program, BrowserRuntime::new(speed));
             *slot.borrow_mut() = Some(started);
         });
+        let work: Rc<RefCell<Vec<Work>>> = Rc::new(RefCell::new(Vec::new()));
+        let long_work = {
+            let (run, work) = (run.clone(), work.clone());
+            LongWork::observe(Rc::new(move |from, to, kind| {
+                if let Some(r) = run.borrow().as_ref() {
+                    let rt = r.runtime();
+                    let kind = match kind {
+                        LongKind::Frame => WorkKind::LongFrame,
+                        LongKind::Task => WorkKind::LongTask,
+                    };
+                    let (from, to) = (rt.scenario_at(from), rt.scenario_at(to));
+                    if to > 0.0 {
+                        work.borrow_mut().push(Work {
+                            from: from.max(0.0),
+                            to,
+                            kind,
+                        });
+                    }
+                }
+            }))
+        };
         let visibility = Rc::new(RefCell::new(Vec::new()));
         let listener = VisibilityListener::attach(run.clone(), visibility.clone());
         let ideal = Rc::new(ideal);
@@ -80,16 +113,40 @@ impl LiveRun {
             python: Rc::new(python),
             rust: Rc::new(rust),
             run,
-            pending: RefCell::new(Some(pending)),
+            start: RefCell::new(Some(start)),
+            pending: Rc::new(RefCell::new(Vec::new())),
+            work,
+            long_work: RefCell::new(Some(long_work)),
+            speed,
             stopped_at: Cell::new(None),
             presenter: RefCell::new(Presenter::default()),
         }
     }
 
+    /// Starts the run once the page has drawn what it just rendered for it: to be called after
+    /// the run's first render (its clock then starts with the thread free). Once only.
+    pub fn begin(&self) {
+        let Some(start) = self.start.borrow_mut().take() else {
+            return;
+        };
+        // Two frames: the first lays out and paints what was rendered for the run, the second
+        // is the first the page draws with the run's stage in place (measured: starting after
+        // the first alone, a run's first steps met that stage's layout).
+        let pending = Rc::downgrade(&self.pending);
+        let first = AfterPaint::new(move |_| {
+            if let Some(slot) = pending.upgrade() {
+                slot.borrow_mut().push(AfterPaint::new(move |_| start()));
+            }
+        });
+        self.pending.borrow_mut().push(first);
+    }
+
     /// Stops it (once) and remembers when; before it started, it never will.
     pub fn stop(&self) {
-        self.pending.borrow_mut().take();
+        self.start.borrow_mut().take();
+        self.pending.borrow_mut().clear();
         self.listener.borrow_mut().take();
+        self.long_work.borrow_mut().take();
         if self.stopped_at.get().is_some() {
             return;
         }
@@ -103,6 +160,27 @@ impl LiveRun {
         if let Some(r) = run.as_ref() {
             r.stop();
         }
+    }
+
+    /// Records a frame the page drew, from `from` to `to` (`performance.now()`, ms): its own
+    /// work, which may make a timer late.
+    pub fn record_frame(&self, from: f64, to: f64) {
+        let run = self.run.borrow();
+        let Some(r) = run.as_ref() else { return };
+        let rt = r.runtime();
+        let (from, to) = (rt.scenario_at(from), rt.scenario_at(to));
+        if to > 0.0 && to > from {
+            self.work.borrow_mut().push(Work {
+                from: from.max(0.0),
+                to,
+                kind: WorkKind::Drawing,
+            });
+        }
+    }
+
+    /// The current scenario time of a run going on (for the moving "now" line).
+    pub fn now(&self) -> Option<f64> {
+        self.run.borrow().as_ref().map(|r| r.runtime().now())
     }
 
     /// True while the run goes on (not yet ended, not stopped).
@@ -146,6 +224,18 @@ impl LiveRun {
     pub fn frame(&self) -> RunView {
         let running = self.running();
         let visibility = self.visibility();
+        if self.finished() {
+            // The run is over: later long work is none of its business.
+            self.long_work.borrow_mut().take();
+        }
+        let mut work = self.work.borrow().clone();
+        if let Some(r) = self.run.borrow().as_ref() {
+            work.extend(r.runtime().loop_work().into_iter().map(|(from, to)| Work {
+                from,
+                to,
+                kind: WorkKind::Loop,
+            }));
+        }
         let facts = RunFacts {
             id: self.id,
             ideal: &self.ideal,
@@ -153,6 +243,8 @@ impl LiveRun {
             ideal_complete: self.ideal_complete,
             python: &self.python,
             rust: &self.rust,
+            speed: self.speed,
+            work: &work,
         };
         self.view(|trace, now| {
             self.presenter

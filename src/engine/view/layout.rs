@@ -208,6 +208,8 @@ impl Layout {
             now,
             throttled: self.throttled.clone(),
             divergence: None,
+            work: Vec::new(),
+            lateness: None,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod divergence;
 pub mod figures;
+pub mod lateness;
 pub mod layout;
 pub mod presenter;
 pub mod timeline;

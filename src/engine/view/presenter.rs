@@ -10,6 +10,7 @@ use crate::engine::record::fold::Fold;
 use crate::engine::record::trace::{TaskId, TaskStats, Trace};
 use crate::engine::view::divergence::{first_divergence, Divergence};
 use crate::engine::view::figures::Figures;
+use crate::engine::view::lateness::{account, Lateness, Work, WorkKind};
 use crate::engine::view::layout::{Axis, Layout};
 use crate::engine::view::timeline::{hidden_spans, Ideal, Timeline};
 
@@ -70,6 +71,10 @@ pub struct RunFacts<'a> {
     pub python: &'a Rc<Listing>,
     /// The program as Rust.
     pub rust: &'a Rc<Listing>,
+    /// Scenario seconds per real second.
+    pub speed: f64,
+    /// Other work that held the main thread so far (see [`Work`]).
+    pub work: &'a [Work],
 }
 
 /// Everything the page draws of a run at one moment.
@@ -120,6 +125,8 @@ pub struct Presenter {
     notes: Rc<Vec<String>>,
     /// Where the real order left the ideal one, found once the run is over.
     divergence: Option<Option<Rc<Divergence>>>,
+    /// How its late timers are accounted for, found once the run is over.
+    lateness: Option<Rc<Lateness>>,
 }
 
 impl Default for Presenter {
@@ -139,8 +146,33 @@ impl Default for Presenter {
             span: 0.0,
             notes: Rc::new(Vec::new()),
             divergence: None,
+            lateness: None,
         }
     }
+}
+
+/// The event loop's lane shows other work merged to this fraction of the axis.
+const WORK_DETAIL: f64 = 600.0;
+
+/// Work of each kind, stretches closer than `gap` joined: so the lane holds a few hundred
+/// stretches however long the run, and each kind still shows where it was.
+fn merge_work(work: &[Work], gap: f64) -> Vec<Work> {
+    let mut out: Vec<Work> = Vec::new();
+    for kind in [
+        WorkKind::Loop,
+        WorkKind::Drawing,
+        WorkKind::LongFrame,
+        WorkKind::LongTask,
+    ] {
+        let start = out.len();
+        for w in work.iter().filter(|w| w.kind == kind) {
+            match out[start..].last_mut() {
+                Some(last) if w.from <= last.to + gap => last.to = last.to.max(w.to),
+                _ => out.push(*w),
+            }
+        }
+    }
+    out
 }
 
 impl Presenter {
@@ -192,11 +224,17 @@ impl Presenter {
             throttled,
             axis,
         );
+        timeline.work = merge_work(live.work, timeline.span / WORK_DETAIL);
         if !running {
             let divergence = self
                 .divergence
                 .get_or_insert_with(|| first_divergence(trace, live.ideal).map(Rc::new));
             timeline.divergence = divergence.clone();
+            let hidden = &timeline.throttled;
+            let lateness = self
+                .lateness
+                .get_or_insert_with(|| Rc::new(account(trace, live.work, hidden, live.speed)));
+            timeline.lateness = Some(lateness.clone());
         }
         if timeline.span != self.span {
             self.span = timeline.span;
@@ -358,6 +396,8 @@ mod tests {
             ideal_complete: complete,
             python: &r.python,
             rust: &r.rust,
+            speed: 1.0,
+            work: &[],
         }
     }
 

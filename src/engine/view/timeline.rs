@@ -8,6 +8,7 @@ pub use crate::engine::record::fold::{Hold, DENSITY_BUCKETS};
 use crate::engine::record::trace::Outcome;
 use crate::engine::record::trace::{Segment, SegmentKind, TaskId, Trace};
 use crate::engine::view::divergence::Divergence;
+use crate::engine::view::lateness::{Lateness, Work};
 
 /// One task's lane.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,6 +101,11 @@ pub struct Timeline {
     pub throttled: Vec<(f64, f64)>,
     /// Where the real run's printed order first left the ideal one, once the run is over.
     pub divergence: Option<Rc<Divergence>>,
+    /// Other work that held the main thread (the loop's own, the page's drawing, long frames
+    /// the browser reported), merged to what the axis can show.
+    pub work: Vec<Work>,
+    /// How the late timers are accounted for, once the run is over.
+    pub lateness: Option<Rc<Lateness>>,
 }
 
 /// The finest detail a lane keeps: stretches shorter than the span divided by this are merged,

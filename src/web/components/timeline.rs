@@ -1,6 +1,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo_render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -9,6 +10,7 @@ use crate::engine::lang::value::seconds_ms;
 use crate::engine::record::trace::Outcome;
 use crate::engine::record::trace::{round_us, Segment, SegmentKind};
 use crate::engine::view::divergence::Divergence;
+use crate::engine::view::lateness::{Lateness, Work, WorkKind};
 use crate::engine::view::timeline::{Hold, Lane, Open, Timeline};
 
 /// Height of a lane's row, in pixels (the stylesheet fixes it): the overlay of stretches in
@@ -34,6 +36,19 @@ pub struct TimelineProps {
     pub live: bool,
     /// Which run it is (what was drawn of another run is forgotten).
     pub run: u64,
+    /// Reads the run's time now, while it goes on: the "now" lines and the window over the
+    /// stretches in progress follow it every animation frame, between redraws of the rest.
+    pub clock: Option<Clock>,
+}
+
+/// A reading of a live run's scenario time.
+#[derive(Clone)]
+pub struct Clock(pub Rc<dyn Fn() -> Option<f64>>);
+
+impl PartialEq for Clock {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl PartialEq for TimelineProps {
@@ -43,6 +58,7 @@ impl PartialEq for TimelineProps {
             && self.show_ideal == other.show_ideal
             && self.live == other.live
             && self.run == other.run
+            && self.clock == other.clock
     }
 }
 
@@ -331,15 +347,26 @@ type LoopKey = (
     Vec<(f64, f64)>,
     Vec<Hold>,
     Option<Rc<Divergence>>,
+    Vec<Work>,
     f64,
 );
 
 /// The event loop's marks: hidden-tab stretches, busy spans, holds, and where the real order
 /// left the ideal one.
-fn loop_marks((throttled, busy, holds, divergence, span): &LoopKey) -> Html {
+fn loop_marks((throttled, busy, holds, divergence, work, span): &LoopKey) -> Html {
     let span = *span;
     html! {
         <>
+            { for work.iter().map(|w| {
+                let text = format!("{}, {}–{} s", w.kind.describe(), seconds_ms(w.from), seconds_ms(w.to));
+                html! {
+                    <rect class={classes!("work", w.kind.word())} data-kind={w.kind.word()}
+                        x={pct(w.from, span)} width={format!("{:.4}%", ((w.to - w.from) / span * 100.0).max(0.2))}
+                        y={if w.kind == WorkKind::Loop { "17" } else { "1" }} height="6">
+                        <title>{ text }</title>
+                    </rect>
+                }
+            }) }
             if let Some(d) = divergence {
                 <g class="divergence-mark" data-testid="divergence-mark" data-at={round_us(d.at).to_string()}
                     tabindex="0" aria-label={d.why.clone()}>
@@ -435,13 +462,18 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             now_density.clone(),
         );
         let at = (now / span).clamp(0.0, 1.0) * 100.0;
-        use_effect_with((at.to_bits(), tl.hidden > 0), move |_| {
-            let (window, inner, lanes, lp, density) = refs;
-            slide(&window, &format!("translateX({:.4}%)", at - 100.0));
-            slide(&inner, &format!("translateX({:.4}%)", 100.0 - at));
-            for line in [lanes, lp, density] {
-                slide(&line, &format!("translateX({at:.4}%)"));
+        let moving = refs.clone();
+        use_effect_with((at.to_bits(), tl.hidden > 0), move |_| slide_to(&refs, at));
+        // Between redraws, the moving parts follow the run's clock every animation frame.
+        let span_now = use_mut_ref(|| span);
+        *span_now.borrow_mut() = span;
+        let clock = props.clock.clone().filter(|_| props.live);
+        use_effect_with((clock.is_some(), props.run), move |_| {
+            let pending: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
+            if let Some(clock) = clock {
+                follow(pending.clone(), clock, span_now, moving);
             }
+            move || drop(pending.borrow_mut().take())
         });
     }
     let frame_no = {
@@ -614,11 +646,13 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                 </defs>
             </svg>
             { kept(axis_html, (tl.ticks.clone(), span), |(t, s)| axis(t, *s)) }
-            <div class="tl-row tl-loop" data-testid="loop-lane">
+            <div class="tl-row tl-loop" data-testid="loop-lane"
+                data-late={tl.lateness.as_ref().map(|l| l.late.to_string())}
+                data-unexplained={tl.lateness.as_ref().map(|l| l.unexplained.len().to_string())}>
                 <div class="tl-label" title="when the main thread was busy">{ "event loop" }</div>
                 <div class="tl-cell">
-                    <svg class="tl-track" width="100%" height="24" aria-label={format!("the main thread was busy {} s in all", seconds_ms(tl.busy_total))}>
-                        { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), tl.divergence.clone(), span), loop_marks) }
+                    <svg class="tl-track" width="100%" height="24" aria-label={loop_words(tl)}>
+                        { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), tl.divergence.clone(), tl.work.clone(), span), loop_marks) }
                     </svg>
                     { now_line(&now_loop) }
                 </div>
@@ -647,6 +681,9 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                     </div>
                 </div>
             }
+            if let Some(l) = tl.lateness.as_ref().filter(|l| l.late > 0) {
+                <p class="tl-lateness" data-testid="lateness">{ lateness_words(l) }</p>
+            }
             if let Some(d) = &tl.divergence {
                 <p class="tl-divergence" data-testid="divergence" data-at={round_us(d.at).to_string()} data-index={(d.index + 1).to_string()}>
                     <strong>{ format!("At {} s the real run left the ideal order. ", seconds_ms(d.at)) }</strong>
@@ -658,6 +695,71 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             </figcaption>
         </figure>
     }
+}
+
+/// What the event loop's lane says to a screen reader: how busy the thread was, and how late
+/// timers were accounted for.
+fn loop_words(tl: &Timeline) -> String {
+    let mut words = format!(
+        "the main thread was busy {} s in all",
+        seconds_ms(tl.busy_total)
+    );
+    if let Some(l) = &tl.lateness {
+        words.push_str("; ");
+        words.push_str(&lateness_words(l));
+    }
+    words
+}
+
+/// How the late timers are accounted for, in a sentence.
+fn lateness_words(l: &Lateness) -> String {
+    let many = |n: usize| if n == 1 { "timer" } else { "timers" };
+    match l.unexplained.len() {
+        _ if l.late == 0 => "no timer fired more than 4 ms late".to_string(),
+        0 => format!(
+            "{} {} fired more than 4 ms late; the event loop's lane shows what held the thread for each (hover its marks)",
+            l.late,
+            many(l.late)
+        ),
+        n => format!(
+            "{} {} fired more than 4 ms late; for {n} of them nothing recorded held the thread",
+            l.late,
+            many(l.late)
+        ),
+    }
+}
+
+/// The parts that move with the time: the window over the stretches in progress (and its
+/// inner part), and the "now" lines of the lanes, the loop and the density band.
+type Moving = (NodeRef, NodeRef, NodeRef, NodeRef, NodeRef);
+
+/// Moves the moving parts to `at` percent of the axis.
+fn slide_to((window, inner, lanes, lp, density): &Moving, at: f64) {
+    slide(window, &format!("translateX({:.4}%)", at - 100.0));
+    slide(inner, &format!("translateX({:.4}%)", 100.0 - at));
+    for line in [lanes, lp, density] {
+        slide(line, &format!("translateX({at:.4}%)"));
+    }
+}
+
+/// Every animation frame, moves the moving parts to where `clock` says the run is.
+fn follow(
+    pending: Rc<RefCell<Option<AnimationFrame>>>,
+    clock: Clock,
+    span: Rc<RefCell<f64>>,
+    moving: Moving,
+) {
+    let next = pending.clone();
+    let handle = request_animation_frame(move |_| {
+        if let Some(now) = (clock.0)() {
+            let span = *span.borrow();
+            if span > 0.0 {
+                slide_to(&moving, (now / span).clamp(0.0, 1.0) * 100.0);
+            }
+        }
+        follow(next, clock, span, moving);
+    });
+    *pending.borrow_mut() = Some(handle);
 }
 
 /// A "now" line: drawn at the start of the axis, and moved to the time by [`slide`].
