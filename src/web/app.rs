@@ -277,7 +277,16 @@ fn RunArea(props: &RunAreaProps) -> Html {
             }
         })
     };
-    let frame = use_animation_frame(running, on_drawn);
+    let idle: Rc<dyn Fn() -> f64> = {
+        let session = props.app.session().clone();
+        Rc::new(move || {
+            session
+                .borrow()
+                .as_ref()
+                .map_or(f64::INFINITY, LiveRun::idle_ms)
+        })
+    };
+    let frame = use_animation_frame(running, on_drawn, idle);
     // A run starts once what was just rendered for it has been drawn.
     {
         let app = props.app.clone();
@@ -293,7 +302,9 @@ fn RunArea(props: &RunAreaProps) -> Html {
         let session = props.app.session().clone();
         use_memo(props.app.clone(), move |_| {
             Clock(Rc::new(move || {
-                session.borrow().as_ref().and_then(LiveRun::now)
+                let live = session.borrow();
+                let live = live.as_ref()?;
+                Some((live.now()?, live.idle_ms()))
             }))
         })
     };

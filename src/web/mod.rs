@@ -62,6 +62,12 @@ pub fn interleave_live_tasks() -> f64 {
     runtime::live_tasks_everywhere() as f64
 }
 
+/// Browser runtimes alive on the page (for leak checks in tests: none once no run is held).
+#[wasm_bindgen]
+pub fn interleave_live_runtimes() -> f64 {
+    runtime::live_runtimes() as f64
+}
+
 /// Bytes of the module's heap in use (allocated, not freed).
 #[wasm_bindgen]
 pub fn interleave_heap_in_use() -> f64 {

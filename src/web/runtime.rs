@@ -53,6 +53,11 @@ pub fn live_timers_everywhere() -> usize {
     each_runtime(|i| i.core.pending_timers())
 }
 
+/// Browser runtimes still alive on the page: zero once no run is held.
+pub fn live_runtimes() -> usize {
+    each_runtime(|_| 1)
+}
+
 /// Tasks alive across every browser runtime of the page: zero when nothing runs.
 pub fn live_tasks_everywhere() -> usize {
     each_runtime(|i| i.core.live_tasks())
@@ -174,6 +179,23 @@ impl BrowserRuntime {
             .iter()
             .map(|&(a, b)| (to_s(a), to_s(b)))
             .collect()
+    }
+
+    /// How long the loop will have nothing to do (real milliseconds): 0 while something is
+    /// ready or a turn is under way; until the next deadline otherwise; infinite with nothing
+    /// pending. The page schedules its own work into such gaps.
+    pub fn idle_ms(&self) -> f64 {
+        let inner = &self.inner;
+        if inner.stopped.get() {
+            return f64::INFINITY;
+        }
+        if inner.core.in_turn() || inner.core.has_ready() {
+            return 0.0;
+        }
+        match inner.core.next_due() {
+            Some(due) => due.saturating_sub(inner.wall_ns()) as f64 / 1e6,
+            None => f64::INFINITY,
+        }
     }
 
     /// Scenario seconds at `performance.now()` reading `wall_ms`.

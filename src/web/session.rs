@@ -178,6 +178,15 @@ impl LiveRun {
         }
     }
 
+    /// How long the run's loop will have nothing to do, in real milliseconds (see
+    /// [`BrowserRuntime::idle_ms`]); infinite before it starts and once it is over.
+    pub fn idle_ms(&self) -> f64 {
+        match self.run.borrow().as_ref() {
+            Some(r) if !r.is_finished() => r.runtime().idle_ms(),
+            _ => f64::INFINITY,
+        }
+    }
+
     /// The current scenario time of a run going on (for the moving "now" line).
     pub fn now(&self) -> Option<f64> {
         self.run.borrow().as_ref().map(|r| r.runtime().now())

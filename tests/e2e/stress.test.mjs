@@ -108,6 +108,12 @@ test("504 runs stopped, reset or switched at random moments leave nothing behind
     await sleep(400);
     const linesLater = document.querySelectorAll("[data-testid=console-line]").length;
     $("reset").click();
+    // Measured in the same view as the baseline: many-tasks with 2,000 tasks, no run held.
+    $("scenario-select").value = "many-tasks";
+    $("scenario-select").dispatchEvent(new Event("change", { bubbles: true }));
+    await frame();
+    setField("tasks", "2000");
+    setField("speed", "100");
     await frame();
     const last = await measure();
     return {
@@ -117,6 +123,7 @@ test("504 runs stopped, reset or switched at random moments leave nothing behind
       last,
       timers: window.wasmBindings.interleave_live_timers(),
       tasks: window.wasmBindings.interleave_live_tasks(),
+      runtimes: window.wasmBindings.interleave_live_runtimes(),
       lines,
       linesLater,
       state: $("run-state").dataset.state,
@@ -126,11 +133,12 @@ test("504 runs stopped, reset or switched at random moments leave nothing behind
   console.log(
     `stress: ${result.runs} runs (${JSON.stringify(result.endings)}); wasm heap in use ${result.first.inUse} -> ${result.last.inUse} B ` +
       `(module memory ${result.first.wasm} -> ${result.last.wasm} B, its high-water mark); ` +
-      `JS heap ${result.first.heap} -> ${result.last.heap} B; live timers ${result.timers}, live tasks ${result.tasks}`,
+      `JS heap ${result.first.heap} -> ${result.last.heap} B; live timers ${result.timers}, live tasks ${result.tasks}, runtimes ${result.runtimes}`,
   );
   assert.equal(result.runs, 504);
   assert.equal(result.timers, 0, "a timer survived");
   assert.equal(result.tasks, 0, "a task survived");
+  assert.equal(result.runtimes, 0, "a run's runtime survived");
   assert.equal(result.linesLater, result.lines, "something was printed after the last stop");
   assert.ok(result.last.inUse <= result.first.inUse * 1.1, "the wasm heap in use grew more than 10%");
   assert.ok(result.last.heap <= result.first.heap * 1.1, "the JS heap grew more than 10%");

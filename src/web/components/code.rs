@@ -12,6 +12,29 @@ pub struct CodeProps {
     pub current: Rc<Marks>,
 }
 
+#[derive(Properties, PartialEq)]
+struct LineProps {
+    number: usize,
+    text: AttrValue,
+    /// The tasks at this line, if any.
+    here: Option<String>,
+}
+
+/// One line of a listing: redrawn only when its text or the tasks at it change.
+#[component]
+fn CodeLine(props: &LineProps) -> Html {
+    html! {
+        <span class={classes!("line", props.here.is_some().then_some("current"))} data-line={props.number.to_string()}>
+            <span class="ln" aria-hidden="true">{ props.number }</span>
+            <span class="src">{ props.text.clone() }</span>
+            if let Some(who) = &props.here {
+                <span class="here">{ format!("◀ {who}") }</span>
+            }
+            { "\n" }
+        </span>
+    }
+}
+
 /// The program as Python and as Rust, with the line each task is at highlighted.
 #[component]
 pub fn Code(props: &CodeProps) -> Html {
@@ -39,17 +62,8 @@ pub fn Code(props: &CodeProps) -> Html {
             </div>
             <pre class="code" data-testid="code"><code>
                 { for listing.lines.iter().enumerate().map(|(i, line)| {
-                    let here = current.iter().find(|(l, _)| *l == i);
-                    html! {
-                        <span class={classes!("line", here.is_some().then_some("current"))} data-line={(i + 1).to_string()}>
-                            <span class="ln" aria-hidden="true">{ i + 1 }</span>
-                            <span class="src">{ line.clone() }</span>
-                            if let Some((_, who)) = here {
-                                <span class="here">{ format!("◀ {who}") }</span>
-                            }
-                            { "\n" }
-                        </span>
-                    }
+                    let here = current.iter().find(|(l, _)| *l == i).map(|(_, who)| who.clone());
+                    html! { <CodeLine key={i} number={i + 1} text={AttrValue::from(line.clone())} {here} /> }
                 }) }
             </code></pre>
         </section>

@@ -26,38 +26,47 @@ impl PartialEq for ConsoleProps {
 /// What the tasks printed, in order, each with its scenario time and task; follows the newest.
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
-    let list = use_node_ref();
-    {
-        let list = list.clone();
-        use_effect_with(props.lines.len(), move |_| {
-            if let Some(el) = list.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
+    // The list scrolls in a box that starts at its bottom and stays there while lines come
+    // (a reversed flex column): following the newest costs no reading of the layout.
     html! {
         <section class="panel console-panel" aria-labelledby="console-title">
             <h3 id="console-title">{ "Console" }<span class="count">{ props.lines.len() as u64 + props.hidden }</span></h3>
-            <ol class="console" data-testid="console" ref={list} aria-live="off">
+            <div class="console-scroll" tabindex="0" aria-label="printed lines">
+            <ol class="console" data-testid="console" aria-live="off">
                 if props.hidden > 0 {
                     <li class="console-empty">{ format!("… {} earlier lines not shown", props.hidden) }</li>
                 }
                 if props.lines.is_empty() {
                     <li class="console-empty">{ "Nothing printed yet." }</li>
                 }
-                { for props.lines.iter().map(|l| html! {
-                    <li class="console-line" data-testid="console-line"
-                        data-time={round_us(l.at).to_string()} data-task={l.task.to_string()}>
-                        <span class="at">{ format!("{:>7} s", format!("{:.3}", l.at)) }</span>
-                        <span class={classes!("who", format!("tint-{}", l.task % 6))}>{ l.task_name.to_string() }</span>
-                        <span class="text">{ l.text.to_string() }</span>
-                    </li>
+                { for props.lines.iter().enumerate().map(|(i, l)| html! {
+                    <ConsoleRow key={props.hidden + i as u64} line={l.clone()} />
                 }) }
                 { for props.warnings.iter().map(|w| html! {
                     <li class="console-warning" role="note"><span class="at">{ "warning" }</span><span class="text">{ w.clone() }</span></li>
                 }) }
             </ol>
+            </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    line: ConsoleLine,
+}
+
+/// One printed line: drawn once, and kept while it stays the same.
+#[component]
+fn ConsoleRow(props: &RowProps) -> Html {
+    let l = &props.line;
+    html! {
+        <li class="console-line" data-testid="console-line"
+            data-time={round_us(l.at).to_string()} data-task={l.task.to_string()}>
+            <span class="at">{ format!("{:>7} s", format!("{:.3}", l.at)) }</span>
+            <span class={classes!("who", format!("tint-{}", l.task % 6))}>{ l.task_name.to_string() }</span>
+            <span class="text">{ l.text.to_string() }</span>
+        </li>
     }
 }
 

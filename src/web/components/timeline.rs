@@ -41,9 +41,14 @@ pub struct TimelineProps {
     pub clock: Option<Clock>,
 }
 
-/// A reading of a live run's scenario time.
+/// A reading of a live run's scenario time, and how long (real ms) its loop has nothing to do.
 #[derive(Clone)]
-pub struct Clock(pub Rc<dyn Fn() -> Option<f64>>);
+pub struct Clock(pub Rc<dyn Fn() -> Option<(f64, f64)>>);
+
+/// The "now" lines move only in frames where the loop has at least this long (ms) before its
+/// next deadline: a frame that moves them costs the thread a little, and a timer due meanwhile
+/// would pay for it.
+const FOLLOW_MIN_IDLE_MS: f64 = 6.0;
 
 impl PartialEq for Clock {
     fn eq(&self, other: &Self) -> bool {
@@ -96,6 +101,94 @@ fn segment_text(lane: &str, label: &str, from: f64, to: f64) -> String {
         seconds_ms(to),
         seconds_ms(to - from)
     )
+}
+
+/// Closed stretches and print marks are drawn in chunks of this many, each a component that
+/// redraws only when its own stretches change: a lane that grows redraws its last chunk.
+const CHUNK: usize = 64;
+
+#[derive(Properties)]
+struct ChunkProps {
+    lane: Rc<Lane>,
+    from: usize,
+    span: f64,
+    /// Print marks from here on lie under the stretch in progress (see [`near_open`]).
+    #[prop_or_default]
+    under_from: Option<f64>,
+}
+
+impl PartialEq for ChunkProps {
+    fn eq(&self, other: &Self) -> bool {
+        let range = |len: usize| self.from.min(len)..(self.from + CHUNK).min(len);
+        let (a, b) = (&self.lane, &other.lane);
+        self.from == other.from
+            && self.span == other.span
+            && self.under_from == other.under_from
+            && (Rc::ptr_eq(a, b)
+                || (a.name == b.name
+                    && a.segments.get(range(a.segments.len()))
+                        == b.segments.get(range(b.segments.len()))
+                    && a.labels.get(range(a.labels.len())) == b.labels.get(range(b.labels.len()))
+                    && a.shorts.get(range(a.shorts.len())) == b.shorts.get(range(b.shorts.len()))
+                    && a.ideal.get(range(a.ideal.len())) == b.ideal.get(range(b.ideal.len()))
+                    && a.prints.get(range(a.prints.len())) == b.prints.get(range(b.prints.len()))))
+    }
+}
+
+/// A chunk of a lane's ideal schedule, drawn faintly under it.
+#[component]
+fn IdealChunk(props: &ChunkProps) -> Html {
+    let span = props.span;
+    let to = (props.from + CHUNK).min(props.lane.ideal.len());
+    html! {
+        { for props.lane.ideal[props.from..to].iter().map(|s| html! {
+            <rect class={classes!("ideal", s.kind.name())} x={pct(s.from, span)}
+                width={pct(s.to - s.from, span)} y="19" height="3" />
+        }) }
+    }
+}
+
+/// A chunk of the words written on a lane's closed stretches, where they fit.
+#[component]
+fn LabelChunk(props: &ChunkProps) -> Html {
+    let span = props.span;
+    let lane = &props.lane;
+    let to = (props.from + CHUNK)
+        .min(lane.segments.len())
+        .min(lane.shorts.len());
+    html! {
+        { for lane.segments[props.from..to].iter().zip(&lane.shorts[props.from..to]).filter(|(s, short)| fits(s.to - s.from, span, short)).map(|(s, short)| html! {
+            <text class={classes!("seg-label", s.kind.name())} x={pct(s.from, span)} dx="4" y="14" aria-hidden="true">{ short.clone() }</text>
+        }) }
+    }
+}
+
+/// A chunk of a lane's closed stretches.
+#[component]
+fn SegmentChunk(props: &ChunkProps) -> Html {
+    let lane = &props.lane;
+    let to = (props.from + CHUNK).min(lane.segments.len());
+    html! {
+        { for lane.segments[props.from..to].iter().zip(&lane.labels[props.from..to]).map(|(s, l)| segment(s, l, &lane.name, props.span)) }
+    }
+}
+
+/// A chunk of a lane's print marks.
+#[component]
+fn PrintChunk(props: &ChunkProps) -> Html {
+    let lane = &props.lane;
+    let span = props.span;
+    let to = (props.from + CHUNK).min(lane.prints.len());
+    html! {
+        { for lane.prints[props.from..to].iter().map(|(at, text)| {
+            let under = props.under_from.is_some_and(|from| near(*at, from, span));
+            html! {
+                <rect class={classes!("mark", "print", under.then_some("under-open"))} x={pct(*at, span)} y="0" width="2" height="20">
+                    <title>{ format!("{} printed at {} s: {text}", lane.name, seconds_ms(*at)) }</title>
+                </rect>
+            }
+        }) }
+    }
 }
 
 fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
@@ -164,7 +257,12 @@ fn open_rect(o: &Open, to: f64, lane: &str, span: f64, engaged: bool) -> Html {
 
 /// Whether a print mark at `at` may overlap the stretch in progress `o`.
 fn near_open(at: f64, o: Option<&Open>, span: f64) -> bool {
-    o.is_some_and(|o| at >= o.from - MARK_REACH * span)
+    o.is_some_and(|o| near(at, o.from, span))
+}
+
+/// Whether a mark at `at` lies under a stretch in progress from `from`.
+fn near(at: f64, from: f64, span: f64) -> bool {
+    at >= from - MARK_REACH * span
 }
 
 #[derive(Properties)]
@@ -224,30 +322,28 @@ fn LaneRow(props: &LaneProps) -> Html {
             </div>
             <svg class="tl-track" width="100%" height="24" aria-label={format!("lane of {name}")}>
                 if props.show_ideal {
-                    { for lane.ideal.iter().map(|s| html! {
-                        <rect class={classes!("ideal", s.kind.name())} x={pct(s.from, span)}
-                            width={pct(s.to - s.from, span)} y="19" height="3" />
+                    { for (0..lane.ideal.len()).step_by(CHUNK).map(|from| html! {
+                        <IdealChunk key={from} lane={lane.clone()} {from} {span} />
                     }) }
                 }
-                { for lane.segments.iter().zip(&lane.labels).map(|(s, l)| segment(s, l, name, span)) }
+                { for (0..lane.segments.len()).step_by(CHUNK).map(|from| html! {
+                    <SegmentChunk key={from} lane={lane.clone()} {from} {span} />
+                }) }
                 if let (Some(o), Some(s)) = (open, &open_seg) {
                     { open_rect(o, s.to, name, span, props.engaged) }
                 }
-                { for lane.segments.iter().zip(&lane.shorts).filter(|(s, short)| fits(s.to - s.from, span, short)).map(|(s, short)| html! {
-                    <text class={classes!("seg-label", s.kind.name())} x={pct(s.from, span)} dx="4" y="14" aria-hidden="true">{ short.clone() }</text>
+                { for (0..lane.segments.len()).step_by(CHUNK).map(|from| html! {
+                    <LabelChunk key={from} lane={lane.clone()} {from} {span} />
                 }) }
                 if let (Some(o), Some(s), true) = (open, &open_seg, props.engaged) {
                     if fits(s.to - s.from, span, &o.short) {
                         <text class={classes!("seg-label", s.kind.name())} x={pct(s.from, span)} dx="4" y="14" aria-hidden="true">{ o.short.clone() }</text>
                     }
                 }
-                { for lane.prints.iter().map(|(at, text)| {
-                    let under = !props.engaged && near_open(*at, open, span);
-                    html! {
-                        <rect class={classes!("mark", "print", under.then_some("under-open"))} x={pct(*at, span)} y="0" width="2" height="20">
-                            <title>{ format!("{name} printed at {} s: {text}", seconds_ms(*at)) }</title>
-                        </rect>
-                    }
+                { for (0..lane.prints.len()).step_by(CHUNK).map(|from| {
+                    // Marks under the stretch in progress are drawn faintly (it shows them).
+                    let under_from = open.map(|o| o.from).filter(|_| !props.engaged);
+                    html! { <PrintChunk key={from} lane={lane.clone()} {from} {span} {under_from} /> }
                 }) }
                 if let Some((at, how)) = &lane.end {
                     <rect class={classes!("mark", if matches!(how, Outcome::Cancelled) { "cancel" } else { "end" })}
@@ -357,16 +453,20 @@ fn loop_marks((throttled, busy, holds, divergence, work, span): &LoopKey) -> Htm
     let span = *span;
     html! {
         <>
-            { for work.iter().map(|w| {
-                let text = format!("{}, {}–{} s", w.kind.describe(), seconds_ms(w.from), seconds_ms(w.to));
-                html! {
-                    <rect class={classes!("work", w.kind.word())} data-kind={w.kind.word()}
-                        x={pct(w.from, span)} width={format!("{:.4}%", ((w.to - w.from) / span * 100.0).max(0.2))}
-                        y={if w.kind == WorkKind::Loop { "17" } else { "1" }} height="6">
-                        <title>{ text }</title>
-                    </rect>
-                }
-            }) }
+            // Busy spans and other work are many small stretches: each kind is one path, in a
+            // box of its own scaled to the axis, so a redraw changes one attribute per kind.
+            <svg class="tl-spans" viewBox={format!("0 0 {SPAN_UNITS} 24")} preserveAspectRatio="none" width="100%" height="24">
+                { spans_path("busy", "the main thread was busy running tasks", busy.iter().copied(), span, 5.0, 10.0) }
+                { for [WorkKind::Loop, WorkKind::Drawing, WorkKind::LongFrame, WorkKind::LongTask].into_iter().map(|kind| {
+                    let of_kind = work.iter().filter(|w| w.kind == kind).map(|w| (w.from, w.to));
+                    let y = if kind == WorkKind::Loop { 17.0 } else { 1.0 };
+                    html! {
+                        <g class={classes!("work", kind.word())} data-kind={kind.word()}>
+                            { spans_path("", kind.describe(), of_kind, span, y, 6.0) }
+                        </g>
+                    }
+                }) }
+            </svg>
             if let Some(d) = divergence {
                 <g class="divergence-mark" data-testid="divergence-mark" data-at={round_us(d.at).to_string()}
                     tabindex="0" aria-label={d.why.clone()}>
@@ -384,11 +484,7 @@ fn loop_marks((throttled, busy, holds, divergence, work, span): &LoopKey) -> Htm
                     <title>{ throttled_text(*a, *b) }</title>
                 </rect>
             }) }
-            { for busy.iter().map(|(a, b)| html! {
-                <rect class="busy" x={pct(*a, span)} width={format!("{:.4}%", ((b - a) / span * 100.0).max(0.25))} y="5" height="10">
-                    <title>{ format!("busy {}–{} s", seconds_ms(*a), seconds_ms(*b)) }</title>
-                </rect>
-            }) }
+
             { for holds.iter().map(|h| html! {
                 <rect class="hold" x={pct(h.from, span)} width={pct(h.to - h.from, span)} y="2" height="16" tabindex="0"
                     aria-label={hold_text(h.from, h.to, h.caused_lateness)}>
@@ -404,6 +500,41 @@ fn loop_marks((throttled, busy, holds, divergence, work, span): &LoopKey) -> Htm
                 }
             }) }
         </>
+    }
+}
+
+/// The width of the box the event loop's spans are drawn in (it is stretched to the axis).
+const SPAN_UNITS: f64 = 1000.0;
+
+/// Stretches `spans` of an axis `span` long as one path of rectangles `height` high at `y`, each
+/// at least two thousandths of the axis wide, with words for all of them on hover.
+fn spans_path(
+    class: &'static str,
+    what: &str,
+    spans: impl Iterator<Item = (f64, f64)>,
+    span: f64,
+    y: f64,
+    height: f64,
+) -> Html {
+    let mut d = String::new();
+    let (mut count, mut total) = (0usize, 0.0f64);
+    for (a, b) in spans {
+        let x = (a / span * SPAN_UNITS).clamp(0.0, SPAN_UNITS);
+        let w = ((b - a) / span * SPAN_UNITS).max(2.0);
+        d.push_str(&format!("M{x:.2} {y}h{w:.2}v{height}h-{w:.2}z"));
+        count += 1;
+        total += b - a;
+    }
+    if count == 0 {
+        return Html::default();
+    }
+    let words = format!(
+        "{what}: {count} stretch{}, {} s in all",
+        if count == 1 { "" } else { "es" },
+        seconds_ms(total)
+    );
+    html! {
+        <path class={class} {d}><title>{ words }</title></path>
     }
 }
 
@@ -751,9 +882,9 @@ fn follow(
 ) {
     let next = pending.clone();
     let handle = request_animation_frame(move |_| {
-        if let Some(now) = (clock.0)() {
+        if let Some((now, idle)) = (clock.0)() {
             let span = *span.borrow();
-            if span > 0.0 {
+            if span > 0.0 && idle >= FOLLOW_MIN_IDLE_MS {
                 slide_to(&moving, (now / span).clamp(0.0, 1.0) * 100.0);
             }
         }
