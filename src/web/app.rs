@@ -268,15 +268,6 @@ struct RunAreaProps {
 #[component]
 fn RunArea(props: &RunAreaProps) -> Html {
     let running = props.run == RunState::Running;
-    // Each redraw is timed and recorded: the page's own work, which may make a timer late.
-    let on_drawn = {
-        let app = props.app.clone();
-        Callback::from(move |(from, to): (f64, f64)| {
-            if let Some(live) = app.session().borrow().as_ref() {
-                live.record_frame(from, to);
-            }
-        })
-    };
     let idle: Rc<dyn Fn() -> f64> = {
         let session = props.app.session().clone();
         Rc::new(move || {
@@ -286,7 +277,7 @@ fn RunArea(props: &RunAreaProps) -> Html {
                 .map_or(f64::INFINITY, LiveRun::idle_ms)
         })
     };
-    let frame = use_animation_frame(running, on_drawn, idle);
+    let frame = use_animation_frame(running, idle);
     // A run starts once what was just rendered for it has been drawn.
     {
         let app = props.app.clone();
@@ -349,6 +340,15 @@ fn RunArea(props: &RunAreaProps) -> Html {
                     <span class="key blocked">{ "blocked by other work" }</span>
                     <span class="key delayed">{ "timer late" }</span>
                     <span class="key ideal">{ "ideal schedule (thin)" }</span>
+                </p>
+                <p class="legend legend-loop" aria-hidden="true">
+                    <span class="legend-title">{ "event loop:" }</span>
+                    <span class="key loop-busy">{ "tasks running" }</span>
+                    <span class="key loop-work">{ "loop at work" }</span>
+                    <span class="key loop-drawing">{ "page drawing" }</span>
+                    <span class="key loop-long">{ "browser's long work" }</span>
+                    <span class="key loop-waiting">{ "browser late, thread free" }</span>
+                    <span class="key loop-unexplained">{ "late timer, cause unseen" }</span>
                 </p>
             } else {
                 <div class="timeline-empty" data-testid="timeline-empty" role="status">

@@ -2,12 +2,14 @@
 //! its clock only then), how long each took (Interleave's own work, shown on the event loop's
 //! lane), and the browser's reports of other long work.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+
+use crate::engine::record::stretches::Stretches;
 
 /// `performance.now()`, in milliseconds (0 where there is none).
 pub fn now_ms() -> f64 {
@@ -142,5 +144,108 @@ impl Drop for LongWork {
         for o in &self.observers {
             o.disconnect();
         }
+    }
+}
+
+/// Every frame the page draws while it lives, timed from its first animation-frame callback to
+/// a message handled after the frame's style, layout and paint: what drawing really cost the
+/// main thread, Interleave's callbacks and the browser's rendering alike. Frames cheaper than
+/// [`FrameMeter::SMALLEST_MS`] are not kept.
+pub struct FrameMeter {
+    state: Rc<MeterState>,
+}
+
+struct MeterState {
+    frame: RefCell<Option<AnimationFrame>>,
+    /// When the frame being measured began (`performance.now()`, ms).
+    began: Cell<Option<f64>>,
+    channel: Option<web_sys::MessageChannel>,
+    on_message: RefCell<Option<Closure<dyn FnMut()>>>,
+    frames: RefCell<Stretches>,
+}
+
+impl FrameMeter {
+    /// Frames shorter than this (ms) are not kept.
+    pub const SMALLEST_MS: f64 = 0.25;
+    /// Frames closer than this (ms) are kept as one stretch.
+    const JOIN_MS: f64 = 0.25;
+    /// How many stretches are kept at most (joined more coarsely past that).
+    const MOST: usize = 4_096;
+
+    /// Starts measuring the page's frames, on the next one.
+    pub fn start() -> FrameMeter {
+        let state = Rc::new(MeterState {
+            frame: RefCell::new(None),
+            began: Cell::new(None),
+            channel: web_sys::MessageChannel::new().ok(),
+            on_message: RefCell::new(None),
+            frames: RefCell::new(Stretches::new(to_ns(Self::JOIN_MS), Self::MOST)),
+        });
+        let weak = Rc::downgrade(&state);
+        let on_message = Closure::<dyn FnMut()>::new(move || {
+            let Some(s) = weak.upgrade() else { return };
+            if let Some(from) = s.began.take() {
+                let to = now_ms();
+                if to - from >= Self::SMALLEST_MS {
+                    s.frames.borrow_mut().add(to_ns(from), to_ns(to));
+                }
+            }
+        });
+        if let Some(ch) = &state.channel {
+            ch.port1()
+                .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        }
+        *state.on_message.borrow_mut() = Some(on_message);
+        next_frame(&state);
+        FrameMeter { state }
+    }
+
+    /// The frames measured so far, as `(from, to)` in `performance.now()` milliseconds.
+    pub fn frames(&self) -> Vec<(f64, f64)> {
+        self.state
+            .frames
+            .borrow()
+            .spans()
+            .iter()
+            .map(|&(a, b)| (a as f64 / 1e6, b as f64 / 1e6))
+            .collect()
+    }
+}
+
+/// Milliseconds as whole nanoseconds.
+fn to_ns(ms: f64) -> u64 {
+    (ms.max(0.0) * 1e6) as u64
+}
+
+/// Asks for the next frame; on it, notes when it began and posts the message that ends it.
+fn next_frame(state: &Rc<MeterState>) {
+    let weak = Rc::downgrade(state);
+    let handle = request_animation_frame(move |_| {
+        let Some(s) = weak.upgrade() else { return };
+        // A frame whose message has not come yet is still being measured.
+        if s.began.get().is_none() {
+            let posted = s.channel.as_ref().is_some_and(|ch| {
+                ch.port2()
+                    .post_message(&wasm_bindgen::JsValue::NULL)
+                    .is_ok()
+            });
+            if posted {
+                s.began.set(Some(now_ms()));
+            }
+        }
+        next_frame(&s);
+    });
+    *state.frame.borrow_mut() = Some(handle);
+}
+
+impl Drop for FrameMeter {
+    fn drop(&mut self) {
+        self.state.frame.borrow_mut().take();
+        if let Some(ch) = &self.state.channel {
+            ch.port1().set_onmessage(None);
+            ch.port1().close();
+            ch.port2().close();
+        }
+        self.state.on_message.borrow_mut().take();
     }
 }

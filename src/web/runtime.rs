@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 
 use crate::engine::exec::event_loop::LoopCore;
 use crate::engine::exec::runtime::{Runtime, Timer};
+use crate::engine::record::stretches::Stretches;
 
 /// How long one macrotask may go on running the handles of a turn before it lets the browser
 /// breathe (real milliseconds).
@@ -28,6 +29,10 @@ const SLICE_MS: f64 = 8.0;
 /// milliseconds): browsers fire timers late, never early, and to the millisecond at best, so a
 /// timer is armed to wake this much early and hops cover the rest.
 const HOP_WITHIN_MS: f64 = 2.0;
+
+/// A timer or message of the loop's that comes later than this (wall nanoseconds) is recorded
+/// as a wait: the browser was late to run the loop.
+const WAIT_NOTED_NS: u64 = 250_000;
 
 /// Stretches of the loop's own work closer than this are kept as one (wall nanoseconds).
 const SLICE_JOIN_NS: u64 = 250_000;
@@ -82,7 +87,16 @@ struct Inner {
     cut_turns: Cell<u64>,
     /// When the loop ran handles (wall nanoseconds since the origin): its own work, for the
     /// event loop's lane.
-    slices: RefCell<Slices>,
+    slices: RefCell<Stretches>,
+    /// When the browser ran the loop late: from when its timer or message was due to come to
+    /// when it came (wall nanoseconds since the origin).
+    waits: RefCell<Stretches>,
+    /// When the armed JS timer should call (wall nanoseconds since the origin).
+    wake_at: Cell<Option<u64>>,
+    /// When the message on its way was posted.
+    posted_at: Cell<u64>,
+    /// When the macrotask that is scheduling the next one ended its work.
+    pump_end: Cell<Option<u64>>,
     channel: Option<web_sys::MessageChannel>,
     on_message: RefCell<Option<Closure<dyn FnMut()>>>,
 }
@@ -123,7 +137,11 @@ impl BrowserRuntime {
             pumping: Cell::new(false),
             stopped: Cell::new(false),
             cut_turns: Cell::new(0),
-            slices: RefCell::new(Slices::default()),
+            slices: RefCell::new(Stretches::new(SLICE_JOIN_NS, MAX_SLICES)),
+            waits: RefCell::new(Stretches::new(SLICE_JOIN_NS, MAX_SLICES)),
+            wake_at: Cell::new(None),
+            posted_at: Cell::new(0),
+            pump_end: Cell::new(None),
             channel: web_sys::MessageChannel::new().ok(),
             on_message: RefCell::new(None),
         });
@@ -171,11 +189,19 @@ impl BrowserRuntime {
     /// When the loop itself ran (turns: timers firing, callbacks, task steps), in scenario
     /// seconds, close stretches joined.
     pub fn loop_work(&self) -> Vec<(f64, f64)> {
+        self.in_scenario_time(&self.inner.slices.borrow())
+    }
+
+    /// When the browser ran the loop late (its timer or message came more than a quarter
+    /// millisecond after it was due), in scenario seconds.
+    pub fn waits(&self) -> Vec<(f64, f64)> {
+        self.in_scenario_time(&self.inner.waits.borrow())
+    }
+
+    fn in_scenario_time(&self, stretches: &Stretches) -> Vec<(f64, f64)> {
         let to_s = |ns: u64| ns as f64 * self.inner.speed / 1e9;
-        self.inner
-            .slices
-            .borrow()
-            .spans
+        stretches
+            .spans()
             .iter()
             .map(|&(a, b)| (to_s(a), to_s(b)))
             .collect()
@@ -204,41 +230,6 @@ impl BrowserRuntime {
     }
 }
 
-/// Stretches of the loop's own work, joined as they come.
-#[derive(Default)]
-struct Slices {
-    spans: Vec<(u64, u64)>,
-    join: u64,
-}
-
-impl Slices {
-    fn add(&mut self, from: u64, to: u64) {
-        if self.join == 0 {
-            self.join = SLICE_JOIN_NS;
-            self.spans.reserve_exact(MAX_SLICES + 1);
-        }
-        match self.spans.last_mut() {
-            Some(last) if from <= last.1 + self.join => last.1 = last.1.max(to),
-            _ => self.spans.push((from, to)),
-        }
-        if self.spans.len() > MAX_SLICES {
-            self.join *= 2;
-            // Joined in place: the vector keeps its room.
-            let mut kept = 0;
-            for i in 0..self.spans.len() {
-                let (a, b) = self.spans[i];
-                if kept > 0 && a <= self.spans[kept - 1].1 + self.join {
-                    self.spans[kept - 1].1 = self.spans[kept - 1].1.max(b);
-                } else {
-                    self.spans[kept] = (a, b);
-                    kept += 1;
-                }
-            }
-            self.spans.truncate(kept);
-        }
-    }
-}
-
 impl Inner {
     fn wall_ms(&self) -> f64 {
         self.performance
@@ -260,17 +251,24 @@ impl Inner {
 /// now) and runs its handles, for at most [`SLICE_MS`]; then arranges the next.
 fn pump(weak: &Weak<Inner>, from_timer: bool) {
     let Some(inner) = weak.upgrade() else { return };
-    inner.posted.set(false);
-    if from_timer {
+    let came = inner.wall_ns();
+    let expected = if from_timer {
         inner.armed.borrow_mut().take();
+        inner.wake_at.take()
+    } else if inner.posted.replace(false) {
+        Some(inner.posted_at.get())
+    } else {
+        None
+    };
+    if let Some(at) = expected.filter(|at| came > at + WAIT_NOTED_NS) {
+        inner.waits.borrow_mut().add(at, came);
     }
     if inner.stopped.get() {
         return;
     }
     inner.pumping.set(true);
     let core = &inner.core;
-    let started = inner.wall_ms();
-    let mut now = inner.wall_ns();
+    let mut now = came;
     let mut began = false;
     let mut ran = false;
     let mut since_read = 0u32;
@@ -291,7 +289,7 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
         if core.next_is_timer() || since_read >= 16 {
             now = inner.wall_ns();
             since_read = 0;
-            if now as f64 / 1e6 > started - inner.origin_ms + SLICE_MS {
+            if now.saturating_sub(came) as f64 / 1e6 > SLICE_MS {
                 inner.cut_turns.set(inner.cut_turns.get() + 1);
                 break;
             }
@@ -304,12 +302,18 @@ fn pump(weak: &Weak<Inner>, from_timer: bool) {
         }
     }
     inner.pumping.set(false);
+    let end = inner.wall_ns();
     if ran {
-        let end = inner.wall_ns();
-        let start = ((started - inner.origin_ms).max(0.0) * 1e6) as u64;
-        inner.slices.borrow_mut().add(start, end);
+        inner.slices.borrow_mut().add(came, end);
+    } else if end > came + WAIT_NOTED_NS {
+        // Nothing ran, which takes microseconds: the thread was held up in between (the
+        // processor taken away from it), as good as a late start.
+        inner.waits.borrow_mut().add(came, end);
     }
+    // What is scheduled next is timed from this end, so no moment goes unaccounted for.
+    inner.pump_end.set(Some(end));
     schedule(&inner, from_timer);
+    inner.pump_end.set(None);
 }
 
 /// Arranges the next macrotask of the loop: a message if something is ready (or a turn is
@@ -330,7 +334,7 @@ fn schedule(inner: &Rc<Inner>, from_timer: bool) {
         inner.armed.borrow_mut().take(); // nothing pending: clear the JS timer
         return;
     };
-    let now = inner.wall_ns();
+    let now = inner.pump_end.get().unwrap_or_else(|| inner.wall_ns());
     let wait_ms = due.saturating_sub(now) as f64 / 1e6;
     if due <= now || from_timer || wait_ms <= HOP_WITHIN_MS {
         post(inner);
@@ -347,6 +351,9 @@ fn schedule(inner: &Rc<Inner>, from_timer: bool) {
         .clamp(0.0, i32::MAX as f64) as u32;
     let weak = Rc::downgrade(inner);
     *armed = Some((due, Timeout::new(ms, move || pump(&weak, true))));
+    inner
+        .wake_at
+        .set(Some(now.saturating_add(u64::from(ms) * 1_000_000)));
 }
 
 /// Posts the message that runs the next macrotask of the loop, unless one is on its way.
@@ -354,6 +361,8 @@ fn post(inner: &Rc<Inner>) {
     if inner.posted.get() {
         return;
     }
+    // Read first: posting can itself be held up, and that counts as the message's wait.
+    let at = inner.pump_end.get().unwrap_or_else(|| inner.wall_ns());
     let sent = inner.channel.as_ref().is_some_and(|ch| {
         ch.port2()
             .post_message(&wasm_bindgen::JsValue::NULL)
@@ -361,6 +370,7 @@ fn post(inner: &Rc<Inner>) {
     });
     if sent {
         inner.posted.set(true);
+        inner.posted_at.set(at);
     } else {
         // No channel: a zero-delay timer does the same, clamped.
         let weak = Rc::downgrade(inner);

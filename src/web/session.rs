@@ -18,13 +18,20 @@ use crate::engine::lang::params::Values;
 use crate::engine::lang::program::Program;
 use crate::engine::lang::scenarios::ScenarioInfo;
 use crate::engine::record::trace::Trace;
-use crate::engine::view::lateness::{Work, WorkKind};
+use crate::engine::view::lateness::{waiting, Work, WorkKind};
 use crate::engine::view::presenter::{Presenter, RunFacts, RunView, IDEAL_POLL_BUDGET};
 use crate::engine::view::timeline::Ideal;
-use crate::web::frames::{AfterPaint, LongKind, LongWork};
+use crate::web::frames::{AfterPaint, FrameMeter, LongKind, LongWork};
 use crate::web::runtime::BrowserRuntime;
 
 type RunSlot = Rc<RefCell<Option<Run<BrowserRuntime>>>>;
+
+/// What watches the main thread while a run goes on: the browser's reports of long work, and
+/// the page's own frames.
+struct Watch {
+    _long_work: LongWork,
+    frames: FrameMeter,
+}
 
 /// A run on the browser's loop, with its ideal schedule and listings.
 pub struct LiveRun {
@@ -51,12 +58,12 @@ pub struct LiveRun {
     start: RefCell<Option<Box<dyn FnOnce()>>>,
     /// What starts the run once a frame is drawn; dropping it before then cancels the start.
     pending: Rc<RefCell<Vec<AfterPaint>>>,
-    /// Work that held the main thread besides the scenario's own: the page's frames and the
-    /// browser's long frames and tasks, in scenario seconds (the loop's own comes from the
-    /// runtime).
+    /// Work that held the main thread besides the scenario's own, in scenario seconds: the
+    /// browser's long frames and tasks as reported, and the page's frames once the run is over
+    /// (while it goes on they are read from the meter; the loop's own come from the runtime).
     work: Rc<RefCell<Vec<Work>>>,
-    /// The browser's reports of long work, while the run goes on.
-    long_work: RefCell<Option<LongWork>>,
+    /// What watches the main thread while the run goes on.
+    watch: RefCell<Option<Watch>>,
     speed: f64,
     stopped_at: Cell<Option<f64>>,
     /// What frames have read of the trace, and what they drew.
@@ -116,7 +123,10 @@ impl LiveRun {
             start: RefCell::new(Some(start)),
             pending: Rc::new(RefCell::new(Vec::new())),
             work,
-            long_work: RefCell::new(Some(long_work)),
+            watch: RefCell::new(Some(Watch {
+                _long_work: long_work,
+                frames: FrameMeter::start(),
+            })),
             speed,
             stopped_at: Cell::new(None),
             presenter: RefCell::new(Presenter::default()),
@@ -146,7 +156,7 @@ impl LiveRun {
         self.start.borrow_mut().take();
         self.pending.borrow_mut().clear();
         self.listener.borrow_mut().take();
-        self.long_work.borrow_mut().take();
+        self.end_watch();
         if self.stopped_at.get().is_some() {
             return;
         }
@@ -162,19 +172,34 @@ impl LiveRun {
         }
     }
 
-    /// Records a frame the page drew, from `from` to `to` (`performance.now()`, ms): its own
-    /// work, which may make a timer late.
-    pub fn record_frame(&self, from: f64, to: f64) {
+    /// The page's frames measured so far, in scenario seconds (those before the run began left
+    /// out).
+    fn drawing(&self, meter: &FrameMeter) -> Vec<Work> {
         let run = self.run.borrow();
-        let Some(r) = run.as_ref() else { return };
+        let Some(r) = run.as_ref() else {
+            return Vec::new();
+        };
         let rt = r.runtime();
-        let (from, to) = (rt.scenario_at(from), rt.scenario_at(to));
-        if to > 0.0 && to > from {
-            self.work.borrow_mut().push(Work {
+        meter
+            .frames()
+            .into_iter()
+            .map(|(from, to)| (rt.scenario_at(from), rt.scenario_at(to)))
+            .filter(|&(_, to)| to > 0.0)
+            .map(|(from, to)| Work {
                 from: from.max(0.0),
                 to,
                 kind: WorkKind::Drawing,
-            });
+            })
+            .collect()
+    }
+
+    /// Stops watching the main thread (the run is over: later work is none of its business),
+    /// keeping the frames measured.
+    fn end_watch(&self) {
+        let watch = self.watch.borrow_mut().take();
+        if let Some(w) = watch {
+            let frames = self.drawing(&w.frames);
+            self.work.borrow_mut().extend(frames);
         }
     }
 
@@ -234,16 +259,21 @@ impl LiveRun {
         let running = self.running();
         let visibility = self.visibility();
         if self.finished() {
-            // The run is over: later long work is none of its business.
-            self.long_work.borrow_mut().take();
+            self.end_watch();
         }
         let mut work = self.work.borrow().clone();
+        if let Some(w) = self.watch.borrow().as_ref() {
+            work.extend(self.drawing(&w.frames));
+        }
         if let Some(r) = self.run.borrow().as_ref() {
-            work.extend(r.runtime().loop_work().into_iter().map(|(from, to)| Work {
+            let rt = r.runtime();
+            work.extend(rt.loop_work().into_iter().map(|(from, to)| Work {
                 from,
                 to,
                 kind: WorkKind::Loop,
             }));
+            let waits = waiting(&rt.waits(), &work);
+            work.extend(waits);
         }
         let facts = RunFacts {
             id: self.id,

@@ -3,4 +3,5 @@
 //! code marks and the event loop's busy spans.
 
 pub mod fold;
+pub mod stretches;
 pub mod trace;

@@ -1,8 +1,9 @@
 //! Why timers were late on the real clock. A timer fires late when the main thread is busy at
 //! its deadline: with the scenario's own work (tasks running, blocking work), with the loop's
 //! own work (a turn firing thousands of timers), with the page's (Interleave drawing a frame),
-//! with other long work the browser reports, or because the tab was hidden and the browser
-//! throttled it. Every stretch of that kind is shown on the event loop's lane; here each late
+//! with other long work the browser reports, because the tab was hidden and the browser
+//! throttled it, or because the browser ran the loop late with the thread free of the page's
+//! work (its other processes, or other programs, had the processor). Every stretch of that kind is shown on the event loop's lane; here each late
 //! timer is matched with the stretches that account for it.
 
 use crate::engine::record::trace::{EventKind, Trace};
@@ -22,9 +23,22 @@ pub enum WorkKind {
     LongFrame,
     /// A long task the browser reported (over 50 ms).
     LongTask,
+    /// The browser late to run the loop (its timer or message came late) with nothing of the
+    /// page's on the thread meanwhile: the browser's other work, or other programs, had the
+    /// processor.
+    Waiting,
 }
 
 impl WorkKind {
+    /// Every kind, in the order the lane lists them.
+    pub const ALL: [WorkKind; 5] = [
+        WorkKind::Loop,
+        WorkKind::Drawing,
+        WorkKind::LongFrame,
+        WorkKind::LongTask,
+        WorkKind::Waiting,
+    ];
+
     /// A stable word, as in `data-kind`.
     pub fn word(self) -> &'static str {
         match self {
@@ -32,6 +46,7 @@ impl WorkKind {
             WorkKind::Drawing => "drawing",
             WorkKind::LongFrame => "long-frame",
             WorkKind::LongTask => "long-task",
+            WorkKind::Waiting => "waiting",
         }
     }
 
@@ -42,6 +57,10 @@ impl WorkKind {
             WorkKind::Drawing => "Interleave drawing the page",
             WorkKind::LongFrame => "a long animation frame of the browser's",
             WorkKind::LongTask => "a long task of the browser's",
+            WorkKind::Waiting => {
+                "the browser late to run the loop, with nothing of the page's on the thread \
+                 (the browser's other work or other programs had the processor)"
+            }
         }
     }
 }
@@ -65,6 +84,39 @@ pub struct Lateness {
     /// Of those, how many no stretch on the event loop's lane accounts for: when each fired,
     /// and how late (scenario seconds).
     pub unexplained: Vec<(f64, f64)>,
+}
+
+/// The stretches when the browser was late to run the loop (`waits`), less the parts that
+/// `others` already account for: what is left is time the page's thread had nothing of the
+/// page's to do, and still did not run the loop.
+pub fn waiting(waits: &[(f64, f64)], others: &[Work]) -> Vec<Work> {
+    let mut busy: Vec<(f64, f64)> = others.iter().map(|w| (w.from, w.to)).collect();
+    busy.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    for &(from, to) in waits {
+        let mut at = from;
+        for &(a, b) in busy.iter().skip(busy.partition_point(|s| s.1 <= from)) {
+            if a >= to {
+                break;
+            }
+            if a > at {
+                out.push(Work {
+                    from: at,
+                    to: a,
+                    kind: WorkKind::Waiting,
+                });
+            }
+            at = at.max(b);
+        }
+        if at < to {
+            out.push(Work {
+                from: at,
+                to,
+                kind: WorkKind::Waiting,
+            });
+        }
+    }
+    out
 }
 
 /// Matches every timer of `trace` that fired more than [`EXPLAINED_BEYOND`] real seconds late
@@ -174,6 +226,31 @@ mod tests {
         assert_eq!((all.late, all.unexplained.len()), (2, 0));
         // At speed 10 the allowance is 40 ms of scenario time: only the 30 ms one is late... not.
         assert_eq!(account(&t, &[], &[], 10.0).late, 0);
+    }
+
+    #[test]
+    fn waiting_is_what_nothing_else_accounts_for() {
+        let work = |from, to| Work {
+            from,
+            to,
+            kind: WorkKind::Drawing,
+        };
+        let others = [
+            work(0.2, 0.3),
+            work(0.25, 0.4),
+            work(0.6, 0.7),
+            work(2.0, 3.0),
+        ];
+        let w = waiting(&[(0.1, 0.8), (0.9, 1.0), (0.32, 0.35)], &others);
+        let spans: Vec<(f64, f64)> = w.iter().map(|w| (w.from, w.to)).collect();
+        assert_eq!(spans, [(0.1, 0.2), (0.4, 0.6), (0.7, 0.8), (0.9, 1.0)]);
+        assert!(w.iter().all(|w| w.kind == WorkKind::Waiting));
+        // A timer late across the whole wait is accounted for by the drawing and the waits.
+        let t = trace(&[(0.8, EventKind::TimerFired { due: 0.1 })]);
+        let mut all = others.to_vec();
+        all.extend(w);
+        assert_eq!(account(&t, &all, &[], 1.0).unexplained.len(), 0);
+        assert_eq!(account(&t, &others, &[], 1.0).unexplained.len(), 1);
     }
 
     #[test]

@@ -158,12 +158,7 @@ const WORK_DETAIL: f64 = 600.0;
 /// stretches however long the run, and each kind still shows where it was.
 fn merge_work(work: &[Work], gap: f64) -> Vec<Work> {
     let mut out: Vec<Work> = Vec::new();
-    for kind in [
-        WorkKind::Loop,
-        WorkKind::Drawing,
-        WorkKind::LongFrame,
-        WorkKind::LongTask,
-    ] {
+    for kind in WorkKind::ALL {
         let start = out.len();
         for w in work.iter().filter(|w| w.kind == kind) {
             match out[start..].last_mut() {

@@ -444,12 +444,13 @@ type LoopKey = (
     Vec<Hold>,
     Option<Rc<Divergence>>,
     Vec<Work>,
+    Vec<(f64, f64)>,
     f64,
 );
 
-/// The event loop's marks: hidden-tab stretches, busy spans, holds, and where the real order
-/// left the ideal one.
-fn loop_marks((throttled, busy, holds, divergence, work, span): &LoopKey) -> Html {
+/// The event loop's marks: hidden-tab stretches, busy spans, holds, where the real order left
+/// the ideal one, and late timers nothing recorded accounts for.
+fn loop_marks((throttled, busy, holds, divergence, work, unexplained, span): &LoopKey) -> Html {
     let span = *span;
     html! {
         <>
@@ -457,7 +458,7 @@ fn loop_marks((throttled, busy, holds, divergence, work, span): &LoopKey) -> Htm
             // box of its own scaled to the axis, so a redraw changes one attribute per kind.
             <svg class="tl-spans" viewBox={format!("0 0 {SPAN_UNITS} 24")} preserveAspectRatio="none" width="100%" height="24">
                 { spans_path("busy", "the main thread was busy running tasks", busy.iter().copied(), span, 5.0, 10.0) }
-                { for [WorkKind::Loop, WorkKind::Drawing, WorkKind::LongFrame, WorkKind::LongTask].into_iter().map(|kind| {
+                { for WorkKind::ALL.into_iter().map(|kind| {
                     let of_kind = work.iter().filter(|w| w.kind == kind).map(|w| (w.from, w.to));
                     let y = if kind == WorkKind::Loop { 17.0 } else { 1.0 };
                     html! {
@@ -490,6 +491,20 @@ fn loop_marks((throttled, busy, holds, divergence, work, span): &LoopKey) -> Htm
                     aria-label={hold_text(h.from, h.to, h.caused_lateness)}>
                     <title>{ hold_text(h.from, h.to, h.caused_lateness) }</title>
                 </rect>
+            }) }
+            { for unexplained.iter().map(|(at, late)| {
+                let words = format!(
+                    "a timer fired {} s late at {} s, and nothing recorded held the thread then",
+                    seconds_ms(*late),
+                    seconds_ms(*at)
+                );
+                html! {
+                    <rect class="unexplained" data-testid="unexplained" data-at={round_us(*at).to_string()}
+                        x={pct(at - late, span)} width={pct(*late, span)} y="20" height="4" tabindex="0"
+                        aria-label={words.clone()}>
+                        <title>{ words }</title>
+                    </rect>
+                }
             }) }
             { for holds.iter().filter(|h| h.caused_lateness > 0.0).map(|h| {
                 let short = format!("held {} s · a timer {} s late", seconds_ms(h.to - h.from), seconds_ms(h.caused_lateness));
@@ -756,6 +771,11 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             })
             .collect()
     };
+    let unexplained = tl
+        .lateness
+        .as_ref()
+        .map(|l| l.unexplained.clone())
+        .unwrap_or_default();
     let (axis_html, loop_html, tails_html, density_html) =
         (&*axis_html, &*loop_html, &*tails_html, &*density_html);
     html! {
@@ -783,7 +803,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                 <div class="tl-label" title="when the main thread was busy">{ "event loop" }</div>
                 <div class="tl-cell">
                     <svg class="tl-track" width="100%" height="24" aria-label={loop_words(tl)}>
-                        { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), tl.divergence.clone(), tl.work.clone(), span), loop_marks) }
+                        { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), tl.divergence.clone(), tl.work.clone(), unexplained, span), loop_marks) }
                     </svg>
                     { now_line(&now_loop) }
                 </div>

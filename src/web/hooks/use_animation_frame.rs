@@ -24,20 +24,14 @@ const FIRST_COST_MS: f64 = 20.0;
 
 /// While `active`, re-renders the component on animation frames, but only as often as it can
 /// afford and where it is out of the run's way: each redraw is timed from its animation frame to
-/// a message handled after the frame's layout and paint (what it really cost the thread),
-/// reported to `on_drawn`; the next one waits [`MIN_GAP_MS`] or [`COST_FACTOR`] times that cost,
+/// a message handled after the frame's layout and paint (what it really cost the thread); the
+/// next one waits [`MIN_GAP_MS`] or [`COST_FACTOR`] times that cost,
 /// whichever is longer, and then for a frame where `idle` (how long the run's loop has nothing
 /// to do, in ms) leaves room for a redraw, up to [`MAX_WAIT_MS`]. Returns a count of redraws.
 /// Everything pending is cancelled when `active` turns false or the component goes.
 #[hook]
-pub fn use_animation_frame(
-    active: bool,
-    on_drawn: Callback<(f64, f64)>,
-    idle: Rc<dyn Fn() -> f64>,
-) -> u64 {
+pub fn use_animation_frame(active: bool, idle: Rc<dyn Fn() -> f64>) -> u64 {
     let frame = use_state(|| 0u64);
-    let on_drawn_now = use_mut_ref(|| on_drawn.clone());
-    *on_drawn_now.borrow_mut() = on_drawn;
     let idle_now = use_mut_ref(|| idle.clone());
     *idle_now.borrow_mut() = idle;
     {
@@ -54,7 +48,6 @@ pub fn use_animation_frame(
             });
             if *active {
                 let weak = Rc::downgrade(&governor);
-                let on_drawn = on_drawn_now.clone();
                 let on_message = Closure::<dyn FnMut()>::new(move || {
                     let Some(g) = weak.upgrade() else { return };
                     if let Some(from) = g.drawn_from.take() {
@@ -62,8 +55,6 @@ pub fn use_animation_frame(
                         g.cost.set(to - from);
                         g.next_at
                             .set(to + MIN_GAP_MS.max(COST_FACTOR * (to - from)));
-                        let report = on_drawn.borrow().clone();
-                        report.emit((from, to));
                     }
                 });
                 if let Some(ch) = &governor.channel {
