@@ -170,7 +170,7 @@ impl FrameMeter {
     /// Frames closer than this (ms) are kept as one stretch.
     const JOIN_MS: f64 = 0.25;
     /// How many stretches are kept at most (joined more coarsely past that).
-    const MOST: usize = 4_096;
+    const MOST: usize = 1_024;
 
     /// Starts measuring the page's frames, on the next one.
     pub fn start() -> FrameMeter {

@@ -38,7 +38,7 @@ const WAIT_NOTED_NS: u64 = 250_000;
 const SLICE_JOIN_NS: u64 = 250_000;
 /// Past this many stretches kept, they are joined twice as coarsely, and so on: the record's
 /// memory is set aside once, and does not grow with the run.
-const MAX_SLICES: usize = 4_096;
+const MAX_SLICES: usize = 1_024;
 
 thread_local! {
     /// Every browser runtime of the page, for the leak checks.
@@ -221,6 +221,15 @@ impl BrowserRuntime {
         match inner.core.next_due() {
             Some(due) => due.saturating_sub(inner.wall_ns()) as f64 / 1e6,
             None => f64::INFINITY,
+        }
+    }
+
+    /// Runs the loop's first turn now, in the caller's macrotask, instead of waiting for the
+    /// message already posted for it: a run started right after the page painted begins before
+    /// the browser gets to its next frame. (The message, when it comes, finds its turn done.)
+    pub fn turn_now(&self) {
+        if self.inner.posted.get() && !self.inner.pumping.get() {
+            pump(&Rc::downgrade(&self.inner), false);
         }
     }
 

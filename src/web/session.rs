@@ -82,8 +82,10 @@ impl LiveRun {
         let slot = run.clone();
         let speed = values.num("speed");
         let start: Box<dyn FnOnce()> = Box::new(move || {
-            let started = Run::start(program, BrowserRuntime::new(speed));
+            let runtime = BrowserRuntime::new(speed);
+            let started = Run::start(program, runtime.clone());
             *slot.borrow_mut() = Some(started);
+            runtime.turn_now();
         });
         let work: Rc<RefCell<Vec<Work>>> = Rc::new(RefCell::new(Vec::new()));
         let long_work = {

@@ -518,6 +518,9 @@ fn loop_marks((throttled, busy, holds, divergence, work, unexplained, span): &Lo
     }
 }
 
+/// How many new lanes a redraw builds at most while a run goes on.
+const LANES_PER_REDRAW: usize = 8;
+
 /// The width of the box the event loop's spans are drawn in (it is stretched to the axis).
 const SPAN_UNITS: f64 = 1000.0;
 
@@ -713,15 +716,26 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
     };
     let mut tails = Vec::new();
     let shown_run = use_mut_ref(|| props.run);
+    // While a run goes on, lanes are built a few per redraw, so that a redraw never holds the
+    // thread for long when many tasks start at once; once it is over, all are drawn.
+    let built = use_mut_ref(|| 0usize);
     let lanes: Html = {
         let mut shown = shown.borrow_mut();
         if *shown_run.borrow() != props.run {
             shown.clear();
             *shown_run.borrow_mut() = props.run;
+            *built.borrow_mut() = 0;
         }
+        let mut built = built.borrow_mut();
+        *built = if props.live {
+            tl.lanes.len().min(*built + LANES_PER_REDRAW)
+        } else {
+            tl.lanes.len()
+        };
         shown.resize_with(tl.lanes.len(), || None);
         tl.lanes
             .iter()
+            .take(*built)
             .enumerate()
             .map(|(row, lane)| {
                 let task = lane.task.0;
