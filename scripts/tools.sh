@@ -37,10 +37,11 @@ if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then
     || die "could not install trunk $TRUNK_VERSION from crates.io."
 fi
 
-# npm packages: binaryen's wasm-opt (Debian's is too old for this wasm-bindgen) and playwright-core.
+# npm packages: binaryen's wasm-opt (Debian's is too old for this wasm-bindgen), playwright-core and
+# axe-core (the accessibility audits of the end-to-end tier).
 command -v npm >/dev/null || die "npm is missing: install Node.js 18 or newer (apt-get install nodejs npm)."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen, playwright-core)"
+  say "installing npm packages (binaryen, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed: the npm registry must be reachable."
 fi
 node_modules/.bin/wasm-opt --version | grep -q version_132 || die "node_modules/.bin/wasm-opt is not binaryen 132."

@@ -10,8 +10,10 @@ use crate::engine::edges::url;
 use crate::engine::lang::listing::Listing;
 use crate::engine::lang::params::Spec;
 use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
+use crate::engine::view::announce::{Announcer, Heard};
 use crate::engine::view::app::{Action, AppState, RunState};
 use crate::engine::view::layout::layout;
+use crate::engine::view::presenter::RunView;
 use crate::engine::view::presenter::MAX_LANES;
 use crate::web::components::code::Code;
 use crate::web::components::console::Console;
@@ -233,7 +235,8 @@ fn toolbar(
                     }) }
                 </div>
             }
-            <span class={classes!("run-state", state.run.word())} data-testid="run-state" data-state={state.run.word()} role="status">
+            // The announcer (see `RunArea`) tells the run's state, in words a listener can follow.
+            <span class={classes!("run-state", state.run.word())} data-testid="run-state" data-state={state.run.word()}>
                 { match state.run {
                     RunState::Idle => if valid { "ready" } else { "fix the fields above" },
                     RunState::Running => "running",
@@ -318,6 +321,18 @@ fn RunArea(props: &RunAreaProps) -> Html {
     } else {
         props.app.session().borrow().as_ref().map(LiveRun::frame)
     };
+    // What a screen reader is told of the run, in one polite live region.
+    let announcer = use_mut_ref(Announcer::default);
+    let said = use_mut_ref(String::new);
+    if let Some(v) = &view {
+        let title = props.app.state().scenario.title;
+        if let Some(words) = announcer
+            .borrow_mut()
+            .hear(&heard(v, title, props.run), crate::web::frames::now_ms())
+        {
+            *said.borrow_mut() = words;
+        }
+    }
     let (python, rust, here) = match &view {
         Some(v) => (v.python.clone(), v.rust.clone(), v.current.clone()),
         None => (
@@ -328,6 +343,9 @@ fn RunArea(props: &RunAreaProps) -> Html {
     };
     html! {
         <>
+            <div class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+                { said.borrow().clone() }
+            </div>
             if let Some(v) = &view {
                 { for v.notes.iter().map(|n| html! { <p class="run-note" role="note" data-testid="run-note">{ n.clone() }</p> }) }
                 { figures_view(&v.figures, running) }
@@ -375,6 +393,27 @@ fn RunArea(props: &RunAreaProps) -> Html {
                 <TaskTable stats={v.stats.clone()} more={v.more} />
             }
         </>
+    }
+}
+
+/// What a frame of run `v` in state `run` shows that the announcer may tell.
+fn heard<'a>(v: &'a RunView, title: &'a str, run: RunState) -> Heard<'a> {
+    Heard {
+        run: v.run,
+        title,
+        state: run,
+        lines: &v.lines,
+        printed: v.hidden_lines + v.lines.len() as u64,
+        ends: v
+            .timeline
+            .lanes
+            .iter()
+            .filter_map(|l| {
+                let (at, how) = l.end.clone()?;
+                Some((l.task.0, l.name.clone(), at, how))
+            })
+            .collect(),
+        figures: &v.figures,
     }
 }
 

@@ -80,3 +80,13 @@ export function useBrowser(launch = launchChromium) {
   });
   return env;
 }
+
+// Headless Chromium never hides its page, so tests play the browser's part: this flips
+// document.hidden and sends the same event a real tab switch sends.
+export function setHidden(page, hidden) {
+  return page.evaluate((h) => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}

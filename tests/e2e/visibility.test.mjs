@@ -2,25 +2,17 @@
 // timeline marks that stretch with an explanation, so a late timer is never left unexplained.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, useBrowser } from "./server.mjs";
+import { openPage, setHidden, useBrowser } from "./server.mjs";
 
 const env = useBrowser();
 
 test("a stretch with the tab hidden is marked on the event-loop lane and explained", async () => {
   const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=2`);
-  // Headless Chromium never hides its page, so the test plays the browser's part: it flips
-  // document.hidden and sends the same event a real tab switch sends.
-  const setHidden = (hidden) =>
-    page.evaluate((h) => {
-      Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
-      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
-      document.dispatchEvent(new Event("visibilitychange"));
-    }, hidden);
   await page.click("[data-testid=run]");
   await page.waitForTimeout(250);
-  await setHidden(true);
+  await setHidden(page, true);
   await page.waitForTimeout(300);
-  await setHidden(false);
+  await setHidden(page, false);
   await page.waitForSelector("[data-testid=run-state][data-state=finished]");
   const spans = await page.$$eval("[data-testid=throttled]", (els) =>
     els.map((e) => [Number(e.dataset.from), Number(e.dataset.to), e.getAttribute("aria-label")]),

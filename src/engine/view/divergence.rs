@@ -39,6 +39,9 @@ fn last_timer(trace: &Trace, task: TaskId, at: f64) -> Option<(f64, f64)> {
         .last()
 }
 
+/// How far a real deadline may sit after the ideal one and still count as the same (seconds).
+const DRIFT: f64 = 1e-6;
+
 /// When `task` printed `text` for the `nth` time (from 0), if it did.
 fn printed_at(trace: &Trace, task: TaskId, text: &str, nth: usize) -> Option<f64> {
     trace
@@ -92,6 +95,14 @@ pub fn first_divergence(real: &Trace, ideal: &Trace) -> Option<Divergence> {
             seconds_ms(fired),
             seconds_ms((fired - due) * 1000.0),
             seconds_ms(got.at),
+        ),
+        (Some((ideal_due, _)), Some((real_due, _))) if real_due > ideal_due + DRIFT => format!(
+            "{lead} {expected}'s timer fell due at {} s, {} ms after its due time on the perfect \
+             clock ({} s): each of its sleeps starts when the one before ended, so their lateness \
+             adds up, and the loop runs the timers due in a turn in the order of their deadlines.",
+            seconds_ms(real_due),
+            seconds_ms((real_due - ideal_due) * 1000.0),
+            seconds_ms(ideal_due),
         ),
         _ => format!(
             "{lead} Lateness on the real clock changed which tasks were ready in the same turn of \
@@ -175,5 +186,30 @@ mod tests {
             d.why
         );
         assert!(d.why.contains("(8 ms by then"), "{}", d.why);
+    }
+
+    #[test]
+    fn a_deadline_drifted_behind_another_in_the_same_turn_is_named() {
+        // count's timer drifted to 2.0015 s, after fetch's (2 s), and both fired in one turn:
+        // fetch's came first, so main printed before count.
+        let ideal = trace(&[
+            (2.0, 2, EventKind::TimerFired { due: 2.0 }),
+            (2.0, 1, EventKind::TimerFired { due: 2.0 }),
+            (2.0, 2, print("8")),
+            (2.0, 0, print("{'data': 1}")),
+        ]);
+        let real = trace(&[
+            (2.002, 1, EventKind::TimerFired { due: 2.0 }),
+            (2.002, 2, EventKind::TimerFired { due: 2.0015 }),
+            (2.0021, 0, print("{'data': 1}")),
+            (2.0022, 2, print("8")),
+        ]);
+        let d = first_divergence(&real, &ideal).expect("the order differs");
+        assert!(
+            d.why
+                .contains("count()'s timer fell due at 2.002 s, 1.5 ms after its due time"),
+            "{}",
+            d.why
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! What the page draws, from the record: the timeline's layout (lane order, axis, density band,
 //! the event loop's lane), the headline figures, and where a real run's order left the ideal.
 
+pub mod announce;
 pub mod app;
 pub mod divergence;
 pub mod figures;

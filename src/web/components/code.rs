@@ -48,7 +48,7 @@ pub fn Code(props: &CodeProps) -> Html {
         let state = rust.clone();
         let onclick = Callback::from(move |_| state.set(is_rust));
         html! {
-            <button type="button" role="tab" class="tab" aria-selected={(*rust == is_rust).to_string()} {onclick}>{ label }</button>
+            <button type="button" role="tab" class="tab" aria-controls="code-listing" aria-selected={(*rust == is_rust).to_string()} {onclick}>{ label }</button>
         }
     };
     html! {
@@ -60,7 +60,8 @@ pub fn Code(props: &CodeProps) -> Html {
                     { tab(true, "Rust (what runs)") }
                 </div>
             </div>
-            <pre class="code" data-testid="code"><code>
+            <pre class="code" data-testid="code" id="code-listing" role="tabpanel" tabindex="0"
+                aria-label={if *rust { "the program as Rust" } else { "the program as Python" }}><code>
                 { for listing.lines.iter().enumerate().map(|(i, line)| {
                     let here = current.iter().find(|(l, _)| *l == i).map(|(_, who)| who.clone());
                     html! { <CodeLine key={i} number={i + 1} text={AttrValue::from(line.clone())} {here} /> }

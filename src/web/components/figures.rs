@@ -69,7 +69,7 @@ pub fn TaskTable(props: &TaskTableProps) -> Html {
     html! {
         <section class="panel tasks-panel" aria-labelledby="tasks-title">
             <h3 id="tasks-title">{ "Tasks" }</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label="task table (scrolls)">
                 <table class="tasks" data-testid="task-table">
                     <thead><tr>
                         <th scope="col">{ "Task" }</th>

@@ -96,11 +96,32 @@ fn pct(t: f64, span: f64) -> String {
 /// What hovering or focusing a stretch reads.
 fn segment_text(lane: &str, label: &str, from: f64, to: f64) -> String {
     format!(
-        "{lane}: {label}, {}–{} s ({} s)",
+        "{lane}: {label} from {} to {} s ({} s)",
         seconds_ms(from),
         seconds_ms(to),
         seconds_ms(to - from)
     )
+}
+
+/// What a lane's list is called for a screen reader: the task, how it ended and when the ideal
+/// schedule had it end.
+fn lane_words(lane: &Lane) -> String {
+    let name = &*lane.name;
+    let mut words = match &lane.end {
+        None | Some((_, Outcome::Live)) => format!("{name}, still running"),
+        Some((at, Outcome::Finished(v))) => {
+            format!("{name}, returned {v} at {} s", seconds_ms(*at))
+        }
+        Some((at, Outcome::Cancelled)) => format!("{name}, cancelled at {} s", seconds_ms(*at)),
+        Some((at, Outcome::Failed(m))) => format!("{name}, failed at {} s: {m}", seconds_ms(*at)),
+    };
+    if let Some(last) = lane.ideal.last() {
+        words.push_str(&format!(
+            "; on the ideal schedule it ends at {} s",
+            seconds_ms(last.to)
+        ));
+    }
+    words
 }
 
 /// Closed stretches and print marks are drawn in chunks of this many, each a component that
@@ -143,7 +164,7 @@ fn IdealChunk(props: &ChunkProps) -> Html {
     html! {
         { for props.lane.ideal[props.from..to].iter().map(|s| html! {
             <rect class={classes!("ideal", s.kind.name())} x={pct(s.from, span)}
-                width={pct(s.to - s.from, span)} y="19" height="3" />
+                width={pct(s.to - s.from, span)} y="19" height="3" aria-hidden="true" />
         }) }
     }
 }
@@ -169,7 +190,9 @@ fn SegmentChunk(props: &ChunkProps) -> Html {
     let lane = &props.lane;
     let to = (props.from + CHUNK).min(lane.segments.len());
     html! {
-        { for lane.segments[props.from..to].iter().zip(&lane.labels[props.from..to]).map(|(s, l)| segment(s, l, &lane.name, props.span)) }
+        { for lane.segments[props.from..to].iter().zip(&lane.labels[props.from..to]).enumerate().map(|(i, (s, l))| {
+            segment(s, l, &lane.name, props.span, props.from + i == 0)
+        }) }
     }
 }
 
@@ -183,7 +206,8 @@ fn PrintChunk(props: &ChunkProps) -> Html {
         { for lane.prints[props.from..to].iter().map(|(at, text)| {
             let under = props.under_from.is_some_and(|from| near(*at, from, span));
             html! {
-                <rect class={classes!("mark", "print", under.then_some("under-open"))} x={pct(*at, span)} y="0" width="2" height="20">
+                <rect class={classes!("mark", "print", under.then_some("under-open"))} x={pct(*at, span)} y="0" width="2" height="20"
+                    role="listitem" aria-label={format!("{} printed at {} s: {text}", lane.name, seconds_ms(*at))}>
                     <title>{ format!("{} printed at {} s: {text}", lane.name, seconds_ms(*at)) }</title>
                 </rect>
             }
@@ -191,7 +215,9 @@ fn PrintChunk(props: &ChunkProps) -> Html {
     }
 }
 
-fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
+/// A closed stretch. Only a lane's first stretch is in the Tab order (`first`); the arrow keys
+/// move along the lane and between lanes (see [`on_lane_key`]).
+fn segment(s: &Segment, label: &str, lane: &str, span: f64, first: bool) -> Html {
     // Polls take microseconds: keep a running stretch visible as a thin mark.
     let min = if s.kind.name() == "running" {
         0.25
@@ -210,8 +236,8 @@ fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
             x={pct(s.from, span)}
             width={format!("{width:.4}%")}
             y="3" height="14" rx="2"
-            tabindex="0"
-            aria-label={text.clone()}
+            tabindex={if first { "0" } else { "-1" }}
+            role="listitem" aria-label={text.clone()}
         >
             <title>{ text }</title>
         </rect>
@@ -222,7 +248,7 @@ fn segment(s: &Segment, label: &str, lane: &str, span: f64) -> Html {
 /// the lane (`engaged`) it is drawn as any stretch; otherwise the overlay draws it, so here it
 /// is only what Tab and the pointer reach: invisible, and reaching to the end of the axis (the
 /// overlay's clip shows where it ends). One element either way, so the focus stays on it.
-fn open_rect(o: &Open, to: f64, lane: &str, span: f64, engaged: bool) -> Html {
+fn open_rect(o: &Open, to: f64, lane: &str, span: f64, engaged: bool, first: bool) -> Html {
     let min = if o.kind.name() == "running" {
         0.25
     } else {
@@ -247,8 +273,8 @@ fn open_rect(o: &Open, to: f64, lane: &str, span: f64, engaged: bool) -> Html {
             x={pct(o.from, span)}
             width={format!("{width:.4}%")}
             y="3" height="14" rx="2"
-            tabindex="0"
-            aria-label={text}
+            tabindex={if first { "0" } else { "-1" }}
+            role="listitem" aria-label={text}
         >
             { title.unwrap_or_default() }
         </rect>
@@ -317,10 +343,10 @@ fn LaneRow(props: &LaneProps) -> Html {
     });
     html! {
         <div class="tl-row" data-testid="lane" data-task={lane.task.0.to_string()} role="listitem">
-            <div class={classes!("tl-label", format!("depth-{}", lane.depth.min(6)))} title={name.to_string()}>
+            <div class={classes!("tl-label", format!("depth-{}", lane.depth.min(6)))} title={name.to_string()} aria-hidden="true">
                 { status }<span class="lane-name">{ name }</span>
             </div>
-            <svg class="tl-track" width="100%" height="24" aria-label={format!("lane of {name}")}>
+            <svg class="tl-track" width="100%" height="24" role="list" aria-label={lane_words(lane)}>
                 if props.show_ideal {
                     { for (0..lane.ideal.len()).step_by(CHUNK).map(|from| html! {
                         <IdealChunk key={from} lane={lane.clone()} {from} {span} />
@@ -330,7 +356,7 @@ fn LaneRow(props: &LaneProps) -> Html {
                     <SegmentChunk key={from} lane={lane.clone()} {from} {span} />
                 }) }
                 if let (Some(o), Some(s)) = (open, &open_seg) {
-                    { open_rect(o, s.to, name, span, props.engaged) }
+                    { open_rect(o, s.to, name, span, props.engaged, lane.segments.is_empty()) }
                 }
                 { for (0..lane.segments.len()).step_by(CHUNK).map(|from| html! {
                     <LabelChunk key={from} lane={lane.clone()} {from} {span} />
@@ -347,7 +373,7 @@ fn LaneRow(props: &LaneProps) -> Html {
                 }) }
                 if let Some((at, how)) = &lane.end {
                     <rect class={classes!("mark", if matches!(how, Outcome::Cancelled) { "cancel" } else { "end" })}
-                        x={pct(*at, span)} y="1" width="4" height="18" />
+                        x={pct(*at, span)} y="1" width="4" height="18" aria-hidden="true" />
                 }
             </svg>
         </div>
@@ -452,25 +478,47 @@ type LoopKey = (
 /// the ideal one, and late timers nothing recorded accounts for.
 fn loop_marks((throttled, busy, holds, divergence, work, unexplained, span): &LoopKey) -> Html {
     let span = *span;
+    let mut words = Vec::new();
+    let busy_path = spans_path(
+        "busy",
+        "the main thread was busy running tasks",
+        busy.iter().copied(),
+        span,
+        5.0,
+        10.0,
+        &mut words,
+    );
+    let work_paths: Vec<Html> = WorkKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let of_kind = work
+                .iter()
+                .filter(|w| w.kind == kind)
+                .map(|w| (w.from, w.to));
+            let y = if kind == WorkKind::Loop { 17.0 } else { 1.0 };
+            let path = spans_path("", kind.describe(), of_kind, span, y, 6.0, &mut words);
+            html! {
+                <g class={classes!("work", kind.word())} data-kind={kind.word()}>{ path }</g>
+            }
+        })
+        .collect();
+    let spans_words = if words.is_empty() {
+        "nothing held the thread yet".to_string()
+    } else {
+        words.join("; ")
+    };
     html! {
         <>
             // Busy spans and other work are many small stretches: each kind is one path, in a
             // box of its own scaled to the axis, so a redraw changes one attribute per kind.
-            <svg class="tl-spans" viewBox={format!("0 0 {SPAN_UNITS} 24")} preserveAspectRatio="none" width="100%" height="24">
-                { spans_path("busy", "the main thread was busy running tasks", busy.iter().copied(), span, 5.0, 10.0) }
-                { for WorkKind::ALL.into_iter().map(|kind| {
-                    let of_kind = work.iter().filter(|w| w.kind == kind).map(|w| (w.from, w.to));
-                    let y = if kind == WorkKind::Loop { 17.0 } else { 1.0 };
-                    html! {
-                        <g class={classes!("work", kind.word())} data-kind={kind.word()}>
-                            { spans_path("", kind.describe(), of_kind, span, y, 6.0) }
-                        </g>
-                    }
-                }) }
+            <svg class="tl-spans" viewBox={format!("0 0 {SPAN_UNITS} 24")} preserveAspectRatio="none" width="100%" height="24"
+                role="img" aria-label={spans_words}>
+                { busy_path }
+                { for work_paths }
             </svg>
             if let Some(d) = divergence {
                 <g class="divergence-mark" data-testid="divergence-mark" data-at={round_us(d.at).to_string()}
-                    tabindex="0" aria-label={d.why.clone()}>
+                    tabindex="0" role="img" aria-label={d.why.clone()}>
                     <title>{ d.why.clone() }</title>
                     <rect class="divergence" x={pct(d.at, span)} width="3" y="0" height="24" />
                     <text class="seg-label divergence-label" x={pct(d.at, span)} dx="6" y="15" aria-hidden="true">
@@ -481,14 +529,14 @@ fn loop_marks((throttled, busy, holds, divergence, work, unexplained, span): &Lo
             { for throttled.iter().map(|(a, b)| html! {
                 <rect class="throttled" data-testid="throttled" data-from={round_us(*a).to_string()} data-to={round_us(*b).to_string()}
                     x={pct(*a, span)} width={pct(b - a, span)} y="0" height="24" tabindex="0"
-                    aria-label={throttled_text(*a, *b)}>
+                    role="img" aria-label={throttled_text(*a, *b)}>
                     <title>{ throttled_text(*a, *b) }</title>
                 </rect>
             }) }
 
             { for holds.iter().map(|h| html! {
                 <rect class="hold" x={pct(h.from, span)} width={pct(h.to - h.from, span)} y="2" height="16" tabindex="0"
-                    aria-label={hold_text(h.from, h.to, h.caused_lateness)}>
+                    role="img" aria-label={hold_text(h.from, h.to, h.caused_lateness)}>
                     <title>{ hold_text(h.from, h.to, h.caused_lateness) }</title>
                 </rect>
             }) }
@@ -501,7 +549,7 @@ fn loop_marks((throttled, busy, holds, divergence, work, unexplained, span): &Lo
                 html! {
                     <rect class="unexplained" data-testid="unexplained" data-at={round_us(*at).to_string()}
                         x={pct(at - late, span)} width={pct(*late, span)} y="20" height="4" tabindex="0"
-                        aria-label={words.clone()}>
+                        role="img" aria-label={words.clone()}>
                         <title>{ words }</title>
                     </rect>
                 }
@@ -525,7 +573,8 @@ const LANES_PER_REDRAW: usize = 8;
 const SPAN_UNITS: f64 = 1000.0;
 
 /// Stretches `spans` of an axis `span` long as one path of rectangles `height` high at `y`, each
-/// at least two thousandths of the axis wide, with words for all of them on hover.
+/// at least two thousandths of the axis wide, with words for all of them on hover (and added to
+/// `words`).
 fn spans_path(
     class: &'static str,
     what: &str,
@@ -533,6 +582,7 @@ fn spans_path(
     span: f64,
     y: f64,
     height: f64,
+    words: &mut Vec<String>,
 ) -> Html {
     let mut d = String::new();
     let (mut count, mut total) = (0usize, 0.0f64);
@@ -546,13 +596,14 @@ fn spans_path(
     if count == 0 {
         return Html::default();
     }
-    let words = format!(
+    let said = format!(
         "{what}: {count} stretch{}, {} s in all",
         if count == 1 { "" } else { "es" },
         seconds_ms(total)
     );
+    words.push(said.clone());
     html! {
-        <path class={class} {d}><title>{ words }</title></path>
+        <path class={class} {d}><title>{ said }</title></path>
     }
 }
 
@@ -564,6 +615,81 @@ fn forget_lane<E: 'static>(lane: &UseStateHandle<Option<u32>>) -> Callback<E> {
             lane.set(None);
         }
     })
+}
+
+/// The arrow keys on a lane's stretch: Left and Right move along the lane, Home and End to its
+/// first and last stretch, Up and Down to the stretch of the lane above or below at the same
+/// time. Each lane keeps one stretch in the Tab order: the one last reached.
+fn on_lane_key(e: KeyboardEvent) {
+    let Some(at) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .filter(|el| el.get_attribute("data-testid").as_deref() == Some("segment"))
+    else {
+        return;
+    };
+    let stretches = |row: &web_sys::Element| -> Vec<web_sys::Element> {
+        let Ok(list) = row.query_selector_all("[data-testid=segment]") else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .collect()
+    };
+    let Some(row) = at.closest("[data-testid=lane]").ok().flatten() else {
+        return;
+    };
+    let here = stretches(&row);
+    let index = here.iter().position(|el| *el == at).unwrap_or(0);
+    let from = |el: &web_sys::Element| {
+        el.get_attribute("data-from")
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let (row, next) = match e.key().as_str() {
+        "ArrowLeft" => (row, index.checked_sub(1)),
+        "ArrowRight" => (row, Some(index + 1)),
+        "Home" => (row, Some(0)),
+        "End" => (row, here.len().checked_sub(1)),
+        key @ ("ArrowUp" | "ArrowDown") => {
+            let mut other = row.clone();
+            // The next row that is a lane (the overlay and the "now" line are not).
+            loop {
+                let sibling = if key == "ArrowUp" {
+                    other.previous_element_sibling()
+                } else {
+                    other.next_element_sibling()
+                };
+                match sibling {
+                    Some(s) if s.get_attribute("data-testid").as_deref() == Some("lane") => {
+                        other = s;
+                        break;
+                    }
+                    Some(s) => other = s,
+                    None => return,
+                }
+            }
+            let t = from(&at);
+            let there = stretches(&other);
+            let pick = there.iter().rposition(|el| from(el) <= t).unwrap_or(0);
+            (other, Some(pick))
+        }
+        _ => return,
+    };
+    e.prevent_default();
+    let items = stretches(&row);
+    let Some(target) = next.and_then(|i| items.get(i)) else {
+        return;
+    };
+    for el in items.iter().chain(std::iter::once(&at)) {
+        let _ = el.set_attribute("tabindex", "-1");
+    }
+    let _ = target.set_attribute("tabindex", "0");
+    if let Ok(focus) = js_sys::Reflect::get(target, &"focus".into()) {
+        if let Ok(focus) = focus.dyn_into::<js_sys::Function>() {
+            let _ = focus.call0(target);
+        }
+    }
 }
 
 /// The task of the lane an element is in, if any.
@@ -612,7 +738,16 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
         );
         let at = (now / span).clamp(0.0, 1.0) * 100.0;
         let moving = refs.clone();
-        use_effect_with((at.to_bits(), tl.hidden > 0), move |_| slide_to(&refs, at));
+        let pace = (*use_memo((), |_| Pace::new())).clone();
+        let live = props.live;
+        {
+            let pace = pace.clone();
+            use_effect_with((at.to_bits(), tl.hidden > 0), move |_| {
+                if pace.may_move(live) {
+                    slide_to(&refs, at);
+                }
+            });
+        }
         // Between redraws, the moving parts follow the run's clock every animation frame.
         let span_now = use_mut_ref(|| span);
         *span_now.borrow_mut() = span;
@@ -620,7 +755,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
         use_effect_with((clock.is_some(), props.run), move |_| {
             let pending: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
             if let Some(clock) = clock {
-                follow(pending.clone(), clock, span_now, moving);
+                follow(pending.clone(), clock, span_now, moving, pace);
             }
             move || drop(pending.borrow_mut().take())
         });
@@ -793,7 +928,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
     let (axis_html, loop_html, tails_html, density_html) =
         (&*axis_html, &*loop_html, &*tails_html, &*density_html);
     html! {
-        <figure class="timeline" data-testid="timeline" {onfocusin} {onfocusout}>
+        <figure class="timeline" data-testid="timeline" aria-label="timeline: the event loop, then one lane per task" {onfocusin} {onfocusout}>
             <svg class="defs" width="0" height="0" aria-hidden="true">
                 <defs>
                     <pattern id="p-blocking" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -816,13 +951,14 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                 data-unexplained={tl.lateness.as_ref().map(|l| l.unexplained.len().to_string())}>
                 <div class="tl-label" title="when the main thread was busy">{ "event loop" }</div>
                 <div class="tl-cell">
-                    <svg class="tl-track" width="100%" height="24" aria-label={loop_words(tl)}>
+                    <svg class="tl-track" width="100%" height="24" role="group" aria-label={loop_words(tl)}>
                         { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), tl.divergence.clone(), tl.work.clone(), unexplained, span), loop_marks) }
                     </svg>
                     { now_line(&now_loop) }
                 </div>
             </div>
-            <div class="tl-lanes" role="list" ref={lanes_ref} {onpointerover} {onpointerleave}>
+            <div class="tl-lanes" role="list" aria-label="tasks" ref={lanes_ref} {onpointerover} {onpointerleave}
+                onkeydown={Callback::from(on_lane_key)}>
                 { lanes }
                 // The stretches in progress, seen through a window that ends at the time, and
                 // one "now" line over every lane.
@@ -839,7 +975,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                 <div class="tl-row tl-density">
                     <div class="tl-label">{ format!("+ {} more tasks", tl.hidden) }</div>
                     <div class="tl-cell">
-                        <svg class="tl-track" width="100%" height="24" aria-label={format!("{} more tasks, drawn as how many were alive over time", tl.hidden)}>
+                        <svg class="tl-track" width="100%" height="24" role="group" aria-label={format!("{} more tasks, drawn as how many were alive over time", tl.hidden)}>
                             { kept(density_html, (tl.density.clone(), tl.hidden, span), |(d, n, s)| density(d, *n, *s)) }
                         </svg>
                         { now_line(&now_density) }
@@ -855,8 +991,8 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                     { d.why.clone() }
                 </p>
             }
-            <figcaption class="tl-focus" aria-live="polite">
-                { focused.as_ref().cloned().unwrap_or_else(|| "Hover or focus (Tab) a segment to read it.".to_string()) }
+            <figcaption class="tl-focus">
+                { focused.as_ref().cloned().unwrap_or_else(|| "Hover a stretch, or Tab to a lane and move with the arrow keys, to read it.".to_string()) }
             </figcaption>
         </figure>
     }
@@ -882,7 +1018,7 @@ fn lateness_words(l: &Lateness) -> String {
     match l.unexplained.len() {
         _ if l.late == 0 => "no timer fired more than 4 ms late".to_string(),
         0 => format!(
-            "{} {} fired more than 4 ms late; the event loop's lane shows what held the thread for each (hover its marks)",
+            "{} {} fired more than 4 ms late; the event loop's lane shows what held the thread for each (hover or Tab to its marks)",
             l.late,
             many(l.late)
         ),
@@ -913,18 +1049,55 @@ fn follow(
     clock: Clock,
     span: Rc<RefCell<f64>>,
     moving: Moving,
+    pace: Pace,
 ) {
     let next = pending.clone();
     let handle = request_animation_frame(move |_| {
         if let Some((now, idle)) = (clock.0)() {
             let span = *span.borrow();
-            if span > 0.0 && idle >= FOLLOW_MIN_IDLE_MS {
+            if span > 0.0 && idle >= FOLLOW_MIN_IDLE_MS && pace.may_move(true) {
                 slide_to(&moving, (now / span).clamp(0.0, 1.0) * 100.0);
             }
         }
-        follow(next, clock, span, moving);
+        follow(next, clock, span, moving, pace);
     });
     *pending.borrow_mut() = Some(handle);
+}
+
+/// How often the "now" line moves while a run goes on. It slides with every frame, unless the
+/// user asked for reduced motion: then it steps once a second (and to the end when the run is
+/// over).
+#[derive(Clone)]
+struct Pace {
+    reduced: bool,
+    /// When it last moved (`performance.now()`, ms).
+    moved_at: Rc<std::cell::Cell<f64>>,
+}
+
+/// How long the "now" line stays put between steps under reduced motion (real ms).
+const STEP_MS: f64 = 1000.0;
+
+impl Pace {
+    fn new() -> Pace {
+        let reduced = web_sys::window()
+            .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok())
+            .flatten()
+            .is_some_and(|m| m.matches());
+        Pace {
+            reduced,
+            moved_at: Rc::new(std::cell::Cell::new(f64::NEG_INFINITY)),
+        }
+    }
+
+    /// Whether the moving parts may move now; if so, it counts as a move.
+    fn may_move(&self, live: bool) -> bool {
+        let now = crate::web::frames::now_ms();
+        if self.reduced && live && now - self.moved_at.get() < STEP_MS {
+            return false;
+        }
+        self.moved_at.set(now);
+        true
+    }
 }
 
 /// A "now" line: drawn at the start of the axis, and moved to the time by [`slide`].
