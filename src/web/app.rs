@@ -13,17 +13,20 @@ use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
 use crate::engine::view::announce::{Announcer, Heard};
 use crate::engine::view::app::{Action, AppState, RunState};
 use crate::engine::view::layout::layout;
+use crate::engine::view::moment::{Moment, Step};
 use crate::engine::view::presenter::RunView;
 use crate::engine::view::presenter::MAX_LANES;
 use crate::web::components::code::Code;
 use crate::web::components::console::Console;
+use crate::web::components::cursor::{cursor_bar, CursorMsg, CursorProps};
 use crate::web::components::figures::{figures_view, TaskTable};
 use crate::web::components::params::{field, param_form, FieldProps};
 use crate::web::components::timeline::{Clock, TimelineView};
 use crate::web::dom;
 use crate::web::events::input_value;
 use crate::web::hooks::{use_animation_frame, use_app, use_space_key, AppHandle};
-use crate::web::session::{listings, LiveRun};
+use crate::web::session::{listings, Cursor, LiveRun};
+use wasm_bindgen::JsCast;
 
 /// The root component.
 #[component]
@@ -80,11 +83,21 @@ pub fn App() -> Html {
         })
     };
     let specs: Rc<Vec<Spec>> = Rc::new(state.scenario.specs());
+    // While a run is shown the stage is the page: the catalog steps aside and the scenario's
+    // text and values fold into one line that opens on a click.
+    let staged = state.run != RunState::Idle;
+    let values_line = state
+        .texts
+        .iter()
+        .filter(|(n, _)| *n != "speed")
+        .map(|(n, t)| format!("{} {t}", n.replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join(" · ");
     let current = state.scenario;
 
     html! {
-        <div class="app">
-            { masthead() }
+        <div class={classes!("app", staged.then_some("staged"))}>
+            { Html::from_html_unchecked(AttrValue::Static(MASTHEAD)) }
             <main class="layout">
                 <nav class="catalog" aria-label="Scenarios">
                     <h2 class="section-title">{ format!("{} scenarios", CATALOG.len()) }</h2>
@@ -101,33 +114,21 @@ pub fn App() -> Html {
                             <button type="button" class="ghost" onclick={app.callback(|_: MouseEvent| Action::Dismiss)}>{ "Dismiss" }</button>
                         </div>
                     }
-                    { param_form(&specs, &state.texts, &errors, &on_edit) }
+                    <details class="about" data-testid="about" open={!staged}>
+                        <summary>
+                            <span class="about-title">{ "About this scenario and its values" }</span>
+                            <span class="values-line">{ values_line }</span>
+                        </summary>
+                        <p class="summary">{ current.summary }</p>
+                        <p class="explain">{ current.explain }</p>
+                        { param_form(&specs, &state.texts, &errors, &on_edit) }
+                    </details>
                     { toolbar(&app, &state, &specs, &errors, &on_edit, has_run, &copied) }
                     <RunArea app={app.clone()} run={state.run} {python} {rust} />
                 </section>
             </main>
-            <footer class="foot">
-                { "Scenarios are built from five short explanations of async programming (seeds 000 to 004). Times are scenario seconds; at speed 10 one scenario second takes 0.1 s." }
-            </footer>
+            { Html::from_html_unchecked(AttrValue::Static(FOOTER)) }
         </div>
-    }
-}
-
-fn masthead() -> Html {
-    html! {
-        <header class="masthead">
-            <div class="brand">
-                <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
-                    <rect x="3" y="6" width="14" height="5" rx="2.5" class="logo-a" />
-                    <rect x="12" y="13.5" width="17" height="5" rx="2.5" class="logo-b" />
-                    <rect x="6" y="21" width="10" height="5" rx="2.5" class="logo-a" />
-                </svg>
-                <h1>{ "Interleave" }</h1>
-            </div>
-            <p class="tagline">
-                { "Watch asynchronous programs run for real on your browser's event loop, task by task." }
-            </p>
-        </header>
     }
 }
 
@@ -149,8 +150,6 @@ fn stage_head(current: &'static ScenarioInfo, on_select: Callback<Event>) -> Htm
                 }) }
             </p>
             <h2 id="stage-title">{ current.title }</h2>
-            <p class="summary">{ current.summary }</p>
-            <p class="explain">{ current.explain }</p>
         </div>
     }
 }
@@ -333,8 +332,88 @@ fn RunArea(props: &RunAreaProps) -> Html {
             *said.borrow_mut() = words;
         }
     }
+    let stage_ref = use_node_ref();
+    // The time cursor: it follows the run as it goes until the user takes it; taken, it stays
+    // (and goes with the run it was taken on).
+    let cursor = use_state(|| None::<(u64, Cursor)>);
+    let run_id = view.as_ref().map(|v| v.run);
+    let taken = (*cursor)
+        .filter(|(id, _)| Some(*id) == run_id)
+        .map(|(_, c)| c);
+    let session = props.app.session().clone();
+    let moment_cache = use_mut_ref(|| None::<(u64, Cursor, Rc<Moment>)>);
+    let moment: Option<Rc<Moment>> = taken.and_then(|c| {
+        let mut cache = moment_cache.borrow_mut();
+        if let Some((id, at, m)) = cache.as_ref() {
+            if Some(*id) == run_id && *at == c {
+                return Some(m.clone());
+            }
+        }
+        let m = Rc::new(session.borrow().as_ref()?.moment(c));
+        *cache = Some((run_id?, c, m.clone()));
+        Some(m)
+    });
+    // Where the bar stands when the cursor follows the run: at its end, so far.
+    let (bar_at, bar_index, bar_text, ideal) = match (&moment, taken) {
+        (Some(m), Some(c)) => (m.at, m.index, m.text.clone(), c.ideal),
+        _ => session
+            .borrow()
+            .as_ref()
+            .map(|l| {
+                let (at, index, text) = l.last_event();
+                (at, index, text, false)
+            })
+            .unwrap_or((0.0, 0, String::new(), false)),
+    };
+    let count = session
+        .borrow()
+        .as_ref()
+        .map_or(0, |l| l.event_count(ideal));
+    // Every move of the cursor, in one place.
+    let on_cursor = {
+        let (session, cursor) = (session.clone(), cursor.clone());
+        Callback::from(move |msg: CursorMsg| {
+            let live = session.borrow();
+            let (Some(l), Some(id)) = (live.as_ref(), run_id) else {
+                return;
+            };
+            let next = match msg {
+                CursorMsg::Follow => None,
+                CursorMsg::Seek(t) => Some(l.seek(ideal, t)),
+                CursorMsg::Study(ideal) => Some(l.seek(ideal, bar_at)),
+                CursorMsg::Step(how) => {
+                    Some(l.step(taken.unwrap_or_else(|| l.end_cursor(false)), how))
+                }
+            };
+            cursor.set(next.map(|c| (id, c)));
+        })
+    };
+    let on_key = {
+        let on_cursor = on_cursor.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(how) = step_key(&e) {
+                e.prevent_default();
+                on_cursor.emit(CursorMsg::Step(how));
+            }
+        })
+    };
+    // A run's stage is brought into view when it starts.
+    {
+        let stage = stage_ref.clone();
+        use_effect_with((run_id, running), move |(id, running)| {
+            if id.is_some() && *running {
+                dom::bring_into_view(&stage);
+            }
+        });
+    }
     let (python, rust, here) = match &view {
-        Some(v) => (v.python.clone(), v.rust.clone(), v.current.clone()),
+        Some(v) => (
+            v.python.clone(),
+            v.rust.clone(),
+            moment
+                .as_ref()
+                .map_or_else(|| v.current.clone(), |m| m.marks.clone()),
+        ),
         None => (
             props.python.clone(),
             props.rust.clone(),
@@ -348,52 +427,70 @@ fn RunArea(props: &RunAreaProps) -> Html {
             </div>
             if let Some(v) = &view {
                 { for v.notes.iter().map(|n| html! { <p class="run-note" role="note" data-testid="run-note">{ n.clone() }</p> }) }
-                { figures_view(&v.figures, running) }
-                <TimelineView timeline={v.timeline.clone()} show_ideal={true} live={running} run={v.run} clock={Some((*clock).clone())} />
-                <p class="legend" aria-hidden="true">
-                    <span class="key running">{ "running" }</span>
-                    <span class="key waiting">{ "waiting" }</span>
-                    <span class="key ready">{ "ready" }</span>
-                    <span class="key blocking">{ "blocking" }</span>
-                    <span class="key blocked">{ "blocked by other work" }</span>
-                    <span class="key delayed">{ "timer late" }</span>
-                    <span class="key ideal">{ "ideal schedule (thin)" }</span>
-                </p>
-                <p class="legend legend-loop" aria-hidden="true">
-                    <span class="legend-title">{ "event loop:" }</span>
-                    <span class="key loop-busy">{ "tasks running" }</span>
-                    <span class="key loop-work">{ "loop at work" }</span>
-                    <span class="key loop-drawing">{ "page drawing" }</span>
-                    <span class="key loop-long">{ "browser's long work" }</span>
-                    <span class="key loop-waiting">{ "browser late, thread free" }</span>
-                    <span class="key loop-unexplained">{ "late timer, cause unseen" }</span>
-                </p>
-            } else {
-                <div class="timeline-empty" data-testid="timeline-empty" role="status">
-                    <svg viewBox="0 0 240 72" aria-hidden="true" class="ghost-lanes">
-                        <rect x="8" y="8" width="70" height="12" rx="3" />
-                        <rect x="120" y="8" width="40" height="12" rx="3" />
-                        <rect x="40" y="30" width="110" height="12" rx="3" />
-                        <rect x="70" y="52" width="60" height="12" rx="3" />
-                        <rect x="170" y="52" width="60" height="12" rx="3" />
-                    </svg>
-                    <p class="empty-title">{ "Nothing has run yet" }</p>
-                    <p class="empty-body">
-                        { "Press Run (or Space): each task gets a lane showing when it runs, when it pauses and what it waits on, and when it finishes, with the ideal schedule faint beneath." }
-                    </p>
-                </div>
+                { figures_view(moment.as_ref().map_or(&v.figures, |m| &m.figures), running, moment.as_ref().map(|m| m.at)) }
             }
-            <div class="panels">
-                <Console lines={view.as_ref().map(|v| v.lines.clone()).unwrap_or_default()}
-                         hidden={view.as_ref().map(|v| v.hidden_lines).unwrap_or(0)}
-                         warnings={view.as_ref().map(|v| v.warnings.clone()).unwrap_or_default()} />
-                <Code {python} {rust} current={here} />
+            <div class="study" data-testid="stage" ref={stage_ref} onkeydown={on_key}>
+                if let Some(v) = &view {
+                    <TimelineView timeline={v.timeline.clone()} show_ideal={true} live={running} run={v.run} clock={Some((*clock).clone())}
+                        cursor={moment.as_ref().map(|m| m.at)} on_seek={Some(on_cursor.reform(CursorMsg::Seek))} />
+                    { cursor_bar(CursorProps { at: bar_at, span: v.timeline.span, index: bar_index, count, text: bar_text,
+                        following: taken.is_none(), running, ideal, on_cursor }) }
+                } else {
+                    <div class="timeline-empty" data-testid="timeline-empty" role="status">
+                        { Html::from_html_unchecked(AttrValue::Static(EMPTY_TIMELINE)) }
+                    </div>
+                }
+                <div class="panels">
+                    <Console lines={moment.as_ref().map(|m| m.lines.clone()).or_else(|| view.as_ref().map(|v| v.lines.clone())).unwrap_or_default()}
+                             hidden={moment.as_ref().map(|m| m.hidden_lines).or_else(|| view.as_ref().map(|v| v.hidden_lines)).unwrap_or(0)}
+                             next={moment.as_ref().and_then(|m| m.next.clone())}
+                             warnings={view.as_ref().map(|v| v.warnings.clone()).unwrap_or_default()} />
+                    <Code {python} {rust} current={here} />
+                </div>
             </div>
             if let Some(v) = &view {
-                <TaskTable stats={v.stats.clone()} more={v.more} />
+                { Html::from_html_unchecked(AttrValue::Static(LEGENDS)) }
+                <TaskTable stats={moment.as_ref().map_or_else(|| v.stats.clone(), |m| m.table.clone())}
+                    more={moment.as_ref().map_or(v.more, |m| m.more)} />
             }
         </>
     }
+}
+
+/// Static markup, kept as text: it costs the page far less than the code that would build it.
+const MASTHEAD: &str = r#"<header class="masthead"><div class="brand"><svg class="logo" viewBox="0 0 32 32" aria-hidden="true"><rect x="3" y="6" width="14" height="5" rx="2.5" class="logo-a"/><rect x="12" y="13.5" width="17" height="5" rx="2.5" class="logo-b"/><rect x="6" y="21" width="10" height="5" rx="2.5" class="logo-a"/></svg><h1>Interleave</h1></div><p class="tagline">Watch asynchronous programs run for real on your browser's event loop, task by task.</p></header>"#;
+
+/// The page's foot.
+const FOOTER: &str = r#"<footer class="foot">Scenarios are built from five short explanations of async programming (seeds 000 to 004). Times are scenario seconds; at speed 10 one scenario second takes 0.1 s.</footer>"#;
+
+/// The timeline's legends: the states of a task's lane, and what the event loop's lane shows.
+const LEGENDS: &str = r#"<p class="legend" aria-hidden="true"><span class="key running">running</span><span class="key waiting">waiting</span><span class="key ready">ready</span><span class="key blocking">blocking</span><span class="key blocked">blocked by other work</span><span class="key delayed">timer late</span><span class="key ideal">ideal schedule (thin)</span></p><p class="legend legend-loop" aria-hidden="true"><span class="legend-title">event loop:</span><span class="key loop-busy">tasks running</span><span class="key loop-work">loop at work</span><span class="key loop-drawing">page drawing</span><span class="key loop-long">browser's long work</span><span class="key loop-waiting">browser late, thread free</span><span class="key loop-unexplained">late timer, cause unseen</span></p>"#;
+
+/// What the stage shows before anything has run.
+const EMPTY_TIMELINE: &str = r#"<svg viewBox="0 0 240 72" aria-hidden="true" class="ghost-lanes"><rect x="8" y="8" width="70" height="12" rx="3"/><rect x="120" y="8" width="40" height="12" rx="3"/><rect x="40" y="30" width="110" height="12" rx="3"/><rect x="70" y="52" width="60" height="12" rx="3"/><rect x="170" y="52" width="60" height="12" rx="3"/></svg><p class="empty-title">Nothing has run yet</p><p class="empty-body">Press Run (or Space): each task gets a lane showing when it runs, when it pauses and what it waits on, and when it finishes, with the ideal schedule faint beneath.</p>"#;
+
+/// The move of the time cursor a key asks for on the stage: Left and Right by an event, with
+/// Shift by a printed line, Home and End. Keys meant for a field, a list or a lane stay theirs.
+fn step_key(e: &KeyboardEvent) -> Option<Step> {
+    let target = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;
+    let own = target.get_attribute("data-testid").as_deref() == Some("cursor");
+    let tag = target.tag_name().to_ascii_lowercase();
+    let keeps = matches!(tag.as_str(), "input" | "select" | "textarea")
+        || target.get_attribute("data-testid").as_deref() == Some("segment");
+    if (keeps && !own) || e.default_prevented() || e.ctrl_key() || e.alt_key() || e.meta_key() {
+        return None;
+    }
+    Some(match (e.key().as_str(), e.shift_key()) {
+        ("ArrowLeft", false) => Step::Back,
+        ("ArrowRight", false) => Step::Forward,
+        ("ArrowLeft", true) => Step::PreviousPrint,
+        ("ArrowRight", true) => Step::NextPrint,
+        ("Home", _) => Step::Start,
+        ("End", _) => Step::End,
+        _ => return None,
+    })
 }
 
 /// What a frame of run `v` in state `run` shows that the announcer may tell.

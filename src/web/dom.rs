@@ -66,3 +66,21 @@ pub async fn copy(text: &str) -> bool {
     let promise = window.navigator().clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
+
+/// Scrolls the page so that the element `node` holds is in view: whole if it fits (its bottom
+/// at the bottom of the window, so what is above it shows too), its top otherwise.
+pub fn bring_into_view(node: &yew::NodeRef) {
+    let (Some(el), Some(window)) = (node.cast::<web_sys::Element>(), web_sys::window()) else {
+        return;
+    };
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let r = el.get_bounding_client_rect();
+    if r.top() >= 0.0 && r.bottom() <= height {
+        return;
+    }
+    el.scroll_into_view_with_bool(r.height() > height);
+}

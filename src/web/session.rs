@@ -19,6 +19,7 @@ use crate::engine::lang::program::Program;
 use crate::engine::lang::scenarios::ScenarioInfo;
 use crate::engine::record::trace::Trace;
 use crate::engine::view::lateness::{waiting, Work, WorkKind};
+use crate::engine::view::moment::{event_words, index_at, moment, step, time_of, Moment, Step};
 use crate::engine::view::presenter::{Presenter, RunFacts, RunView, IDEAL_POLL_BUDGET};
 use crate::engine::view::timeline::Ideal;
 use crate::web::frames::{AfterPaint, FrameMeter, LongKind, LongWork};
@@ -251,6 +252,92 @@ impl LiveRun {
                 f(&trace, now)
             }
         }
+    }
+}
+
+/// Where the time cursor stands: after event `index` of the real run (or of the ideal schedule,
+/// `ideal`), at time `at`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cursor {
+    /// Events happened by then.
+    pub index: usize,
+    /// The time, in scenario seconds.
+    pub at: f64,
+    /// Whether the ideal schedule is studied rather than the real run.
+    pub ideal: bool,
+}
+
+impl LiveRun {
+    /// Reads the real run's trace (or the ideal one's) with the time it reaches.
+    pub fn studied<T>(&self, ideal: bool, f: impl FnOnce(&Trace, f64) -> T) -> T {
+        if ideal {
+            f(&self.ideal, self.ideal.elapsed())
+        } else {
+            self.view(f)
+        }
+    }
+
+    /// The cursor at the end of the run studied.
+    pub fn end_cursor(&self, ideal: bool) -> Cursor {
+        self.studied(ideal, |trace, now| Cursor {
+            index: trace.events.len(),
+            at: now,
+            ideal,
+        })
+    }
+
+    /// The cursor moved to time `at`.
+    pub fn seek(&self, ideal: bool, at: f64) -> Cursor {
+        self.studied(ideal, |trace, now| {
+            let at = at.clamp(0.0, now.max(0.0));
+            Cursor {
+                index: index_at(trace, at),
+                at,
+                ideal,
+            }
+        })
+    }
+
+    /// The cursor moved by `how` from `from`.
+    pub fn step(&self, from: Cursor, how: Step) -> Cursor {
+        self.studied(from.ideal, |trace, now| {
+            let index = step(trace, from.index, how);
+            let at = if index == trace.events.len() && how == Step::End {
+                now
+            } else {
+                time_of(trace, index)
+            };
+            Cursor {
+                index,
+                at,
+                ideal: from.ideal,
+            }
+        })
+    }
+
+    /// The run studied at the cursor, with how many events it has so far.
+    pub fn moment(&self, c: Cursor) -> Moment {
+        let ideal = self.ideal.elapsed();
+        self.studied(c.ideal, |trace, _| {
+            moment(trace, c.index, c.at, ideal, &self.python, &self.rust)
+        })
+    }
+
+    /// Where the real run stands so far: its time, how many events it has, and its last event
+    /// in a sentence.
+    pub fn last_event(&self) -> (f64, usize, String) {
+        self.view(|trace, now| {
+            let text = trace
+                .events
+                .last()
+                .map_or_else(String::new, |e| event_words(trace, e));
+            (now, trace.events.len(), text)
+        })
+    }
+
+    /// How many events the run studied has so far.
+    pub fn event_count(&self, ideal: bool) -> usize {
+        self.studied(ideal, |trace, _| trace.events.len())
     }
 }
 

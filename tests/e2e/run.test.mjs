@@ -85,6 +85,8 @@ test("editing a value mid-run stops the run cleanly", async () => {
   await page.selectOption("[data-testid=scenario-select]", "gather-countdown");
   await page.click("[data-testid=run]");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=console-line]").length >= 3);
+  // While a run is shown the values are folded away: open them first.
+  await page.click("[data-testid=about] summary");
   await page.fill("[data-testid=param-tasks]", "4");
   assert.equal(await state(page), "stopped");
   const n = (await lines(page)).length;

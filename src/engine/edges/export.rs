@@ -151,7 +151,7 @@ fn fill(kind: &str) -> &'static str {
 
 /// The timeline as a standalone SVG document: lanes, the event-loop lane, axis and legend.
 pub fn timeline_svg(tl: &crate::engine::view::timeline::Timeline, title: &str) -> String {
-    use crate::engine::lang::value::seconds;
+    use crate::engine::lang::value::{fixed, seconds};
     const LABEL: f64 = 220.0;
     const TRACK: f64 = 760.0;
     const ROW: f64 = 26.0;
@@ -176,8 +176,8 @@ pub fn timeline_svg(tl: &crate::engine::view::timeline::Timeline, title: &str) -
     let axis_y = 40.0;
     for t in &tl.ticks {
         o.push_str(&format!(
-            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#ccd\"/><text x=\"{0:.1}\" y=\"{3}\" fill=\"#556\" font-size=\"10\">{4} s</text>",
-            x(*t),
+            "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#ccd\"/><text x=\"{0}\" y=\"{3}\" fill=\"#556\" font-size=\"10\">{4} s</text>",
+            fixed(x(*t), 1),
             axis_y,
             height - 40.0,
             axis_y - 4.0,
@@ -186,35 +186,38 @@ pub fn timeline_svg(tl: &crate::engine::view::timeline::Timeline, title: &str) -
     }
     let mut y = axis_y + 6.0;
     o.push_str(&format!(
-        "<text x=\"10\" y=\"{:.1}\" fill=\"#556\">event loop</text>",
-        y + 15.0
+        "<text x=\"10\" y=\"{}\" fill=\"#556\">event loop</text>",
+        fixed(y + 15.0, 1)
     ));
     for (a, b) in &tl.busy {
         o.push_str(&format!(
-            "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"10\" fill=\"#8a94a8\"/>",
-            x(*a),
-            y + 8.0,
-            w(*a, *b).max(1.0)
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"#8a94a8\"/>",
+            fixed(x(*a), 2),
+            fixed(y + 8.0, 1),
+            fixed(w(*a, *b).max(1.0), 2)
         ));
     }
     for h in &tl.holds {
         o.push_str(&format!(
-            "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"16\" fill=\"url(#p-blocking)\"><title>blocked {}–{} s</title></rect>",
-            x(h.from), y + 5.0, w(h.from, h.to), seconds(h.from), seconds(h.to)
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"url(#p-blocking)\"><title>blocked {}–{} s</title></rect>",
+            fixed(x(h.from), 2), fixed(y + 5.0, 1), fixed(w(h.from, h.to), 2), seconds(h.from), seconds(h.to)
         ));
     }
     y += ROW;
     for lane in &tl.lanes {
         o.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            10.0 + lane.depth.min(6) as f64 * 12.0,
-            y + 15.0,
+            "<text x=\"{}\" y=\"{}\">{}</text>",
+            fixed(10.0 + lane.depth.min(6) as f64 * 12.0, 1),
+            fixed(y + 15.0, 1),
             xml(&lane.name)
         ));
         for s in &lane.ideal {
             o.push_str(&format!(
-                "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"3\" fill=\"{}\" opacity=\"0.45\"/>",
-                x(s.from), y + 20.0, w(s.from, s.to), fill(s.kind.name())
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"3\" fill=\"{}\" opacity=\"0.45\"/>",
+                fixed(x(s.from), 2),
+                fixed(y + 20.0, 1),
+                fixed(w(s.from, s.to), 2),
+                fill(s.kind.name())
             ));
         }
         for (s, label, _) in lane.all(tl.now) {
@@ -225,23 +228,23 @@ pub fn timeline_svg(tl: &crate::engine::view::timeline::Timeline, title: &str) -
                 ""
             };
             o.push_str(&format!(
-                "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"14\" rx=\"2\" fill=\"{}\"{stroke}><title>{}: {}–{} s</title></rect>",
-                x(s.from), y + 4.0, w(s.from, s.to).max(min), fill(s.kind.name()),
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"2\" fill=\"{}\"{stroke}><title>{}: {}–{} s</title></rect>",
+                fixed(x(s.from), 2), fixed(y + 4.0, 1), fixed(w(s.from, s.to).max(min), 2), fill(s.kind.name()),
                 xml(label), seconds(s.from), seconds(s.to)
             ));
         }
         for (at, text) in &lane.prints {
             o.push_str(&format!(
-                "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"2\" height=\"20\" fill=\"#1a1e27\"><title>{}</title></rect>",
-                x(*at), y, xml(text)
+                "<rect x=\"{}\" y=\"{}\" width=\"2\" height=\"20\" fill=\"#1a1e27\"><title>{}</title></rect>",
+                fixed(x(*at), 2), fixed(y, 1), xml(text)
             ));
         }
         y += ROW;
     }
     if tl.hidden > 0 {
         o.push_str(&format!(
-            "<text x=\"10\" y=\"{:.1}\">+ {} more tasks</text>",
-            y + 15.0,
+            "<text x=\"10\" y=\"{}\">+ {} more tasks</text>",
+            fixed(y + 15.0, 1),
             tl.hidden
         ));
         let n = tl.density.len().max(1) as f64;
@@ -249,22 +252,25 @@ pub fn timeline_svg(tl: &crate::engine::view::timeline::Timeline, title: &str) -
             let h =
                 (*c as f64 / tl.hidden.max(1) as f64 * 20.0).max(if *c > 0 { 1.0 } else { 0.0 });
             o.push_str(&format!(
-                "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"{h:.1}\" fill=\"#aab4d4\"/>",
-                x(i as f64 * tl.span / n), y + 22.0 - h, TRACK / n
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#aab4d4\"/>",
+                fixed(x(i as f64 * tl.span / n), 2),
+                fixed(y + 22.0 - h, 1),
+                fixed(TRACK / n, 2),
+                fixed(h, 1)
             ));
         }
     }
     o.push_str(&format!(
-        "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#d2452f\" stroke-width=\"1.5\"/>",
-        x(tl.now), axis_y, height - 40.0
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#d2452f\" stroke-width=\"1.5\"/>",
+        fixed(x(tl.now), 1), axis_y, height - 40.0
     ));
     let mut lx = 10.0;
     for kind in [
         "running", "waiting", "ready", "blocking", "blocked", "delayed",
     ] {
         o.push_str(&format!(
-            "<rect x=\"{lx}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"11\">{kind}</text>",
-            height - 22.0, fill(kind), lx + 18.0, height - 13.0
+            "<rect x=\"{lx}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{kind}</text>",
+            fixed(height - 22.0, 1), fill(kind), lx + 18.0, fixed(height - 13.0, 1)
         ));
         lx += 100.0;
     }

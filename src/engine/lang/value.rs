@@ -196,8 +196,28 @@ pub fn seconds(f: f64) -> String {
     if f == f.trunc() && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
-        let s = format!("{f:.6}");
+        let s = fixed(f, 6);
         s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// `x` with `digits` decimals (at most 9), for drawing and for people: what `{:.N}` prints,
+/// but for a tie at the last digit, which this rounds away from zero on the scaled value.
+/// Written out because the standard exact formatting costs several kilobytes of the page.
+pub fn fixed(x: f64, digits: u32) -> String {
+    let digits = digits.min(9);
+    let scale = 10u64.pow(digits);
+    let n = (x * scale as f64).round();
+    if !n.is_finite() || n.abs() >= 9e15 {
+        return format!("{x}");
+    }
+    let n = n as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let (whole, part) = (n.unsigned_abs() / scale, n.unsigned_abs() % scale);
+    if digits == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{part:0width$}", width = digits as usize)
     }
 }
 
@@ -312,6 +332,7 @@ mod tests {
     #[test]
     fn seconds_drop_trailing_zeros() {
         assert_eq!(seconds(2.0), "2");
+        assert_eq!(seconds(1e-7), "0");
         assert_eq!(seconds(0.25), "0.25");
         assert_eq!(seconds(0.1 + 0.2), "0.3");
         assert_eq!(seconds(3.0505), "3.0505");
@@ -323,5 +344,35 @@ mod tests {
         assert!(!Value::Int(0).truthy());
         assert!(Value::str("x").truthy());
         assert!(!Value::List(Rc::new(vec![])).truthy());
+    }
+
+    #[test]
+    fn fixed_prints_as_the_standard_precision_does_but_for_ties() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let x = (next() % 2_000_000_000) as f64 / 1e4 - 100_000.0;
+            let x = x * if next() % 3 == 0 { 1e-3 } else { 1.0 };
+            for d in [0u32, 1, 2, 3, 4, 6] {
+                let scaled = x * 10f64.powi(d as i32);
+                let tie = (scaled.abs().fract() - 0.5).abs() < 1e-6;
+                let mut want = format!("{x:.prec$}", prec = d as usize);
+                // A negative that rounds to zero prints as zero here, without its sign.
+                if want.trim_start_matches(['-', '0', '.']).is_empty() {
+                    want = want.trim_start_matches('-').to_string();
+                }
+                if !tie {
+                    assert_eq!(fixed(x, d), want, "{x} to {d} places");
+                }
+            }
+        }
+        assert_eq!(fixed(1.0 / 3.0, 3), "0.333");
+        assert_eq!(fixed(-2.5e-5, 4), "0.0000");
+        assert_eq!(fixed(f64::INFINITY, 2), "inf");
     }
 }

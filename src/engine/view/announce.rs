@@ -98,12 +98,16 @@ impl Announcer {
                 continue;
             }
             self.ended.push(*task);
-            items.push((*at, format!("{name} {}", ended_words(how))));
+            // The lines are in time order; each end goes in among them where it belongs.
+            let place = items
+                .iter()
+                .position(|(t, _)| t > at)
+                .unwrap_or(items.len());
+            items.insert(place, (*at, format!("{name} {}", ended_words(how))));
         }
         if items.is_empty() && unseen == 0 {
             return String::new();
         }
-        items.sort_by(|a, b| a.0.total_cmp(&b.0));
         let more = items.len().saturating_sub(MOST_ITEMS) + unseen;
         let mut words: Vec<String> = items.into_iter().take(MOST_ITEMS).map(|(_, w)| w).collect();
         if more > 0 {

@@ -7,5 +7,7 @@ pub mod divergence;
 pub mod figures;
 pub mod lateness;
 pub mod layout;
+pub mod moment;
 pub mod presenter;
+pub mod states;
 pub mod timeline;

@@ -6,12 +6,14 @@
 use std::rc::Rc;
 
 use crate::engine::lang::listing::Listing;
+use crate::engine::lang::value::fixed;
 use crate::engine::record::fold::Fold;
-use crate::engine::record::trace::{TaskId, TaskStats, Trace};
+use crate::engine::record::trace::{Line, TaskId, TaskStats, Trace};
 use crate::engine::view::divergence::{first_divergence, Divergence};
 use crate::engine::view::figures::Figures;
 use crate::engine::view::lateness::{account, Lateness, Work, WorkKind};
 use crate::engine::view::layout::{Axis, Layout};
+use crate::engine::view::states::{StateReader, TaskState};
 use crate::engine::view::timeline::{hidden_spans, Ideal, Timeline};
 
 /// Lanes drawn one by one; past this the rest become a density band.
@@ -41,6 +43,9 @@ const REFOLD_MAX_EVENTS: usize = 200_000;
 /// of work at most, so the page never freezes computing it.
 pub const IDEAL_POLL_BUDGET: u64 = 400_000;
 
+/// A row of the task table: the task's name, its counters and what it is doing (when known).
+pub type Row = (Rc<str>, TaskStats, Option<TaskState>);
+
 /// One line of the console.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConsoleLine {
@@ -56,6 +61,45 @@ pub struct ConsoleLine {
 
 /// Per style (Python, Rust): each highlighted line with the names of the tasks on it.
 pub type Marks = (Vec<(usize, String)>, Vec<(usize, String)>);
+
+impl ConsoleLine {
+    /// A line of `trace` as the console shows it.
+    pub fn of(trace: &Trace, l: &Line) -> ConsoleLine {
+        ConsoleLine {
+            at: l.at,
+            task: l.task.0,
+            task_name: trace
+                .tasks
+                .get(l.task.0 as usize)
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| Rc::from("?")),
+            text: l.text.clone(),
+        }
+    }
+}
+
+/// The lines the tasks `fold` has read are at, in both listings, with the tasks' names.
+pub fn marks_of(fold: &mut Fold, trace: &Trace, python: &Listing, rust: &Listing) -> Marks {
+    let names = |ids: &[TaskId], n: usize| -> String {
+        let mut names: Vec<&str> = ids.iter().take(3).map(|t| trace.name(*t)).collect();
+        if n > 3 {
+            names.push("…");
+        }
+        let count = if n > 3 {
+            format!(" ({n} tasks)")
+        } else {
+            String::new()
+        };
+        format!("{}{count}", names.join(", "))
+    };
+    let mut mark = |listing: &Listing| -> Vec<(usize, String)> {
+        fold.marks(listing)
+            .into_iter()
+            .map(|(l, ids, n)| (l, names(&ids, n)))
+            .collect()
+    };
+    (mark(python), mark(rust))
+}
 
 /// What the presenter needs to know of a run besides its trace.
 pub struct RunFacts<'a> {
@@ -92,7 +136,7 @@ pub struct RunView {
     /// Coroutines never awaited, failures.
     pub warnings: Rc<Vec<String>>,
     /// The task table's rows.
-    pub stats: Rc<Vec<(Rc<str>, TaskStats)>>,
+    pub stats: Rc<Vec<Row>>,
     /// Tasks not in the table.
     pub more: usize,
     /// The program as Python.
@@ -116,7 +160,9 @@ pub struct Presenter {
     warnings_seen: Option<u64>,
     warnings: Rc<Vec<String>>,
     marks: Rc<Marks>,
-    table: Rc<Vec<(Rc<str>, TaskStats)>>,
+    table: Rc<Vec<Row>>,
+    /// Each task's state, read as events come.
+    states: StateReader,
     /// When the table was last refreshed, in real milliseconds (none yet: negative).
     table_at: f64,
     /// When the timeline's axis last changed, in real milliseconds.
@@ -141,6 +187,7 @@ impl Default for Presenter {
             warnings: Rc::new(Vec::new()),
             marks: Rc::new((Vec::new(), Vec::new())),
             table: Rc::new(Vec::new()),
+            states: StateReader::default(),
             table_at: f64::NEG_INFINITY,
             axis_at: f64::NEG_INFINITY,
             span: 0.0,
@@ -244,16 +291,7 @@ impl Presenter {
                 self.fold
                     .lines()
                     .iter()
-                    .map(|l| ConsoleLine {
-                        at: l.at,
-                        task: l.task.0,
-                        task_name: trace
-                            .tasks
-                            .get(l.task.0 as usize)
-                            .map(|t| t.name.clone())
-                            .unwrap_or_else(|| Rc::from("?")),
-                        text: l.text.clone(),
-                    })
+                    .map(|l| ConsoleLine::of(trace, l))
                     .collect(),
             );
         }
@@ -270,26 +308,7 @@ impl Presenter {
             self.warnings = Rc::new(w);
         }
 
-        let names = |ids: &[TaskId], n: usize| -> String {
-            let mut names: Vec<&str> = ids.iter().take(3).map(|t| trace.name(*t)).collect();
-            if n > 3 {
-                names.push("…");
-            }
-            let count = if n > 3 {
-                format!(" ({n} tasks)")
-            } else {
-                String::new()
-            };
-            format!("{}{count}", names.join(", "))
-        };
-        let mut mark = |listing: &Listing| -> Vec<(usize, String)> {
-            self.fold
-                .marks(listing)
-                .into_iter()
-                .map(|(l, ids, n)| (l, names(&ids, n)))
-                .collect()
-        };
-        let marks = (mark(live.python), mark(live.rust));
+        let marks = marks_of(&mut self.fold, trace, live.python, live.rust);
         if *self.marks != marks {
             self.marks = Rc::new(marks);
         }
@@ -297,11 +316,16 @@ impl Presenter {
         // The table is read, not watched: while running it is refreshed twice a second.
         if !running || clock - self.table_at >= TABLE_EVERY_MS {
             self.table_at = clock;
-            let rows: Vec<(Rc<str>, TaskStats)> = self
+            self.states.update(trace);
+            let states = &self.states;
+            let rows: Vec<Row> = self
                 .fold
                 .stats(now)
                 .into_iter()
-                .map(|s| (Rc::from(trace.name(s.task)), s))
+                .map(|s| {
+                    let state = states.of(s.task.0 as usize).cloned();
+                    (Rc::from(trace.name(s.task)), s, state)
+                })
                 .collect();
             if *self.table != rows {
                 self.table = Rc::new(rows);
@@ -313,9 +337,9 @@ impl Presenter {
         if trace.dropped.events > 0 {
             let missed = self.fold.missed();
             notes.push(format!(
-                "This run is long: to keep memory bounded, its {} earliest events (before {:.1} s, {} printed lines among them) were dropped. The timeline and figures still include what the page had read of them{}; exports cover what is kept.",
+                "This run is long: to keep memory bounded, its {} earliest events (before {} s, {} printed lines among them) were dropped. The timeline and figures still include what the page had read of them{}; exports cover what is kept.",
                 trace.dropped.events,
-                trace.dropped.before,
+                fixed(trace.dropped.before, 1),
                 trace.dropped.lines,
                 if missed > 0 {
                     format!(" ({missed} went before it could)")
@@ -326,11 +350,11 @@ impl Presenter {
         }
         if !live.ideal_complete {
             notes.push(format!(
-                "The ideal schedule was cut short: the virtual clock stops at {} polls or {} tasks, so it covers {} tasks, up to {:.2} s.",
+                "The ideal schedule was cut short: the virtual clock stops at {} polls or {} tasks, so it covers {} tasks, up to {} s.",
                 IDEAL_POLL_BUDGET,
                 IDEAL_POLL_BUDGET / 2,
                 live.ideal.tasks.len(),
-                live.ideal.elapsed()
+                fixed(live.ideal.elapsed(), 2)
             ));
         }
         if *self.notes != notes {

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::lang::value::seconds_ms;
+use crate::engine::lang::value::{fixed, seconds_ms};
 use crate::engine::record::trace::round_us;
 use crate::engine::view::presenter::ConsoleLine;
 
@@ -12,6 +12,9 @@ pub struct ConsoleProps {
     pub warnings: Rc<Vec<String>>,
     /// Earlier lines not shown.
     pub hidden: u64,
+    /// The next line to come, drawn faintly, when the console is read at a time cursor.
+    #[prop_or_default]
+    pub next: Option<ConsoleLine>,
 }
 
 impl PartialEq for ConsoleProps {
@@ -20,6 +23,7 @@ impl PartialEq for ConsoleProps {
         (Rc::ptr_eq(&self.lines, &other.lines) || self.lines == other.lines)
             && (Rc::ptr_eq(&self.warnings, &other.warnings) || self.warnings == other.warnings)
             && self.hidden == other.hidden
+            && self.next == other.next
     }
 }
 
@@ -40,8 +44,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     <li class="console-empty">{ "Nothing printed yet." }</li>
                 }
                 { for props.lines.iter().enumerate().map(|(i, l)| html! {
-                    <ConsoleRow key={props.hidden + i as u64} line={l.clone()} />
+                    <ConsoleRow key={props.hidden + i as u64} line={l.clone()} future={false} />
                 }) }
+                if let Some(l) = &props.next {
+                    <ConsoleRow key={u64::MAX} line={l.clone()} future={true} />
+                }
                 { for props.warnings.iter().map(|w| html! {
                     <li class="console-warning" role="note"><span class="at">{ "warning" }</span><span class="text">{ w.clone() }</span></li>
                 }) }
@@ -54,6 +61,8 @@ pub fn Console(props: &ConsoleProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct RowProps {
     line: ConsoleLine,
+    /// Printed after the time cursor: drawn faintly.
+    future: bool,
 }
 
 /// One printed line: drawn once, and kept while it stays the same.
@@ -61,9 +70,13 @@ struct RowProps {
 fn ConsoleRow(props: &RowProps) -> Html {
     let l = &props.line;
     html! {
-        <li class="console-line" data-testid="console-line"
-            data-time={round_us(l.at).to_string()} data-task={l.task.to_string()}>
-            <span class="at">{ format!("{:>7} s", format!("{:.3}", l.at)) }</span>
+        <li class={classes!("console-line", props.future.then_some("future"))} data-testid="console-line"
+            data-time={round_us(l.at).to_string()} data-task={l.task.to_string()}
+            data-future={props.future.then_some("true")}>
+            if props.future {
+                <span class="sr-only">{ "next: " }</span>
+            }
+            <span class="at">{ format!("{:>7} s", fixed(l.at, 3)) }</span>
             <span class={classes!("who", format!("tint-{}", l.task % 6))}>{ l.task_name.to_string() }</span>
             <span class="text">{ l.text.to_string() }</span>
         </li>

@@ -2,18 +2,29 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::record::trace::{round_us, TaskStats};
+use crate::engine::lang::value::seconds_ms;
+use crate::engine::record::trace::round_us;
 use crate::engine::view::figures::{outcome_word, Figures};
+use crate::engine::view::presenter::Row;
 
 use super::console::secs;
 
-/// The numbers that explain the run: elapsed against ideal, and the waits that overlapped. A
-/// plain function: its figures change whenever the view around it is drawn again.
-pub fn figures_view(f: &Figures, running: bool) -> Html {
+/// The numbers that explain the run: elapsed against ideal, and the waits that overlapped; `at`
+/// the time cursor's time when they are read there. A plain function: its figures change
+/// whenever the view around it is drawn again.
+pub fn figures_view(f: &Figures, running: bool, at: Option<f64>) -> Html {
     let notes = f.notes(running);
     let (vs_ideal, overlap) = (notes.vs_ideal, notes.overlap);
+    let title = match at {
+        Some(t) => format!("Figures at t = {} s", seconds_ms(t)),
+        None => "Figures".to_string(),
+    };
     html! {
-        <div class="figures" role="group" aria-label="Figures">
+        <div class={classes!("figures", at.is_some().then_some("at-cursor"))} role="group" aria-label={title.clone()}
+            data-testid="figures" data-at={at.map(|t| round_us(t).to_string())}>
+            if at.is_some() {
+                <p class="figures-at">{ title }</p>
+            }
             <div class="figure">
                 <span class="figure-label">{ "Elapsed" }</span>
                 <span class="figure-value" data-testid="elapsed" data-seconds={round_us(f.elapsed).to_string()}>{ secs(f.elapsed) }</span>
@@ -50,7 +61,7 @@ pub fn figures_view(f: &Figures, running: bool) -> Html {
 
 #[derive(Properties)]
 pub struct TaskTableProps {
-    pub stats: Rc<Vec<(Rc<str>, TaskStats)>>,
+    pub stats: Rc<Vec<Row>>,
     pub more: usize,
 }
 
@@ -79,11 +90,11 @@ pub fn TaskTable(props: &TaskTableProps) -> Html {
                         <th scope="col">{ "Busy" }</th>
                         <th scope="col">{ "Waiting" }</th>
                         <th scope="col">{ "Late" }</th>
-                        <th scope="col">{ "Outcome" }</th>
+                        <th scope="col">{ "State" }</th>
                     </tr></thead>
                     <tbody>
-                        { for props.stats.iter().map(|(name, s)| html! {
-                            <tr>
+                        { for props.stats.iter().map(|(name, s, state)| html! {
+                            <tr data-testid="task-row" data-state={state.as_ref().map(|st| st.word)}>
                                 <th scope="row">{ name.to_string() }</th>
                                 <td>{ s.started.map(secs).unwrap_or_else(|| "–".into()) }</td>
                                 <td>{ s.ended.map(secs).unwrap_or_else(|| "–".into()) }</td>
@@ -91,7 +102,7 @@ pub fn TaskTable(props: &TaskTableProps) -> Html {
                                 <td>{ secs(s.busy) }</td>
                                 <td>{ secs(s.waiting) }</td>
                                 <td>{ format!("{} ms", (s.max_lateness * 1000.0).round() as i64) }</td>
-                                <td>{ outcome_word(&s.outcome).to_string() }</td>
+                                <td>{ state.as_ref().map_or_else(|| outcome_word(&s.outcome).to_string(), |st| st.detail.to_string()) }</td>
                             </tr>
                         }) }
                     </tbody>

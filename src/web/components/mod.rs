@@ -2,6 +2,7 @@
 
 pub mod code;
 pub mod console;
+pub mod cursor;
 pub mod figures;
 pub mod params;
 pub mod timeline;

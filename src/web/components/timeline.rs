@@ -6,7 +6,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::engine::lang::value::seconds_ms;
+use crate::engine::lang::value::{fixed, seconds_ms};
 use crate::engine::record::trace::Outcome;
 use crate::engine::record::trace::{round_us, Segment, SegmentKind};
 use crate::engine::view::divergence::Divergence;
@@ -39,6 +39,12 @@ pub struct TimelineProps {
     /// Reads the run's time now, while it goes on: the "now" lines and the window over the
     /// stretches in progress follow it every animation frame, between redraws of the rest.
     pub clock: Option<Clock>,
+    /// Where the time cursor stands, in scenario seconds (a line across every lane).
+    #[prop_or_default]
+    pub cursor: Option<f64>,
+    /// Called with a time when the user presses or drags on the time axis.
+    #[prop_or_default]
+    pub on_seek: Option<Callback<f64>>,
 }
 
 /// A reading of a live run's scenario time, and how long (real ms) its loop has nothing to do.
@@ -64,6 +70,7 @@ impl PartialEq for TimelineProps {
             && self.live == other.live
             && self.run == other.run
             && self.clock == other.clock
+            && self.cursor == other.cursor
     }
 }
 
@@ -90,7 +97,7 @@ fn rows_on_screen(lanes: &NodeRef) -> Option<(f64, f64)> {
 }
 
 fn pct(t: f64, span: f64) -> String {
-    format!("{:.4}%", (t / span * 100.0).clamp(0.0, 100.0))
+    format!("{}%", fixed((t / span * 100.0).clamp(0.0, 100.0), 4))
 }
 
 /// What hovering or focusing a stretch reads.
@@ -128,8 +135,22 @@ fn lane_words(lane: &Lane) -> String {
 /// redraws only when its own stretches change: a lane that grows redraws its last chunk.
 const CHUNK: usize = 64;
 
+/// Which of a lane's parts a chunk draws.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// The ideal schedule, faintly under the lane.
+    Ideal,
+    /// The closed stretches.
+    Stretches,
+    /// The words on the closed stretches, where they fit.
+    Labels,
+    /// The print marks.
+    Prints,
+}
+
 #[derive(Properties)]
 struct ChunkProps {
+    part: Part,
     lane: Rc<Lane>,
     from: usize,
     span: f64,
@@ -142,7 +163,8 @@ impl PartialEq for ChunkProps {
     fn eq(&self, other: &Self) -> bool {
         let range = |len: usize| self.from.min(len)..(self.from + CHUNK).min(len);
         let (a, b) = (&self.lane, &other.lane);
-        self.from == other.from
+        self.part == other.part
+            && self.from == other.from
             && self.span == other.span
             && self.under_from == other.under_from
             && (Rc::ptr_eq(a, b)
@@ -156,9 +178,20 @@ impl PartialEq for ChunkProps {
     }
 }
 
-/// A chunk of a lane's ideal schedule, drawn faintly under it.
+/// A chunk of one of a lane's parts: one component for all parts, as each costs the page the
+/// code of a component of its own.
 #[component]
-fn IdealChunk(props: &ChunkProps) -> Html {
+fn Chunk(props: &ChunkProps) -> Html {
+    match props.part {
+        Part::Ideal => ideal_chunk(props),
+        Part::Stretches => stretch_chunk(props),
+        Part::Labels => label_chunk(props),
+        Part::Prints => print_chunk(props),
+    }
+}
+
+/// A chunk of a lane's ideal schedule, drawn faintly under it.
+fn ideal_chunk(props: &ChunkProps) -> Html {
     let span = props.span;
     let to = (props.from + CHUNK).min(props.lane.ideal.len());
     html! {
@@ -170,8 +203,7 @@ fn IdealChunk(props: &ChunkProps) -> Html {
 }
 
 /// A chunk of the words written on a lane's closed stretches, where they fit.
-#[component]
-fn LabelChunk(props: &ChunkProps) -> Html {
+fn label_chunk(props: &ChunkProps) -> Html {
     let span = props.span;
     let lane = &props.lane;
     let to = (props.from + CHUNK)
@@ -185,8 +217,7 @@ fn LabelChunk(props: &ChunkProps) -> Html {
 }
 
 /// A chunk of a lane's closed stretches.
-#[component]
-fn SegmentChunk(props: &ChunkProps) -> Html {
+fn stretch_chunk(props: &ChunkProps) -> Html {
     let lane = &props.lane;
     let to = (props.from + CHUNK).min(lane.segments.len());
     html! {
@@ -197,8 +228,7 @@ fn SegmentChunk(props: &ChunkProps) -> Html {
 }
 
 /// A chunk of a lane's print marks.
-#[component]
-fn PrintChunk(props: &ChunkProps) -> Html {
+fn print_chunk(props: &ChunkProps) -> Html {
     let lane = &props.lane;
     let span = props.span;
     let to = (props.from + CHUNK).min(lane.prints.len());
@@ -234,7 +264,7 @@ fn segment(s: &Segment, label: &str, lane: &str, span: f64, first: bool) -> Html
             data-from={round_us(s.from).to_string()}
             data-to={round_us(s.to).to_string()}
             x={pct(s.from, span)}
-            width={format!("{width:.4}%")}
+            width={format!("{}%", fixed(width, 4))}
             y="3" height="14" rx="2"
             tabindex={if first { "0" } else { "-1" }}
             role="listitem" aria-label={text.clone()}
@@ -271,7 +301,7 @@ fn open_rect(o: &Open, to: f64, lane: &str, span: f64, engaged: bool, first: boo
             data-from={round_us(o.from).to_string()}
             data-to={round_us(to).to_string()}
             x={pct(o.from, span)}
-            width={format!("{width:.4}%")}
+            width={format!("{}%", fixed(width, 4))}
             y="3" height="14" rx="2"
             tabindex={if first { "0" } else { "-1" }}
             role="listitem" aria-label={text}
@@ -349,17 +379,17 @@ fn LaneRow(props: &LaneProps) -> Html {
             <svg class="tl-track" width="100%" height="24" role="list" aria-label={lane_words(lane)}>
                 if props.show_ideal {
                     { for (0..lane.ideal.len()).step_by(CHUNK).map(|from| html! {
-                        <IdealChunk key={from} lane={lane.clone()} {from} {span} />
+                        <Chunk part={Part::Ideal} key={from} lane={lane.clone()} {from} {span} />
                     }) }
                 }
                 { for (0..lane.segments.len()).step_by(CHUNK).map(|from| html! {
-                    <SegmentChunk key={from} lane={lane.clone()} {from} {span} />
+                    <Chunk part={Part::Stretches} key={from} lane={lane.clone()} {from} {span} />
                 }) }
                 if let (Some(o), Some(s)) = (open, &open_seg) {
                     { open_rect(o, s.to, name, span, props.engaged, lane.segments.is_empty()) }
                 }
                 { for (0..lane.segments.len()).step_by(CHUNK).map(|from| html! {
-                    <LabelChunk key={from} lane={lane.clone()} {from} {span} />
+                    <Chunk part={Part::Labels} key={from} lane={lane.clone()} {from} {span} />
                 }) }
                 if let (Some(o), Some(s), true) = (open, &open_seg, props.engaged) {
                     if fits(s.to - s.from, span, &o.short) {
@@ -369,7 +399,7 @@ fn LaneRow(props: &LaneProps) -> Html {
                 { for (0..lane.prints.len()).step_by(CHUNK).map(|from| {
                     // Marks under the stretch in progress are drawn faintly (it shows them).
                     let under_from = open.map(|o| o.from).filter(|_| !props.engaged);
-                    html! { <PrintChunk key={from} lane={lane.clone()} {from} {span} {under_from} /> }
+                    html! { <Chunk part={Part::Prints} key={from} lane={lane.clone()} {from} {span} {under_from} /> }
                 }) }
                 if let Some((at, how)) = &lane.end {
                     <rect class={classes!("mark", if matches!(how, Outcome::Cancelled) { "cancel" } else { "end" })}
@@ -589,7 +619,8 @@ fn spans_path(
     for (a, b) in spans {
         let x = (a / span * SPAN_UNITS).clamp(0.0, SPAN_UNITS);
         let w = ((b - a) / span * SPAN_UNITS).max(2.0);
-        d.push_str(&format!("M{x:.2} {y}h{w:.2}v{height}h-{w:.2}z"));
+        let w = fixed(w, 2);
+        d.push_str(&format!("M{} {y}h{w}v{height}h-{w}z", fixed(x, 2)));
         count += 1;
         total += b - a;
     }
@@ -929,23 +960,12 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
         (&*axis_html, &*loop_html, &*tails_html, &*density_html);
     html! {
         <figure class="timeline" data-testid="timeline" aria-label="timeline: the event loop, then one lane per task" {onfocusin} {onfocusout}>
-            <svg class="defs" width="0" height="0" aria-hidden="true">
-                <defs>
-                    <pattern id="p-blocking" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                        <rect class="pat-bg blocking" width="6" height="6" /><rect class="pat-fg blocking" width="3" height="6" />
-                    </pattern>
-                    <pattern id="p-ready" width="5" height="5" patternUnits="userSpaceOnUse">
-                        <rect class="pat-bg ready" width="5" height="5" /><circle class="pat-fg ready" cx="2.5" cy="2.5" r="1.1" />
-                    </pattern>
-                    <pattern id="p-blocked" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
-                        <rect class="pat-bg blocked" width="6" height="6" /><rect class="pat-fg blocked" width="2" height="6" />
-                    </pattern>
-                    <pattern id="p-delayed" width="4" height="4" patternUnits="userSpaceOnUse">
-                        <rect class="pat-bg delayed" width="4" height="4" /><rect class="pat-fg delayed" width="2" height="2" />
-                    </pattern>
-                </defs>
-            </svg>
-            { kept(axis_html, (tl.ticks.clone(), span), |(t, s)| axis(t, *s)) }
+            { Html::from_html_unchecked(AttrValue::Static(PATTERNS)) }
+            <div class={classes!("tl-scrub", props.on_seek.is_some().then_some("seekable"))}
+                onpointerdown={seek_handler(&props.on_seek, span, true)}
+                onpointermove={seek_handler(&props.on_seek, span, false)}>
+                { kept(axis_html, (tl.ticks.clone(), span), |(t, s)| axis(t, *s)) }
+            </div>
             <div class="tl-row tl-loop" data-testid="loop-lane"
                 data-late={tl.lateness.as_ref().map(|l| l.late.to_string())}
                 data-unexplained={tl.lateness.as_ref().map(|l| l.unexplained.len().to_string())}>
@@ -955,6 +975,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                         { kept(loop_html, (tl.throttled.clone(), tl.busy.clone(), tl.holds.clone(), tl.divergence.clone(), tl.work.clone(), unexplained, span), loop_marks) }
                     </svg>
                     { now_line(&now_loop) }
+                    { cursor_line(props.cursor, span) }
                 </div>
             </div>
             <div class="tl-lanes" role="list" aria-label="tasks" ref={lanes_ref} {onpointerover} {onpointerleave}
@@ -970,6 +991,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
                     </div>
                 </div>
                 { now_line(&now_lanes) }
+                { cursor_line(props.cursor, span) }
             </div>
             if tl.hidden > 0 {
                 <div class="tl-row tl-density">
@@ -1030,16 +1052,20 @@ fn lateness_words(l: &Lateness) -> String {
     }
 }
 
+/// The patterns that tell states apart besides colour, drawn once as markup (static markup costs
+/// the page far less as text than as code).
+const PATTERNS: &str = r#"<svg class="defs" width="0" height="0" aria-hidden="true"><defs><pattern id="p-blocking" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="pat-bg blocking" width="6" height="6"/><rect class="pat-fg blocking" width="3" height="6"/></pattern><pattern id="p-ready" width="5" height="5" patternUnits="userSpaceOnUse"><rect class="pat-bg ready" width="5" height="5"/><circle class="pat-fg ready" cx="2.5" cy="2.5" r="1.1"/></pattern><pattern id="p-blocked" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect class="pat-bg blocked" width="6" height="6"/><rect class="pat-fg blocked" width="2" height="6"/></pattern><pattern id="p-delayed" width="4" height="4" patternUnits="userSpaceOnUse"><rect class="pat-bg delayed" width="4" height="4"/><rect class="pat-fg delayed" width="2" height="2"/></pattern></defs></svg>"#;
+
 /// The parts that move with the time: the window over the stretches in progress (and its
 /// inner part), and the "now" lines of the lanes, the loop and the density band.
 type Moving = (NodeRef, NodeRef, NodeRef, NodeRef, NodeRef);
 
 /// Moves the moving parts to `at` percent of the axis.
 fn slide_to((window, inner, lanes, lp, density): &Moving, at: f64) {
-    slide(window, &format!("translateX({:.4}%)", at - 100.0));
-    slide(inner, &format!("translateX({:.4}%)", 100.0 - at));
+    slide(window, &format!("translateX({}%)", fixed(at - 100.0, 4)));
+    slide(inner, &format!("translateX({}%)", fixed(100.0 - at, 4)));
     for line in [lanes, lp, density] {
-        slide(line, &format!("translateX({at:.4}%)"));
+        slide(line, &format!("translateX({}%)", fixed(at, 4)));
     }
 }
 
@@ -1100,6 +1126,51 @@ impl Pace {
     }
 }
 
+/// The time cursor's line, at `at` on an axis `span` long.
+fn cursor_line(at: Option<f64>, span: f64) -> Html {
+    let Some(at) = at else {
+        return Html::default();
+    };
+    html! {
+        <div class="tl-cursorline" aria-hidden="true" data-testid="cursor-line">
+            <svg width="100%" height="100%">
+                <rect class="cursor" x={pct(at.clamp(0.0, span), span)} y="0" width="2" height="100%" />
+            </svg>
+        </div>
+    }
+}
+
+/// Seeks to the time under the pointer on the axis: on a press (`press`, which also captures
+/// the pointer, so a drag goes on past the axis) or on a move with a button down.
+fn seek_handler(on_seek: &Option<Callback<f64>>, span: f64, press: bool) -> Callback<PointerEvent> {
+    let on_seek = on_seek.clone();
+    Callback::from(move |e: PointerEvent| {
+        let Some(on_seek) = &on_seek else {
+            return;
+        };
+        if !press && e.buttons() & 1 == 0 {
+            return;
+        }
+        let Some(area) = e
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if press {
+            let _ = area.set_pointer_capture(e.pointer_id());
+        }
+        let Some(track) = area.query_selector("svg.tl-track").ok().flatten() else {
+            return;
+        };
+        let r = track.get_bounding_client_rect();
+        if r.width() > 0.0 {
+            let share = ((f64::from(e.client_x()) - r.left()) / r.width()).clamp(0.0, 1.0);
+            on_seek.emit(share * span);
+        }
+    })
+}
+
 /// A "now" line: drawn at the start of the axis, and moved to the time by [`slide`].
 fn now_line(node: &NodeRef) -> Html {
     html! {
@@ -1157,7 +1228,7 @@ fn density(buckets: &[u32], total: usize, span: f64) -> Html {
         { for buckets.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| {
             let h = (*c as f64 / total.max(1) as f64 * 20.0).max(1.0);
             html! {
-                <rect class="density" x={pct(i as f64 * w, span)} width={pct(w, span)} y={format!("{:.1}", 22.0 - h)} height={format!("{h:.1}")} />
+                <rect class="density" x={pct(i as f64 * w, span)} width={pct(w, span)} y={fixed(22.0 - h, 1)} height={fixed(h, 1)} />
             }
         }) }
     }

@@ -250,8 +250,19 @@ impl Fold {
     /// Reads at most `max` new tasks and `max` new events (no event of a task not read yet);
     /// true when it has caught up.
     pub fn update_within(&mut self, trace: &Trace, max: usize) -> bool {
+        self.read(trace, max, max)
+    }
+
+    /// Reads every task and the events kept up to `end` (an index into `trace.events`): the
+    /// run as it stood after its `end`th event.
+    pub fn update_to(&mut self, trace: &Trace, end: usize) {
+        let read = self.next.saturating_sub(trace.dropped.events) as usize;
+        self.read(trace, usize::MAX, end.saturating_sub(read));
+    }
+
+    fn read(&mut self, trace: &Trace, max_tasks: usize, max: usize) -> bool {
         let known = self.tasks.len();
-        for (i, t) in trace.tasks.iter().enumerate().skip(known).take(max) {
+        for (i, t) in trace.tasks.iter().enumerate().skip(known).take(max_tasks) {
             self.add_task(TaskId(i as u32), t.parent, t.spawned);
         }
         let all_tasks = self.tasks.len() == trace.tasks.len();
