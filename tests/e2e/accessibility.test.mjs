@@ -34,6 +34,14 @@ const VIEWS = {
   ],
   "a finished run": ["#cooking?mode=gather&speed=20&autorun=1", finished],
   "the event-loop lane with blocking": ["#cpu-vs-io?salads=2&speed=10&autorun=1", finished],
+  "the study view mid-scrub": [
+    "#fetch-and-count?speed=10&autorun=1",
+    async (page) => {
+      await finished(page);
+      await page.fill("[data-testid=cursor]", "1.1");
+      await page.waitForSelector("[data-testid=console-line][data-future]");
+    },
+  ],
   "a hidden-tab stretch": [
     "#fetch-and-count?speed=4",
     async (page) => {
