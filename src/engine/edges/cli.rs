@@ -6,7 +6,8 @@
 //! interleave catalog --json
 //! interleave listing LINK [--rust]
 //! interleave run LINK... --json
-//! interleave export LINK --trace|--svg
+//! interleave export LINK --trace|--svg|--run
+//! interleave open FILE --json
 //! ```
 //!
 //! A LINK is a share-link fragment without its `#`, e.g. `fetch-and-count?count=3`.
@@ -15,6 +16,7 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 use crate::engine::edges::export::{chrome_trace, json_str, timeline_svg};
+use crate::engine::edges::runfile::{self, SavedRun};
 use crate::engine::edges::url::decode;
 use crate::engine::exec::sim::{simulate, simulate_within, Settled, POLL_BUDGET};
 use crate::engine::lang::listing::{render, Style};
@@ -43,7 +45,11 @@ const USAGE: &str = "usage:
                                           each link on the virtual clock, one JSON object per
                                           line (a run stopped by the poll limit says
                                           \"complete\": false)
-  interleave export LINK --trace|--svg    the ideal run as Chrome trace JSON or as SVG
+  interleave export LINK --trace|--svg|--run
+                                          the ideal run as Chrome trace JSON, as SVG, or as a
+                                          run file (the page's format for saved runs)
+  interleave open FILE --json             a run file, as `run` prints a run (\"complete\":
+                                          false if it was stopped)
 A LINK is a share-link fragment without its '#', e.g. 'fetch-and-count?count=3'.
 ";
 
@@ -101,13 +107,26 @@ pub fn run(args: &[String]) -> Output {
                 o.out.push('\n');
             }
         }
-        Some("export") if plain.len() == 2 && (flags == ["--trace"] || flags == ["--svg"]) => {
+        Some("export")
+            if plain.len() == 2 && matches!(flags[..], ["--trace"] | ["--svg"] | ["--run"]) =>
+        {
             match program_of(plain[1]) {
                 Ok((scenario, program)) => {
                     let (trace, _) = simulate(Rc::new(program));
                     let end = trace.elapsed();
+                    let title = format!("Interleave: {}", scenario.id);
                     o.out = if flags == ["--trace"] {
-                        chrome_trace(&trace, &format!("Interleave: {}", scenario.id), end)
+                        chrome_trace(&trace, &title, end)
+                    } else if flags == ["--run"] {
+                        let saved = SavedRun {
+                            link: plain[1].to_string(),
+                            now: end,
+                            stopped: false,
+                            trace,
+                            work: Vec::new(),
+                            visibility: Vec::new(),
+                        };
+                        runfile::write(&saved, &title)
                     } else {
                         let trace = Rc::new(trace);
                         let ideal = Ideal::of(Some(trace.clone()));
@@ -116,6 +135,27 @@ pub fn run(args: &[String]) -> Output {
                     o.out.push('\n');
                 }
                 Err(errors) => refuse(&mut o, plain[1], &errors),
+            }
+        }
+        Some("open") if plain.len() == 2 && flags == ["--json"] => {
+            let saved = std::fs::read_to_string(plain[1])
+                .map_err(|e| format!("cannot read {}: {e}", plain[1]))
+                .and_then(|text| runfile::read(&text));
+            match saved.map(|s| (program_of(&s.link), s)) {
+                Ok((Ok((scenario, _)), saved)) => {
+                    let settled = if saved.stopped {
+                        Settled::OutOfBudget
+                    } else {
+                        Settled::Idle
+                    };
+                    o.out = run_json(&saved.link, scenario, &saved.trace, settled);
+                    o.out.push('\n');
+                }
+                Ok((Err(errors), saved)) => refuse(&mut o, &saved.link, &errors),
+                Err(why) => {
+                    o.err = format!("interleave: {why}\n");
+                    o.status = 2;
+                }
             }
         }
         Some("help") | None if flags.iter().all(|f| *f == "--help") => o.out = USAGE.into(),
@@ -374,6 +414,21 @@ mod tests {
             .out
             .contains("traceEvents"));
         assert_eq!(cli(&["listing", "nope"]).status, 2);
+        // A run file written by export reads back as the run it holds.
+        let path = std::env::temp_dir().join(format!("interleave-cli-{}.json", std::process::id()));
+        let file = cli(&["export", "fetch-and-count?count=3", "--run"]).out;
+        std::fs::write(&path, file).expect("a temporary file");
+        let opened = cli(&["open", &path.to_string_lossy(), "--json"]);
+        assert_eq!(opened.status, 0, "{}", opened.err);
+        assert_eq!(
+            opened.out,
+            cli(&["run", "fetch-and-count?count=3", "--json"]).out
+        );
+        std::fs::write(&path, "{}").expect("a temporary file");
+        let refused = cli(&["open", &path.to_string_lossy(), "--json"]);
+        assert_eq!(refused.status, 2);
+        assert!(refused.err.contains("has no run in it"), "{}", refused.err);
+        let _ = std::fs::remove_file(&path);
         assert_eq!(cli(&["frobnicate"]).status, 2);
         assert_eq!(cli(&["run", "hello-world"]).status, 2, "--json is required");
         assert!(cli(&["catalog", "--json"])
