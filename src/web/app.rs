@@ -33,6 +33,8 @@ use wasm_bindgen::JsCast;
 pub fn App() -> Html {
     let app = use_app();
     let copied = use_state(|| false);
+    // The time cursor, once the user takes it: kept here, as the share link carries it too.
+    let cursor = use_state(|| None::<(u64, Cursor)>);
 
     // Open the share link the page was loaded with (it may ask to run at once).
     {
@@ -123,8 +125,8 @@ pub fn App() -> Html {
                         <p class="explain">{ current.explain }</p>
                         { param_form(&specs, &state.texts, &errors, &on_edit) }
                     </details>
-                    { toolbar(&app, &state, &specs, &errors, &on_edit, has_run, &copied) }
-                    <RunArea app={app.clone()} run={state.run} {python} {rust} />
+                    { toolbar(&app, &state, &specs, &errors, &on_edit, &copied, &cursor) }
+                    <RunArea app={app.clone()} run={state.run} {python} {rust} cursor={cursor.clone()} />
                 </section>
             </main>
             { Html::from_html_unchecked(AttrValue::Static(FOOTER)) }
@@ -161,21 +163,27 @@ fn toolbar(
     specs: &[Spec],
     errors: &[(&'static str, String)],
     on_edit: &Callback<(&'static str, String)>,
-    has_run: bool,
     copied: &UseStateHandle<bool>,
+    cursor: &UseStateHandle<Option<(u64, Cursor)>>,
 ) -> Html {
+    let has_run = state.run != RunState::Idle && app.session().borrow().is_some();
     let valid = errors.is_empty();
     let running = state.run == RunState::Running;
     let speed_spec = specs.iter().find(|s| s.name == "speed").copied();
-    let share = format!(
-        "{}#{}",
-        dom::base_url(),
-        url::encode(
-            state.scenario,
-            state.texts.iter().map(|(n, t)| (*n, t.as_str())),
-            false
-        )
+    let mut link = url::encode(
+        state.scenario,
+        state.texts.iter().map(|(n, t)| (*n, t.as_str())),
+        false,
     );
+    // The cursor goes with the link, wherever the user left it.
+    let at = (**cursor)
+        .filter(|(id, _)| *id == state.run_id)
+        .map(|(_, c)| c.at)
+        .or(state.seek);
+    if let Some(t) = at.filter(|_| has_run) {
+        link = url::with_cursor(&link, t);
+    }
+    let share = format!("{}#{link}", dom::base_url());
     let on_copy = {
         let copied = copied.clone();
         let share = share.clone();
@@ -259,6 +267,8 @@ fn toolbar(
 struct RunAreaProps {
     app: AppHandle,
     run: RunState,
+    /// The time cursor, once taken: the run it was taken on, and where it stands.
+    cursor: UseStateHandle<Option<(u64, Cursor)>>,
     /// The listings shown when no run is.
     python: Rc<Listing>,
     rust: Rc<Listing>,
@@ -335,12 +345,20 @@ fn RunArea(props: &RunAreaProps) -> Html {
     let stage_ref = use_node_ref();
     // The time cursor: it follows the run as it goes until the user takes it; taken, it stays
     // (and goes with the run it was taken on).
-    let cursor = use_state(|| None::<(u64, Cursor)>);
+    let cursor = props.cursor.clone();
     let run_id = view.as_ref().map(|v| v.run);
+    let session = props.app.session().clone();
+    // Once the run is over, a link's `t` places the cursor until the user moves it.
+    let from_link = props
+        .app
+        .state()
+        .seek
+        .filter(|_| !running)
+        .and_then(|t| Some(session.borrow().as_ref()?.seek(false, t)));
     let taken = (*cursor)
         .filter(|(id, _)| Some(*id) == run_id)
-        .map(|(_, c)| c);
-    let session = props.app.session().clone();
+        .map(|(_, c)| c)
+        .or(from_link);
     let moment_cache = use_mut_ref(|| None::<(u64, Cursor, Rc<Moment>)>);
     let moment: Option<Rc<Moment>> = taken.and_then(|c| {
         let mut cache = moment_cache.borrow_mut();

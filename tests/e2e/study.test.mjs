@@ -131,3 +131,20 @@ test("while a run goes on the cursor follows now, until it is taken; Follow now 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the share link carries the cursor: a link with t opens its run there, and Copy link keeps where the user left it", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=10&autorun=1&t=1.1`);
+  await finished(page);
+  await page.waitForFunction(() => document.querySelector("[data-testid=cursor]")?.dataset.seconds === "1.1");
+  assert.ok((await consoleLines(page)).some((l) => l.future), "the console reads at 1.1 s");
+  assert.match(await page.getAttribute("[data-testid=copy-link]", "title"), /#fetch-and-count\?speed=10&t=1\.1$/);
+  await page.fill("[data-testid=cursor]", "2.25");
+  assert.match(await page.getAttribute("[data-testid=copy-link]", "title"), /&t=2\.25$/);
+  // Another run forgets it: the new run is followed to its end.
+  await page.click("[data-testid=run]");
+  await finished(page);
+  assert.doesNotMatch(await page.getAttribute("[data-testid=copy-link]", "title"), /t=/);
+  assert.ok((await consoleLines(page)).every((l) => !l.future));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -20,6 +20,8 @@ pub struct Link {
     pub texts: Vec<(&'static str, String)>,
     /// Whether the run should start on load.
     pub autorun: bool,
+    /// Where the time cursor stands once the run is over (`t`, scenario seconds).
+    pub at: Option<f64>,
     /// Things the link got wrong that are not about a field: an unknown scenario or parameter.
     pub problems: Vec<String>,
 }
@@ -85,6 +87,7 @@ impl From<Link> for Opened {
             scenario: link.scenario,
             texts: link.texts,
             autorun: link.autorun,
+            at: link.at,
             problems: link.problems,
         }
     }
@@ -96,6 +99,7 @@ pub fn decode(fragment: &str) -> Link {
         scenario: &CATALOG[0],
         texts: Vec::new(),
         autorun: false,
+        at: None,
         problems: Vec::new(),
     };
     if fragment.len() > MAX_LINK {
@@ -133,6 +137,16 @@ pub fn decode(fragment: &str) -> Link {
                 _ => link
                     .problems
                     .push(format!("autorun takes 1 or 0, not {}.", shown(&value))),
+            }
+            continue;
+        }
+        if name == "t" {
+            match value.parse::<f64>() {
+                Ok(t) if t.is_finite() && t >= 0.0 => link.at = Some(t),
+                _ => link.problems.push(format!(
+                    "t takes a time in seconds from the start, not {}.",
+                    shown(&value)
+                )),
             }
             continue;
         }
@@ -179,6 +193,15 @@ pub fn encode<'a>(
     }
 }
 
+/// `link` with the time cursor at `at` (scenario seconds, to the millisecond).
+pub fn with_cursor(link: &str, at: f64) -> String {
+    let sep = if link.contains('?') { '&' } else { '?' };
+    format!(
+        "{link}{sep}t={}",
+        crate::engine::lang::value::seconds_ms(at)
+    )
+}
+
 /// Encodes valid values (canonical texts).
 pub fn encode_values(scenario: &ScenarioInfo, values: &Values, autorun: bool) -> String {
     let texts: Vec<(&str, String)> = values.iter().map(|(n, v)| (n, v.to_string())).collect();
@@ -192,6 +215,24 @@ pub fn encode_values(scenario: &ScenarioInfo, values: &Values, autorun: bool) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_carries_the_cursor() {
+        let link = decode("#fetch-and-count?speed=10&t=2.5&autorun=1");
+        assert_eq!(link.at, Some(2.5));
+        assert!(link.problems.is_empty());
+        for bad in ["-1", "x", "inf", "NaN", ""] {
+            let link = decode(&format!("fetch-and-count?t={bad}"));
+            assert_eq!(link.at, None);
+            assert_eq!(link.problems.len(), 1, "{bad}");
+        }
+        assert_eq!(with_cursor("cooking", 1.25), "cooking?t=1.25");
+        assert_eq!(
+            with_cursor("cooking?mode=gather", 2.0),
+            "cooking?mode=gather&t=2"
+        );
+        assert_eq!(decode(&with_cursor("cooking", 1.0 / 3.0)).at, Some(0.333));
+    }
 
     #[test]
     fn a_link_round_trips() {

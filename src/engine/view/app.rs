@@ -45,6 +45,9 @@ pub struct AppState {
     pub run_id: u64,
     /// Messages about the link the page was opened with.
     pub notices: Rc<Vec<String>>,
+    /// Where the link asked the time cursor to stand once its run is over; forgotten when
+    /// another run starts or the scenario or its values change.
+    pub seek: Option<f64>,
 }
 
 /// What can happen to the page.
@@ -79,6 +82,8 @@ pub struct Opened {
     pub texts: Vec<(&'static str, String)>,
     /// Whether it runs at once.
     pub autorun: bool,
+    /// Where the time cursor stands once the run is over.
+    pub at: Option<f64>,
     /// What it got wrong that is not about a field.
     pub problems: Vec<String>,
 }
@@ -117,6 +122,7 @@ impl Default for AppState {
             run: RunState::Idle,
             run_id: 0,
             notices: Rc::new(Vec::new()),
+            seek: None,
         }
     }
 }
@@ -173,6 +179,7 @@ impl AppState {
                     t.1 = text;
                 }
                 next.texts = Rc::new(texts);
+                next.seek = None;
                 // A run of other values would no longer be what the fields say.
                 next.stop(&mut commands);
             }
@@ -190,6 +197,7 @@ impl AppState {
                 if link.autorun {
                     next.start(&mut commands);
                 }
+                next.seek = link.at;
             }
             Action::Run => next.start(&mut commands),
             Action::Stop => next.stop(&mut commands),
@@ -218,6 +226,7 @@ impl AppState {
         }
         self.run_id += 1;
         self.run = RunState::Running;
+        self.seek = None;
         commands.push(Command::Start {
             id: self.run_id,
             scenario: self.scenario,
@@ -233,6 +242,7 @@ impl AppState {
     }
 
     fn discard(&mut self, commands: &mut Vec<Command>) {
+        self.seek = None;
         if self.run != RunState::Idle {
             self.run = RunState::Idle;
             commands.push(Command::Discard);
@@ -349,5 +359,24 @@ mod tests {
         assert_eq!(s.notices.len(), 1);
         let (s, _) = after(&s, vec![Action::Dismiss]);
         assert!(s.notices.is_empty());
+    }
+
+    #[test]
+    fn a_link_places_the_cursor_until_another_run_or_an_edit() {
+        let (s, _) = after(
+            &AppState::default(),
+            vec![Action::Load(Box::new(decode("cooking?autorun=1&t=2")))],
+        );
+        assert_eq!((s.run, s.seek), (RunState::Running, Some(2.0)));
+        let (ended, _) = after(&s, vec![Action::Ended(s.run_id)]);
+        assert_eq!(ended.seek, Some(2.0));
+        for action in [
+            Action::Run,
+            Action::Reset,
+            Action::Edit("speed", "3".into()),
+        ] {
+            let (next, _) = after(&ended, vec![action.clone()]);
+            assert_eq!(next.seek, None, "{action:?}");
+        }
     }
 }
