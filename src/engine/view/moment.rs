@@ -325,4 +325,47 @@ mod tests {
             .iter()
             .any(|w| w == "t = 0 s: count() pauses, waiting on a sleep due at 0.25 s"));
     }
+
+    #[test]
+    fn in_every_scenario_the_end_is_the_whole_run_and_each_step_one_event() {
+        for s in &crate::engine::lang::scenarios::CATALOG {
+            let values = s.defaults();
+            let (trace, _) = ideal(s, &values);
+            let program = (s.build)(&values);
+            let (py, rs) = (
+                render(&program, Style::Python),
+                render(&program, Style::Rust),
+            );
+            let n = trace.events.len();
+            let end = at(&trace, n, &py, &rs);
+            let printed: Vec<Rc<str>> = trace.lines().into_iter().map(|l| l.text).collect();
+            let shown: Vec<Rc<str>> = end.lines.iter().map(|l| l.text.clone()).collect();
+            assert_eq!(shown, printed, "{}", s.id);
+            assert_eq!(end.next, None, "{}", s.id);
+            assert!(
+                end.table.iter().all(|(_, _, st)| st
+                    .as_ref()
+                    .is_some_and(|st| matches!(st.word, "done" | "cancelled" | "failed"))),
+                "{}: every task has ended",
+                s.id
+            );
+            // Forward from the start visits every event once, in order, and the lines grow
+            // by one exactly at each print (over the first 300 events: each moment is a fold
+            // from the start).
+            let (mut i, mut lines) = (0, 0);
+            while i < n.min(300) {
+                let next = step(&trace, i, Step::Forward);
+                assert_eq!(next, i + 1, "{}", s.id);
+                let m = at(&trace, next, &py, &rs);
+                let printed = trace
+                    .events
+                    .iter_from(i)
+                    .next()
+                    .is_some_and(|e| matches!(e.kind, EventKind::Printed(_)));
+                lines += usize::from(printed);
+                assert_eq!(m.lines.len(), lines.min(MAX_LINES), "{} at {next}", s.id);
+                i = next;
+            }
+        }
+    }
 }
