@@ -48,11 +48,14 @@ pub fn App() -> Html {
     let state = app.state();
     // Keep the address in step with the scenario and its values.
     {
-        let fragment = url::encode(
+        let mut fragment = url::encode(
             state.scenario,
             state.texts.iter().map(|(n, t)| (*n, t.as_str())),
             false,
         );
+        if state.embed {
+            fragment = url::with(&fragment, "embed=1");
+        }
         use_effect_with(fragment, |fragment| dom::replace_hash(fragment));
     }
     use_space_key(app.callback(|_: ()| Action::Toggle));
@@ -98,7 +101,8 @@ pub fn App() -> Html {
     let current = state.scenario;
 
     html! {
-        <div class={classes!("app", staged.then_some("staged"))}>
+        <div class={classes!("app", staged.then_some("staged"), state.embed.then_some("embedded"))}
+            data-testid={state.embed.then_some("embed")}>
             { Html::from_html_unchecked(AttrValue::Static(MASTHEAD)) }
             <main class="layout">
                 <nav class="catalog" aria-label="Scenarios">
@@ -252,6 +256,10 @@ fn toolbar(
                 } }
             </span>
             <div class="share">
+                // Embedded, the page offers itself whole in place of sharing and exports.
+                <a class="button ghost open-full" href={share.clone()} target="_blank" rel="noopener" data-testid="open-full">
+                    { "Open in Interleave ↗" }
+                </a>
                 <button type="button" class="ghost" data-testid="copy-link" onclick={on_copy} title={share.clone()}>
                     { if **copied { "Link copied" } else { "Copy link" } }
                 </button>

@@ -42,6 +42,7 @@ const VIEWS = {
       await page.waitForSelector("[data-testid=console-line][data-future]");
     },
   ],
+  "the embed view, finished": ["#cooking?mode=gather&speed=20&embed=1&autorun=1", finished],
   "a hidden-tab stretch": [
     "#fetch-and-count?speed=4",
     async (page) => {

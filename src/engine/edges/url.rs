@@ -22,6 +22,8 @@ pub struct Link {
     pub autorun: bool,
     /// Where the time cursor stands once the run is over (`t`, scenario seconds).
     pub at: Option<f64>,
+    /// Whether the page is embedded in another (`embed=1`): a compact view.
+    pub embed: bool,
     /// Things the link got wrong that are not about a field: an unknown scenario or parameter.
     pub problems: Vec<String>,
 }
@@ -88,6 +90,7 @@ impl From<Link> for Opened {
             texts: link.texts,
             autorun: link.autorun,
             at: link.at,
+            embed: link.embed,
             problems: link.problems,
         }
     }
@@ -100,6 +103,7 @@ pub fn decode(fragment: &str) -> Link {
         texts: Vec::new(),
         autorun: false,
         at: None,
+        embed: false,
         problems: Vec::new(),
     };
     if fragment.len() > MAX_LINK {
@@ -130,13 +134,20 @@ pub fn decode(fragment: &str) -> Link {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let name = percent_decode(name);
         let value = percent_decode(value);
-        if name == "autorun" {
-            match value.as_str() {
-                "1" | "true" | "yes" => link.autorun = true,
-                "0" | "false" | "no" => link.autorun = false,
-                _ => link
-                    .problems
-                    .push(format!("autorun takes 1 or 0, not {}.", shown(&value))),
+        if name == "autorun" || name == "embed" {
+            let flag = match value.as_str() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" => false,
+                _ => {
+                    link.problems
+                        .push(format!("{name} takes 1 or 0, not {}.", shown(&value)));
+                    continue;
+                }
+            };
+            if name == "embed" {
+                link.embed = flag;
+            } else {
+                link.autorun = flag;
             }
             continue;
         }
@@ -195,11 +206,16 @@ pub fn encode<'a>(
 
 /// `link` with the time cursor at `at` (scenario seconds, to the millisecond).
 pub fn with_cursor(link: &str, at: f64) -> String {
-    let sep = if link.contains('?') { '&' } else { '?' };
-    format!(
-        "{link}{sep}t={}",
-        crate::engine::lang::value::seconds_ms(at)
+    with(
+        link,
+        &format!("t={}", crate::engine::lang::value::seconds_ms(at)),
     )
+}
+
+/// `link` with one more `name=value` pair.
+pub fn with(link: &str, pair: &str) -> String {
+    let sep = if link.contains('?') { '&' } else { '?' };
+    format!("{link}{sep}{pair}")
 }
 
 /// Encodes valid values (canonical texts).
@@ -232,6 +248,15 @@ mod tests {
             "cooking?mode=gather&t=2"
         );
         assert_eq!(decode(&with_cursor("cooking", 1.0 / 3.0)).at, Some(0.333));
+    }
+
+    #[test]
+    fn a_link_can_ask_for_the_embed_view() {
+        assert!(decode("cooking?embed=1").embed);
+        assert!(!decode("cooking?embed=0").embed);
+        assert!(!decode("cooking").embed);
+        let bad = decode("cooking?embed=maybe");
+        assert_eq!(bad.problems, ["embed takes 1 or 0, not \"maybe\"."]);
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct AppState {
     /// Where the link asked the time cursor to stand once its run is over; forgotten when
     /// another run starts or the scenario or its values change.
     pub seek: Option<f64>,
+    /// Whether the page is embedded in another (its link said `embed=1`).
+    pub embed: bool,
 }
 
 /// What can happen to the page.
@@ -84,6 +86,8 @@ pub struct Opened {
     pub autorun: bool,
     /// Where the time cursor stands once the run is over.
     pub at: Option<f64>,
+    /// Whether the page is embedded in another: a compact view.
+    pub embed: bool,
     /// What it got wrong that is not about a field.
     pub problems: Vec<String>,
 }
@@ -123,6 +127,7 @@ impl Default for AppState {
             run_id: 0,
             notices: Rc::new(Vec::new()),
             seek: None,
+            embed: false,
         }
     }
 }
@@ -198,6 +203,7 @@ impl AppState {
                     next.start(&mut commands);
                 }
                 next.seek = link.at;
+                next.embed = link.embed;
             }
             Action::Run => next.start(&mut commands),
             Action::Stop => next.stop(&mut commands),

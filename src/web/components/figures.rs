@@ -25,36 +25,29 @@ pub fn figures_view(f: &Figures, running: bool, at: Option<f64>) -> Html {
             if at.is_some() {
                 <p class="figures-at">{ title }</p>
             }
-            <div class="figure">
-                <span class="figure-label">{ "Elapsed" }</span>
-                <span class="figure-value" data-testid="elapsed" data-seconds={round_us(f.elapsed).to_string()}>{ secs(f.elapsed) }</span>
-                <span class="figure-note">{ vs_ideal }</span>
-            </div>
-            <div class="figure">
-                <span class="figure-label">{ "Ideal" }</span>
-                <span class="figure-value" data-testid="ideal-elapsed" data-seconds={round_us(f.ideal).to_string()}>{ secs(f.ideal) }</span>
-                <span class="figure-note">{ "on the virtual clock" }</span>
-            </div>
-            <div class="figure">
-                <span class="figure-label">{ "Sum of all sleeps" }</span>
-                <span class="figure-value" data-testid="waits" data-seconds={round_us(f.waits).to_string()}>{ secs(f.waits) }</span>
-                <span class="figure-note">{ overlap }</span>
-            </div>
-            <div class="figure">
-                <span class="figure-label">{ "Blocking work" }</span>
-                <span class="figure-value">{ secs(f.blocking) }</span>
-                <span class="figure-note">{ "held the thread" }</span>
-            </div>
-            <div class="figure">
-                <span class="figure-label">{ "Timer lateness" }</span>
-                <span class="figure-value">{ notes.lateness }</span>
-                <span class="figure-note">{ notes.lateness_note }</span>
-            </div>
-            <div class="figure">
-                <span class="figure-label">{ "Tasks, polls" }</span>
-                <span class="figure-value">{ format!("{}, {}", f.tasks, f.polls) }</span>
-                <span class="figure-note">{ "polls in all" }</span>
-            </div>
+            { figure("Elapsed", secs(f.elapsed), vs_ideal, Some(("elapsed", f.elapsed))) }
+            { figure("Ideal", secs(f.ideal), "on the virtual clock".into(), Some(("ideal-elapsed", f.ideal))) }
+            { figure("Sum of all sleeps", secs(f.waits), overlap, Some(("waits", f.waits))) }
+            { figure("Blocking work", secs(f.blocking), "held the thread".into(), None) }
+            { figure("Timer lateness", notes.lateness, notes.lateness_note, None) }
+            { figure("Tasks, polls", format!("{}, {}", f.tasks, f.polls), "polls in all".into(), None) }
+        </div>
+    }
+}
+
+/// One figure: its label, value and note, and (for the tests) a hook with the value in seconds.
+#[inline(never)]
+fn figure(
+    label: &'static str,
+    value: String,
+    note: String,
+    hook: Option<(&'static str, f64)>,
+) -> Html {
+    html! {
+        <div class="figure">
+            <span class="figure-label">{ label }</span>
+            <span class="figure-value" data-testid={hook.map(|h| h.0)} data-seconds={hook.map(|h| round_us(h.1).to_string())}>{ value }</span>
+            <span class="figure-note">{ note }</span>
         </div>
     }
 }
@@ -83,14 +76,7 @@ pub fn TaskTable(props: &TaskTableProps) -> Html {
             <div class="table-wrap" role="region" tabindex="0" aria-label="task table (scrolls)">
                 <table class="tasks" data-testid="task-table">
                     <thead><tr>
-                        <th scope="col">{ "Task" }</th>
-                        <th scope="col">{ "Started" }</th>
-                        <th scope="col">{ "Ended" }</th>
-                        <th scope="col">{ "Polls" }</th>
-                        <th scope="col">{ "Busy" }</th>
-                        <th scope="col">{ "Waiting" }</th>
-                        <th scope="col">{ "Late" }</th>
-                        <th scope="col">{ "State" }</th>
+                        { for ["Task", "Started", "Ended", "Polls", "Busy", "Waiting", "Late", "State"].map(|h| html! { <th scope="col">{ h }</th> }) }
                     </tr></thead>
                     <tbody>
                         { for props.stats.iter().map(|(name, s, state)| html! {

@@ -352,20 +352,21 @@ fn LaneRow(props: &LaneProps) -> Html {
     let span = props.span;
     let name = &*lane.name;
     let open = lane.open.as_ref();
-    let status = match &lane.end {
-        None | Some((_, Outcome::Live)) => {
-            html! { <span class="lane-status live" title="running">{ "●" }</span> }
-        }
-        Some((at, Outcome::Finished(v))) => html! {
-            <span class="lane-status done" title={format!("returned {v} at {} s", seconds_ms(*at))}>{ "✓" }</span>
-        },
-        Some((at, Outcome::Cancelled)) => html! {
-            <span class="lane-status cancelled" title={format!("cancelled at {} s", seconds_ms(*at))}>{ "✕" }</span>
-        },
-        Some((_, Outcome::Failed(m))) => html! {
-            <span class="lane-status failed" title={m.to_string()}>{ "!" }</span>
-        },
+    let (class, title, glyph) = match &lane.end {
+        None | Some((_, Outcome::Live)) => ("live", "running".to_string(), "●"),
+        Some((at, Outcome::Finished(v))) => (
+            "done",
+            format!("returned {v} at {} s", seconds_ms(*at)),
+            "✓",
+        ),
+        Some((at, Outcome::Cancelled)) => (
+            "cancelled",
+            format!("cancelled at {} s", seconds_ms(*at)),
+            "✕",
+        ),
+        Some((_, Outcome::Failed(m))) => ("failed", m.to_string(), "!"),
     };
+    let status = html! { <span class={classes!("lane-status", class)} {title}>{ glyph }</span> };
     let open_seg = open.map(|o| Segment {
         from: o.from,
         to: props.now.max(o.from),
@@ -659,13 +660,18 @@ fn on_lane_key(e: KeyboardEvent) {
     else {
         return;
     };
+    // A lane's stretches are children of its track, in time order.
     let stretches = |row: &web_sys::Element| -> Vec<web_sys::Element> {
-        let Ok(list) = row.query_selector_all("[data-testid=segment]") else {
-            return Vec::new();
-        };
-        (0..list.length())
-            .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
-            .collect()
+        let mut out = Vec::new();
+        let track = row.query_selector("svg.tl-track").ok().flatten();
+        let mut child = track.and_then(|t| t.first_element_child());
+        while let Some(el) = child {
+            child = el.next_element_sibling();
+            if el.get_attribute("data-testid").as_deref() == Some("segment") {
+                out.push(el);
+            }
+        }
+        out
     };
     let Some(row) = at.closest("[data-testid=lane]").ok().flatten() else {
         return;
