@@ -10,6 +10,7 @@ use crate::engine::edges::url;
 use crate::engine::lang::listing::Listing;
 use crate::engine::lang::params::Spec;
 use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
+use crate::engine::record::trace::Outcome;
 use crate::engine::view::announce::{Announcer, Heard};
 use crate::engine::view::app::{Action, AppState, RunState};
 use crate::engine::view::layout::layout;
@@ -41,7 +42,7 @@ pub fn App() -> Html {
         let app = app.clone();
         use_effect_with((), move |_| {
             let link = url::decode(&dom::hash());
-            app.dispatch(Action::Load(Box::new(link.into())));
+            app.dispatch(Action::Load(Box::new(link)));
         });
     }
 
@@ -343,10 +344,11 @@ fn RunArea(props: &RunAreaProps) -> Html {
     let said = use_mut_ref(String::new);
     if let Some(v) = &view {
         let title = props.app.state().scenario.title;
-        if let Some(words) = announcer
-            .borrow_mut()
-            .hear(&heard(v, title, props.run), crate::web::frames::now_ms())
-        {
+        let ends = || lane_ends(v);
+        if let Some(words) = announcer.borrow_mut().hear(
+            &heard(v, title, props.run, &ends),
+            crate::web::frames::now_ms(),
+        ) {
             *said.borrow_mut() = words;
         }
     }
@@ -520,24 +522,33 @@ fn step_key(e: &KeyboardEvent) -> Option<Step> {
 }
 
 /// What a frame of run `v` in state `run` shows that the announcer may tell.
-fn heard<'a>(v: &'a RunView, title: &'a str, run: RunState) -> Heard<'a> {
+fn heard<'a>(
+    v: &'a RunView,
+    title: &'a str,
+    run: RunState,
+    ends: &'a dyn Fn() -> Vec<(u32, Rc<str>, f64, Outcome)>,
+) -> Heard<'a> {
     Heard {
         run: v.run,
         title,
         state: run,
         lines: &v.lines,
         printed: v.hidden_lines + v.lines.len() as u64,
-        ends: v
-            .timeline
-            .lanes
-            .iter()
-            .filter_map(|l| {
-                let (at, how) = l.end.clone()?;
-                Some((l.task.0, l.name.clone(), at, how))
-            })
-            .collect(),
+        ends,
         figures: &v.figures,
     }
+}
+
+/// How each task drawn ended so far: task, name, when, how.
+fn lane_ends(v: &RunView) -> Vec<(u32, Rc<str>, f64, Outcome)> {
+    v.timeline
+        .lanes
+        .iter()
+        .filter_map(|l| {
+            let (at, how) = l.end.clone()?;
+            Some((l.task.0, l.name.clone(), at, how))
+        })
+        .collect()
 }
 
 fn scenario_item(

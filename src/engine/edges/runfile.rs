@@ -532,9 +532,7 @@ mod tests {
         let bytes = good.as_bytes();
         let mut state = 11u64;
         for _ in 0..20_000 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            state = crate::engine::edges::json::next_state(state);
             let mut b = bytes.to_vec();
             for k in 0..3 {
                 let at = start + ((state >> (7 + 9 * k)) as usize) % (b.len() - start);

@@ -11,23 +11,6 @@ use crate::engine::view::app::Opened;
 /// Links longer than this are refused outright.
 pub const MAX_LINK: usize = 64 * 1024;
 
-/// What a fragment asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Link {
-    /// The scenario (the first one if the id is missing or unknown).
-    pub scenario: &'static ScenarioInfo,
-    /// The raw text of each known parameter the link sets, by name, in schema order.
-    pub texts: Vec<(&'static str, String)>,
-    /// Whether the run should start on load.
-    pub autorun: bool,
-    /// Where the time cursor stands once the run is over (`t`, scenario seconds).
-    pub at: Option<f64>,
-    /// Whether the page is embedded in another (`embed=1`): a compact view.
-    pub embed: bool,
-    /// Things the link got wrong that are not about a field: an unknown scenario or parameter.
-    pub problems: Vec<String>,
-}
-
 fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -83,22 +66,11 @@ fn shown(s: &str) -> String {
     crate::engine::lang::value::rust_quote(&t)
 }
 
-impl From<Link> for Opened {
-    fn from(link: Link) -> Opened {
-        Opened {
-            scenario: link.scenario,
-            texts: link.texts,
-            autorun: link.autorun,
-            at: link.at,
-            embed: link.embed,
-            problems: link.problems,
-        }
-    }
-}
-
-/// Decodes a fragment (with or without the leading `#`).
-pub fn decode(fragment: &str) -> Link {
-    let mut link = Link {
+/// Decodes a fragment (with or without the leading `#`) into what it asks for: the scenario
+/// (the first one if the id is missing or unknown), the raw text of each known parameter it
+/// sets, its flags, and what it got wrong that is not about a field.
+pub fn decode(fragment: &str) -> Opened {
+    let mut link = Opened {
         scenario: &CATALOG[0],
         texts: Vec::new(),
         autorun: false,

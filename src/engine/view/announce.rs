@@ -28,8 +28,9 @@ pub struct Heard<'a> {
     pub lines: &'a [ConsoleLine],
     /// Lines printed in all (those not drawn included).
     pub printed: u64,
-    /// How each task drawn ended so far: task, name, when, how.
-    pub ends: Vec<(u32, Rc<str>, f64, Outcome)>,
+    /// How each task drawn ended so far: task, name, when, how. Asked for only when news is
+    /// due (every few seconds), not on every frame.
+    pub ends: &'a dyn Fn() -> Vec<(u32, Rc<str>, f64, Outcome)>,
     /// The headline figures.
     pub figures: &'a Figures,
 }
@@ -93,17 +94,17 @@ impl Announcer {
             .map(|l| (l.at, format!("{} printed {}", l.task_name, l.text)))
             .collect();
         let unseen = fresh - (heard.lines.len() - drawn);
-        for (task, name, at, how) in &heard.ends {
-            if matches!(how, Outcome::Live) || self.ended.contains(task) {
+        for (task, name, at, how) in (heard.ends)() {
+            if matches!(how, Outcome::Live) || self.ended.contains(&task) {
                 continue;
             }
-            self.ended.push(*task);
+            self.ended.push(task);
             // The lines are in time order; each end goes in among them where it belongs.
             let place = items
                 .iter()
-                .position(|(t, _)| t > at)
+                .position(|(t, _)| *t > at)
                 .unwrap_or(items.len());
-            items.insert(place, (*at, format!("{name} {}", ended_words(how))));
+            items.insert(place, (at, format!("{name} {}", ended_words(&how))));
         }
         if items.is_empty() && unseen == 0 {
             return String::new();
@@ -180,7 +181,7 @@ mod tests {
     fn heard<'a>(
         state: RunState,
         lines: &'a [ConsoleLine],
-        ends: Vec<(u32, Rc<str>, f64, Outcome)>,
+        ends: &'a dyn Fn() -> Vec<(u32, Rc<str>, f64, Outcome)>,
         figures: &'a Figures,
     ) -> Heard<'a> {
         Heard {
@@ -198,18 +199,18 @@ mod tests {
     fn a_run_is_announced_when_it_starts_and_when_it_ends() {
         let f = figures(0.0, 0);
         let mut a = Announcer::default();
-        let said = a.hear(&heard(RunState::Running, &[], vec![], &f), 0.0);
+        let said = a.hear(&heard(RunState::Running, &[], &Vec::new, &f), 0.0);
         assert_eq!(said.as_deref(), Some("Running Cooking."));
         let f = figures(6.001, 3);
         let lines = [line(1.0, "main", "a"), line(2.0, "main", "b")];
-        let said = a.hear(&heard(RunState::Finished, &lines, vec![], &f), 10.0);
+        let said = a.hear(&heard(RunState::Finished, &lines, &Vec::new, &f), 10.0);
         assert_eq!(
             said.as_deref(),
             Some("Finished at 6.001 s (the ideal schedule takes 6 s): 3 tasks, 2 lines printed.")
         );
         // Told once.
         assert_eq!(
-            a.hear(&heard(RunState::Finished, &lines, vec![], &f), 20.0),
+            a.hear(&heard(RunState::Finished, &lines, &Vec::new, &f), 20.0),
             None
         );
     }
@@ -218,8 +219,8 @@ mod tests {
     fn a_stop_is_announced() {
         let f = figures(2.5, 2);
         let mut a = Announcer::default();
-        a.hear(&heard(RunState::Running, &[], vec![], &f), 0.0);
-        let said = a.hear(&heard(RunState::Stopped, &[], vec![], &f), 100.0);
+        a.hear(&heard(RunState::Running, &[], &Vec::new, &f), 0.0);
+        let said = a.hear(&heard(RunState::Stopped, &[], &Vec::new, &f), 100.0);
         assert!(said.is_some_and(|s| s.starts_with("Stopped at 2.5 s")));
     }
 
@@ -227,19 +228,21 @@ mod tests {
     fn news_waits_for_the_gap_and_is_told_in_time_order_a_few_at_a_time() {
         let f = figures(1.0, 2);
         let mut a = Announcer::default();
-        a.hear(&heard(RunState::Running, &[], vec![], &f), 0.0);
+        a.hear(&heard(RunState::Running, &[], &Vec::new, &f), 0.0);
         let lines = [
             line(1.0, "boil()", "Water on"),
             line(3.0, "chop()", "Chopped"),
         ];
-        let ends = vec![(
-            2,
-            Rc::from("chop()"),
-            2.5,
-            Outcome::Finished(Rc::from("None")),
-        )];
+        let ends = || {
+            vec![(
+                2,
+                Rc::from("chop()"),
+                2.5,
+                Outcome::Finished(Rc::from("None")),
+            )]
+        };
         // Too soon: nothing, and nothing is lost.
-        let h = heard(RunState::Running, &lines, ends.clone(), &f);
+        let h = heard(RunState::Running, &lines, &ends, &f);
         assert_eq!(a.hear(&h, GAP_MS - 1.0), None);
         assert_eq!(
             a.hear(&h, GAP_MS).as_deref(),
@@ -253,7 +256,7 @@ mod tests {
             .collect();
         let mut all = lines.to_vec();
         all.extend(many);
-        let h = heard(RunState::Running, &all, ends, &f);
+        let h = heard(RunState::Running, &all, &ends, &f);
         assert_eq!(
             a.hear(&h, 20.0 * GAP_MS).as_deref(),
             Some("main printed 0; main printed 1; main printed 2; and 4 more.")
@@ -264,9 +267,9 @@ mod tests {
     fn lines_no_longer_drawn_are_counted() {
         let f = figures(1.0, 1);
         let mut a = Announcer::default();
-        a.hear(&heard(RunState::Running, &[], vec![], &f), 0.0);
+        a.hear(&heard(RunState::Running, &[], &Vec::new, &f), 0.0);
         let lines = [line(9.0, "main", "last")];
-        let mut h = heard(RunState::Running, &lines, vec![], &f);
+        let mut h = heard(RunState::Running, &lines, &Vec::new, &f);
         h.printed = 600;
         assert_eq!(
             a.hear(&h, GAP_MS).as_deref(),
@@ -278,9 +281,9 @@ mod tests {
     fn a_new_run_starts_afresh() {
         let f = figures(1.0, 1);
         let mut a = Announcer::default();
-        a.hear(&heard(RunState::Running, &[], vec![], &f), 0.0);
-        a.hear(&heard(RunState::Finished, &[], vec![], &f), 1.0);
-        let mut h = heard(RunState::Running, &[], vec![], &f);
+        a.hear(&heard(RunState::Running, &[], &Vec::new, &f), 0.0);
+        a.hear(&heard(RunState::Finished, &[], &Vec::new, &f), 1.0);
+        let mut h = heard(RunState::Running, &[], &Vec::new, &f);
         h.run = 2;
         assert_eq!(a.hear(&h, 2.0).as_deref(), Some("Running Cooking."));
     }

@@ -262,7 +262,7 @@ mod tests {
     use crate::engine::lang::scenarios::find;
 
     fn decode(fragment: &str) -> Opened {
-        crate::engine::edges::url::decode(fragment).into()
+        crate::engine::edges::url::decode(fragment)
     }
 
     fn after(state: &AppState, actions: Vec<Action>) -> (AppState, Vec<Command>) {

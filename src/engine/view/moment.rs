@@ -6,9 +6,9 @@
 use std::rc::Rc;
 
 use crate::engine::lang::listing::Listing;
-use crate::engine::lang::value::{seconds, seconds_ms};
+use crate::engine::lang::value::seconds_ms;
 use crate::engine::record::fold::Fold;
-use crate::engine::record::trace::{Event, EventKind, SegmentKind, Trace};
+use crate::engine::record::trace::{Event, EventKind, Line, SegmentKind, Trace};
 use crate::engine::view::figures::Figures;
 use crate::engine::view::presenter::{
     marks_of, ConsoleLine, Marks, Row, MAX_LANES, MAX_LINES, MAX_ROWS,
@@ -120,12 +120,14 @@ pub fn moment(
         .collect();
     let hidden_lines = fold.lines_total().saturating_sub(lines.len() as u64);
     let next = trace.events.iter_from(index).find_map(|e| match &e.kind {
-        EventKind::Printed(text) => Some(ConsoleLine {
-            at: e.at,
-            task: e.task.0,
-            task_name: Rc::from(trace.name(e.task)),
-            text: text.clone(),
-        }),
+        EventKind::Printed(text) => Some(ConsoleLine::of(
+            trace,
+            &Line {
+                at: e.at,
+                task: e.task,
+                text: text.clone(),
+            },
+        )),
         _ => None,
     });
     let mut reader = StateReader::default();
@@ -191,12 +193,7 @@ pub fn event_words(trace: &Trace, e: &Event) -> String {
         EventKind::Cancelled => format!("{task} is cancelled"),
         EventKind::Failed(m) => format!("{task} fails: {m}"),
     };
-    format!("t = {} s: {what}", seconds(round_ms(e.at)))
-}
-
-/// `t` rounded to the millisecond.
-fn round_ms(t: f64) -> f64 {
-    (t * 1000.0).round() / 1000.0
+    format!("t = {} s: {what}", seconds_ms(e.at))
 }
 
 #[cfg(test)]
@@ -208,7 +205,11 @@ mod tests {
 
     /// fetch-and-count on the virtual clock, and its Python and Rust listings.
     fn fetch_and_count() -> (Trace, Listing, Listing) {
-        let s = find("fetch-and-count").expect("in the catalog");
+        scenario(find("fetch-and-count").expect("in the catalog"))
+    }
+
+    /// A scenario's defaults on the virtual clock, and its Python and Rust listings.
+    fn scenario(s: &crate::engine::lang::scenarios::ScenarioInfo) -> (Trace, Listing, Listing) {
         let values = s.defaults();
         let (trace, _) = ideal(s, &values);
         let program = (s.build)(&values);
@@ -329,13 +330,7 @@ mod tests {
     #[test]
     fn in_every_scenario_the_end_is_the_whole_run_and_each_step_one_event() {
         for s in &crate::engine::lang::scenarios::CATALOG {
-            let values = s.defaults();
-            let (trace, _) = ideal(s, &values);
-            let program = (s.build)(&values);
-            let (py, rs) = (
-                render(&program, Style::Python),
-                render(&program, Style::Rust),
-            );
+            let (trace, py, rs) = scenario(s);
             let n = trace.events.len();
             let end = at(&trace, n, &py, &rs);
             let printed: Vec<Rc<str>> = trace.lines().into_iter().map(|l| l.text).collect();
