@@ -225,7 +225,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=None, help="seed of the random parameter sets")
     ap.add_argument("--per-scenario", type=int, default=20)
-    ap.add_argument("--binary", default=os.path.join(ROOT, "target", "debug", "interleave"))
+    # Where cargo put the binary: its target directory, moved if CARGO_TARGET_DIR says so.
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    ap.add_argument("--binary", default=os.path.join(target, "debug", "interleave"))
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else int(time.time()) % 1_000_000
     rng = random.Random(seed)
