@@ -32,6 +32,7 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown --features bench -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown --features studio -- -D warnings
 
 fmt:
 	cargo fmt --all

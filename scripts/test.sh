@@ -39,11 +39,12 @@ step "format and lints (native and wasm32)"
 if ! { cargo fmt --all -- --check &&
   cargo clippy --quiet --all-targets -- -D warnings &&
   cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings &&
-  cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features bench -- -D warnings; }; then
+  cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features bench -- -D warnings &&
+  cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features studio -- -D warnings; }; then
   failed=1
   summary+=("lint: FAILED")
 else
-  summary+=("lint: clean (fmt, clippy native, clippy wasm32)")
+  summary+=("lint: clean (fmt, clippy native, clippy wasm32: page, studio, bench)")
 fi
 
 if run_tier "tier 1: native engine tests (cargo test)" "$logs/native" cargo test --quiet; then
@@ -66,7 +67,7 @@ fi
 
 step "release build (trunk build --release, wasm-opt -Oz)"
 if cargo fetch --quiet && trunk build --release 2>&1 | tail -n 3 && node scripts/csp.mjs; then
-  if ! scripts/size.sh 2>&1 | tee "$logs/size" || grep -q "over the budget" "$logs/size"; then
+  if ! scripts/size.sh 2>&1 | tee "$logs/size" || grep -q "over its budget" "$logs/size"; then
     failed=1
     summary+=("size: FAILED (over the budget)")
   fi

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::edges::export::{chrome_trace, timeline_svg};
+use crate::engine::edges::runfile;
 use crate::engine::edges::url;
 use crate::engine::lang::listing::Listing;
 use crate::engine::lang::params::Spec;
@@ -13,10 +13,8 @@ use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
 use crate::engine::record::trace::Outcome;
 use crate::engine::view::announce::{Announcer, Heard};
 use crate::engine::view::app::{Action, AppState, RunState};
-use crate::engine::view::layout::layout;
 use crate::engine::view::moment::{Moment, Step};
 use crate::engine::view::presenter::RunView;
-use crate::engine::view::presenter::MAX_LANES;
 use crate::web::components::code::Code;
 use crate::web::components::console::Console;
 use crate::web::components::cursor::{cursor_bar, CursorMsg, CursorProps};
@@ -27,6 +25,7 @@ use crate::web::dom;
 use crate::web::events::input_value;
 use crate::web::hooks::{use_animation_frame, use_app, use_space_key, AppHandle};
 use crate::web::session::{listings, Cursor, LiveRun};
+use crate::web::studio::{self, Intent};
 use wasm_bindgen::JsCast;
 
 /// The root component.
@@ -37,12 +36,21 @@ pub fn App() -> Html {
     // The time cursor, once the user takes it: kept here, as the share link carries it too.
     let cursor = use_state(|| None::<(u64, Cursor)>);
 
-    // Open the share link the page was loaded with (it may ask to run at once).
+    // What the page has to say about saving, opening and loading the studio.
+    let note = use_state(String::new);
+    let say = {
+        let note = note.clone();
+        Callback::from(move |words: String| note.set(words))
+    };
+
+    // Open the share link the page was loaded with (it may ask to run at once), and in the
+    // studio, what the page handed over.
     {
-        let app = app.clone();
+        let (app, say) = (app.clone(), say.clone());
         use_effect_with((), move |_| {
             let link = url::decode(&dom::hash());
             app.dispatch(Action::Load(Box::new(link)));
+            studio::resume(&app, say);
         });
     }
 
@@ -101,9 +109,25 @@ pub fn App() -> Html {
         .join(" · ");
     let current = state.scenario;
 
+    // A saved run dropped anywhere on the page is opened.
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let (app, say) = (app.clone(), say.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let file = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0));
+            if let Some(file) = file {
+                open_file(&app, file, say.clone());
+            }
+        })
+    };
+
     html! {
         <div class={classes!("app", staged.then_some("staged"), state.embed.then_some("embedded"))}
-            data-testid={state.embed.then_some("embed")}>
+            data-testid={state.embed.then_some("embed")} ondragover={on_drag_over} ondrop={on_drop}>
             { Html::from_html_unchecked(AttrValue::Static(MASTHEAD)) }
             <main class="layout">
                 <nav class="catalog" aria-label="Scenarios">
@@ -130,7 +154,10 @@ pub fn App() -> Html {
                         <p class="explain">{ current.explain }</p>
                         { param_form(&specs, &state.texts, &errors, &on_edit) }
                     </details>
-                    { toolbar(&app, &state, &specs, &errors, &on_edit, &copied, &cursor) }
+                    { toolbar(&app, &state, &errors, &on_edit, &copied, &cursor, &say) }
+                    if !note.is_empty() {
+                        <p class="run-message" role="status" data-testid="run-message">{ (*note).clone() }</p>
+                    }
                     <RunArea app={app.clone()} run={state.run} {python} {rust} cursor={cursor.clone()} />
                 </section>
             </main>
@@ -165,16 +192,20 @@ fn stage_head(current: &'static ScenarioInfo, on_select: Callback<Event>) -> Htm
 fn toolbar(
     app: &AppHandle,
     state: &AppState,
-    specs: &[Spec],
     errors: &[(&'static str, String)],
     on_edit: &Callback<(&'static str, String)>,
     copied: &UseStateHandle<bool>,
     cursor: &UseStateHandle<Option<(u64, Cursor)>>,
+    say: &Callback<String>,
 ) -> Html {
     let has_run = state.run != RunState::Idle && app.session().borrow().is_some();
     let valid = errors.is_empty();
     let running = state.run == RunState::Running;
-    let speed_spec = specs.iter().find(|s| s.name == "speed").copied();
+    let speed_spec = state
+        .scenario
+        .specs()
+        .into_iter()
+        .find(|s| s.name == "speed");
     let mut link = url::encode(
         state.scenario,
         state.texts.iter().map(|(n, t)| (*n, t.as_str())),
@@ -200,28 +231,23 @@ fn toolbar(
             });
         })
     };
-    let id = state.scenario.id;
-    let on_export_trace = {
-        let session = app.session().clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(l) = session.borrow().as_ref() {
-                let json =
-                    l.view(|trace, now| chrome_trace(trace, &format!("Interleave: {id}"), now));
-                dom::download(&format!("interleave-{id}.json"), "application/json", &json);
-            }
-        })
+    // Saving, exporting and opening are the studio's (see `web::studio`).
+    let studio = |intent: Intent| {
+        let (app, say) = (app.clone(), say.clone());
+        Callback::from(move |_: MouseEvent| studio::act(&app, at, intent.clone(), say.clone()))
     };
-    let on_export_svg = {
-        let session = app.session().clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(l) = session.borrow().as_ref() {
-                let tl =
-                    l.view(|trace, now| layout(trace, &l.ideal_lanes, now, MAX_LANES, Vec::new()));
-                dom::download(
-                    &format!("interleave-{id}.svg"),
-                    "image/svg+xml",
-                    &timeline_svg(&tl, id),
-                );
+    let on_open = {
+        let (app, say) = (app.clone(), say.clone());
+        Callback::from(move |e: Event| {
+            let input = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+            if let Some(input) = input {
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    open_file(&app, file, say.clone());
+                }
+                // The same file picked again is news too.
+                input.set_value("");
             }
         })
     };
@@ -264,9 +290,13 @@ fn toolbar(
                 <button type="button" class="ghost" data-testid="copy-link" onclick={on_copy} title={share.clone()}>
                     { if **copied { "Link copied" } else { "Copy link" } }
                 </button>
-                <button type="button" class="ghost" data-testid="export-trace" disabled={!has_run} onclick={on_export_trace}
-                    title="Chrome trace-event JSON: opens in Perfetto and chrome://tracing">{ "Export trace" }</button>
-                <button type="button" class="ghost" data-testid="export-svg" disabled={!has_run} onclick={on_export_svg}>{ "Export SVG" }</button>
+                <button type="button" class="ghost" data-testid="save-run" disabled={!has_run || running} onclick={studio(Intent::Save)}
+                    title="The run as a file: open it here again to study it, or in Perfetto">{ "Save run" }</button>
+                <label class="button ghost open-run" title="Open a run saved before (or drop its file on the page)">
+                    { "Open run…" }
+                    <input type="file" class="sr-only" accept=".json,application/json" data-testid="open-run" onchange={on_open} />
+                </label>
+                <button type="button" class="ghost" data-testid="export-svg" disabled={!has_run || running} onclick={studio(Intent::Svg)}>{ "Export SVG" }</button>
             </div>
         </div>
     }
@@ -483,6 +513,24 @@ fn RunArea(props: &RunAreaProps) -> Html {
             }
         </>
     }
+}
+
+/// Reads a file the user picked or dropped and opens it as a run (in the studio).
+fn open_file(app: &AppHandle, file: web_sys::File, say: Callback<String>) {
+    let app = app.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if file.size() > runfile::MAX_BYTES as f64 {
+            say.emit(runfile::TOO_LARGE.into());
+            return;
+        }
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(text) => {
+                let text = text.as_string().unwrap_or_default();
+                studio::act(&app, None, Intent::Open(text), say);
+            }
+            Err(_) => say.emit("This file could not be read.".into()),
+        }
+    });
 }
 
 /// Static markup, kept as text: it costs the page far less than the code that would build it.

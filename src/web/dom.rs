@@ -1,7 +1,6 @@
 //! Small browser helpers: the URL fragment, downloads and the clipboard. None of them panics;
 //! a browser that lacks something simply gets nothing.
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
 /// The page's URL fragment, with its `#`.
@@ -33,8 +32,10 @@ pub fn replace_hash(fragment: &str) {
     }
 }
 
-/// Offers `text` as a file download.
+/// Offers `text` as a file download (the studio's: see `web::studio`).
+#[cfg(feature = "studio")]
 pub fn download(filename: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -11,6 +11,7 @@ pub mod frames;
 mod hooks;
 pub mod runtime;
 pub mod session;
+pub mod studio;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -19,11 +20,26 @@ pub use app::App;
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
 
+thread_local! {
+    /// The app mounted on the page, kept so that it can step aside for the studio.
+    static MOUNTED: std::cell::RefCell<Option<yew::AppHandle<App>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Mounts the app on the page's `<body>`, after making any panic visible.
 pub fn start() {
     // Through Yew, so that its own default hook does not replace this one.
     yew::set_custom_panic_hook(Box::new(on_panic));
-    yew::Renderer::<App>::new().render();
+    let app = yew::Renderer::<App>::new().render();
+    MOUNTED.with(|m| *m.borrow_mut() = Some(app));
+}
+
+/// Takes the app off the page: its run stops, its listeners and timers go.
+#[cfg_attr(feature = "studio", allow(dead_code))]
+fn unmount() {
+    if let Some(app) = MOUNTED.with(|m| m.borrow_mut().take()) {
+        app.destroy();
+    }
 }
 
 /// A panic in wasm kills the page; at least say so, plainly, and log what happened.

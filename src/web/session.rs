@@ -11,6 +11,8 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 
+use crate::engine::edges::runfile::{RunParts, SavedRun};
+use crate::engine::edges::url::encode_values;
 use crate::engine::exec::interp::Run;
 use crate::engine::exec::runtime::Runtime;
 use crate::engine::lang::listing::{render, Listing, Style};
@@ -40,6 +42,8 @@ pub struct LiveRun {
     pub id: u64,
     /// The scenario it runs.
     pub scenario: &'static ScenarioInfo,
+    /// The share-link fragment of what it runs (scenario and values).
+    pub link: String,
     /// The same program on the virtual clock.
     pub ideal: Rc<Trace>,
     /// The ideal schedule indexed once, so each lane drawn folds only its own task's events.
@@ -67,6 +71,8 @@ pub struct LiveRun {
     watch: RefCell<Option<Watch>>,
     speed: f64,
     stopped_at: Cell<Option<f64>>,
+    /// A run opened from a file: what it recorded, in place of a run of its own.
+    recorded: Option<SavedRun>,
     /// What frames have read of the trace, and what they drew.
     presenter: RefCell<Presenter>,
 }
@@ -115,6 +121,7 @@ impl LiveRun {
         LiveRun {
             id,
             scenario,
+            link: encode_values(scenario, values, false),
             visibility,
             listener: RefCell::new(listener),
             ideal_lanes: Rc::new(Ideal::of(Some(ideal.clone()))),
@@ -132,8 +139,29 @@ impl LiveRun {
             })),
             speed,
             stopped_at: Cell::new(None),
+            recorded: None,
             presenter: RefCell::new(Presenter::default()),
         }
+    }
+
+    /// A run saved before, shown as run `id` exactly as it was recorded: its program's ideal
+    /// schedule and listings computed again from `values`, nothing run.
+    pub fn reopen(
+        id: u64,
+        scenario: &'static ScenarioInfo,
+        values: &Values,
+        saved: SavedRun,
+    ) -> LiveRun {
+        let mut live = LiveRun::start(id, scenario, values);
+        live.start.borrow_mut().take();
+        live.listener.borrow_mut().take();
+        live.watch.borrow_mut().take();
+        if saved.stopped {
+            live.stopped_at.set(Some(saved.now));
+        }
+        live.link = saved.link.clone();
+        live.recorded = Some(saved);
+        live
     }
 
     /// Starts the run once the page has drawn what it just rendered for it: to be called after
@@ -222,23 +250,33 @@ impl LiveRun {
 
     /// True while the run goes on (not yet ended, not stopped).
     pub fn running(&self) -> bool {
-        self.stopped_at.get().is_none()
+        self.recorded.is_none()
+            && self.stopped_at.get().is_none()
             && !self.run.borrow().as_ref().is_some_and(|r| r.is_finished())
     }
 
     /// True once the run ended by itself.
     pub fn finished(&self) -> bool {
+        if let Some(saved) = &self.recorded {
+            return !saved.stopped;
+        }
         self.stopped_at.get().is_none()
             && self.run.borrow().as_ref().is_some_and(|r| r.is_finished())
     }
 
     /// The visibility changes seen so far: (scenario time, hidden).
     pub fn visibility(&self) -> Vec<(f64, bool)> {
-        self.visibility.borrow().clone()
+        match &self.recorded {
+            Some(saved) => saved.visibility.clone(),
+            None => self.visibility.borrow().clone(),
+        }
     }
 
     /// Calls `f` with the trace so far and the time to draw it up to.
     pub fn view<T>(&self, f: impl FnOnce(&Trace, f64) -> T) -> T {
+        if let Some(saved) = &self.recorded {
+            return f(&saved.trace, saved.now);
+        }
         let run = self.run.borrow();
         match run.as_ref() {
             None => f(&Trace::default(), self.stopped_at.get().unwrap_or(0.0)),
@@ -350,20 +388,7 @@ impl LiveRun {
         if self.finished() {
             self.end_watch();
         }
-        let mut work = self.work.borrow().clone();
-        if let Some(w) = self.watch.borrow().as_ref() {
-            work.extend(self.drawing(&w.frames));
-        }
-        if let Some(r) = self.run.borrow().as_ref() {
-            let rt = r.runtime();
-            work.extend(rt.loop_work().into_iter().map(|(from, to)| Work {
-                from,
-                to,
-                kind: WorkKind::Loop,
-            }));
-            let waits = waiting(&rt.waits(), &work);
-            work.extend(waits);
-        }
+        let work = self.work();
         let facts = RunFacts {
             id: self.id,
             ideal: &self.ideal,
@@ -378,6 +403,47 @@ impl LiveRun {
             self.presenter
                 .borrow_mut()
                 .frame(&facts, trace, now, running, &visibility, &clock_ms)
+        })
+    }
+}
+
+impl LiveRun {
+    /// Everything besides the run's own steps that held the thread so far: the browser's long
+    /// work, the page's frames, the loop's own work and the browser's lateness to run it.
+    fn work(&self) -> Vec<Work> {
+        if let Some(saved) = &self.recorded {
+            return saved.work.clone();
+        }
+        let mut work = self.work.borrow().clone();
+        if let Some(w) = self.watch.borrow().as_ref() {
+            work.extend(self.drawing(&w.frames));
+        }
+        if let Some(r) = self.run.borrow().as_ref() {
+            let rt = r.runtime();
+            work.extend(rt.loop_work().into_iter().map(|(from, to)| Work {
+                from,
+                to,
+                kind: WorkKind::Loop,
+            }));
+            let waits = waiting(&rt.waits(), &work);
+            work.extend(waits);
+        }
+        work
+    }
+
+    /// Calls `f` with the run as it stands, to be saved: what ran, its trace, and what the
+    /// browser recorded beside it.
+    pub fn saved<T>(&self, f: impl FnOnce(&RunParts<'_>) -> T) -> T {
+        let (work, visibility) = (self.work(), self.visibility());
+        self.view(|trace, now| {
+            f(&RunParts {
+                link: &self.link,
+                now,
+                stopped: self.stopped_at.get().is_some(),
+                trace,
+                work: &work,
+                visibility: &visibility,
+            })
         })
     }
 }

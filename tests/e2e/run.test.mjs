@@ -136,11 +136,14 @@ test("a link with bad values shows the messages and does not run", async () => {
   await page.close();
 });
 
-test("export gives Chrome trace JSON with one track per task", async () => {
+test("a saved run is Chrome trace JSON with one track per task, and the timeline exports as SVG", async () => {
   const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=25&autorun=1`);
   await finished(page);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-trace]")]);
+  // Saving loads the studio, which takes the page over and saves.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=save-run]")]);
   const json = JSON.parse(await readFile(await download.path(), "utf8"));
+  assert.equal(json.interleave.format, "interleave-run/1");
+  assert.equal(json.interleave.link, "fetch-and-count?speed=25");
   const tracks = new Set(json.traceEvents.filter((e) => e.ph === "b" && e.cat === "task").map((e) => e.id));
   assert.deepEqual([...tracks].sort(), [0, 1, 2]);
   const prints = json.traceEvents.filter((e) => e.ph === "n" && e.name === "print");

@@ -30,7 +30,9 @@ test("the page runs under a strict CSP with no violation", async () => {
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*|https?:/);
   assert.equal(await page.$$eval("script:not([src])", (s) => s.length), 0, "no inline script");
   await page.waitForSelector("[data-testid=run-state][data-state=finished]");
-  await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-trace]")]);
+  // Saving loads the studio's module under the same policy.
+  await Promise.all([page.waitForEvent("download"), page.click("[data-testid=save-run]")]);
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]");
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
   await context.close();
@@ -59,7 +61,7 @@ test("markup and script in a link are shown as text, never run", async () => {
   }
 });
 
-test("after loading, the page makes no network request, even through a run and an export", async () => {
+test("after loading, the page asks only for its own studio, once, when an export first needs it", async () => {
   const { page, errors, context } = await guarded(env.server.url);
   await page.waitForLoadState("networkidle");
   const requests = [];
@@ -70,9 +72,15 @@ test("after loading, the page makes no network request, even through a run and a
   await page.fill("[data-testid=param-speed]", "50");
   await page.click("[data-testid=run]");
   await page.waitForSelector("[data-testid=run-state][data-state=finished]");
-  await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-svg]")]);
   await page.click("[data-testid=copy-link]").catch(() => {});
-  assert.deepEqual(requests, []);
+  assert.deepEqual(requests, [], "a run asks for nothing");
+  await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-svg]")]);
+  await Promise.all([page.waitForEvent("download"), page.click("[data-testid=save-run]")]);
+  const origin = new URL(env.server.url).origin;
+  assert.deepEqual(
+    requests.map((r) => new URL(r).origin + new URL(r).pathname).sort(),
+    [`${origin}/interleave-studio.js`, `${origin}/interleave-studio_bg.wasm`],
+  );
   assert.deepEqual(errors, []);
   await context.close();
 });

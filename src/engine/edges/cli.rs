@@ -126,7 +126,7 @@ pub fn run(args: &[String]) -> Output {
                             work: Vec::new(),
                             visibility: Vec::new(),
                         };
-                        runfile::write(&saved, &title)
+                        runfile::write(&saved.parts(), &title)
                     } else {
                         let trace = Rc::new(trace);
                         let ideal = Ideal::of(Some(trace.clone()));

@@ -23,6 +23,8 @@ use crate::engine::view::lateness::{Work, WorkKind};
 pub const FORMAT: &str = "interleave-run/1";
 /// The largest file read.
 pub const MAX_BYTES: usize = 64 << 20;
+/// What a larger file gets.
+pub const TOO_LARGE: &str = "This file is not a run Interleave saved: it is larger than 64 MB.";
 /// The most tasks and events a file may hold.
 const MAX_TASKS: usize = 1_000_000;
 const MAX_EVENTS: usize = 4_000_000;
@@ -51,86 +53,140 @@ pub struct SavedRun {
 }
 
 /// The run as a file's text; `title` names it in Perfetto.
-// Kept out of line: inlined at each caller, its code would be in the page twice.
-#[inline(never)]
-pub fn write(run: &SavedRun, title: &str) -> String {
-    let mut out = chrome_trace(&run.trace, title, run.now);
+pub fn write(run: &RunParts<'_>, title: &str) -> String {
+    let mut out = chrome_trace(run.trace, title, run.now);
     // In place of the export's closing brace, one more member.
     out.pop();
-    let t = &run.trace;
-    let field = |out: &mut String, name: &str, lines: String| {
+    out.push_str(",\"interleave\":");
+    out.push_str(&record(run));
+    out.push('}');
+    out
+}
+
+/// A run to be saved, borrowed from wherever it is kept (a live run need not be copied).
+pub struct RunParts<'a> {
+    /// As [`SavedRun::link`].
+    pub link: &'a str,
+    /// As [`SavedRun::now`].
+    pub now: f64,
+    /// As [`SavedRun::stopped`].
+    pub stopped: bool,
+    /// As [`SavedRun::trace`].
+    pub trace: &'a Trace,
+    /// As [`SavedRun::work`].
+    pub work: &'a [Work],
+    /// As [`SavedRun::visibility`].
+    pub visibility: &'a [(f64, bool)],
+}
+
+impl SavedRun {
+    /// The run, borrowed.
+    pub fn parts(&self) -> RunParts<'_> {
+        RunParts {
+            link: &self.link,
+            now: self.now,
+            stopped: self.stopped,
+            trace: &self.trace,
+            work: &self.work,
+            visibility: &self.visibility,
+        }
+    }
+}
+
+/// The run alone, as the JSON object a file holds in its `interleave` member: what the page
+/// hands to its studio when it loads (see `web::studio`), and what [`read_record`] reads.
+// Kept out of line: inlined at each caller, its code would be in the page twice.
+#[inline(never)]
+pub fn record(run: &RunParts<'_>) -> String {
+    let t = run.trace;
+    let field = |out: &mut String, name: &str, lines: &str| {
         out.push_str(",\"");
         out.push_str(name);
         out.push_str("\":");
-        json_str(out, &lines);
+        json_str(out, lines);
     };
-    out.push_str(",\"interleave\":{\"format\":");
+    let mut out = String::from("{\"format\":");
     json_str(&mut out, FORMAT);
-    field(&mut out, "link", run.link.clone());
-    out.push_str(&format!(
-        ",\"now\":{},\"stopped\":{}",
-        num(run.now),
-        run.stopped
-    ));
+    field(&mut out, "link", run.link);
+    out.push_str(",\"now\":");
+    put_num(&mut out, run.now);
+    out.pop();
+    out.push_str(if run.stopped {
+        ",\"stopped\":true"
+    } else {
+        ",\"stopped\":false"
+    });
     let mut lines = String::new();
     for task in &t.tasks {
-        let parent = task.parent.map_or(-1, |p| i64::from(p.0));
-        lines.push_str(&format!(
-            "{parent}\t{}\t{}\n",
-            num(task.spawned),
-            esc(&task.name)
-        ));
+        put_int(&mut lines, task.parent.map_or(-1, |p| i64::from(p.0)));
+        put_num(&mut lines, task.spawned);
+        put_text(&mut lines, &task.name);
+        end_line(&mut lines);
     }
-    field(&mut out, "tasks", lines);
-    field(&mut out, "chains", record(t.chains.iter().map(|c| esc(c))));
-    let mut lines = String::new();
+    field(&mut out, "tasks", &lines);
+    lines.clear();
+    for chain in &t.chains {
+        put_text(&mut lines, chain);
+        end_line(&mut lines);
+    }
+    field(&mut out, "chains", &lines);
+    lines.clear();
     for e in &t.events {
-        lines.push_str(&format!(
-            "{}\t{}\t{}\n",
-            num(e.at),
-            e.task.0,
-            kind_fields(&e.kind)
-        ));
+        put_num(&mut lines, e.at);
+        put_int(&mut lines, i64::from(e.task.0));
+        put_kind(&mut lines, &e.kind);
+        end_line(&mut lines);
     }
-    field(&mut out, "events", lines);
+    field(&mut out, "events", &lines);
+    lines.clear();
     let d = &t.dropped;
-    field(
-        &mut out,
-        "dropped",
-        format!("{}\t{}\t{}", d.events, d.lines, num(d.before)),
-    );
-    let work = run
-        .work
-        .iter()
-        .map(|w| format!("{}\t{}\t{}", w.kind.word(), num(w.from), num(w.to)));
-    field(&mut out, "work", record(work));
-    let seen = run
-        .visibility
-        .iter()
-        .map(|(at, hidden)| format!("{}\t{}", num(*at), u8::from(*hidden)));
-    field(&mut out, "visibility", record(seen));
-    out.push_str("}}");
+    put_int(&mut lines, d.events as i64);
+    put_int(&mut lines, d.lines as i64);
+    put_num(&mut lines, d.before);
+    lines.pop();
+    field(&mut out, "dropped", &lines);
+    lines.clear();
+    for w in run.work {
+        put_text(&mut lines, w.kind.word());
+        put_num(&mut lines, w.from);
+        put_num(&mut lines, w.to);
+        end_line(&mut lines);
+    }
+    field(&mut out, "work", &lines);
+    lines.clear();
+    for (at, hidden) in run.visibility {
+        put_num(&mut lines, *at);
+        put_int(&mut lines, i64::from(*hidden));
+        end_line(&mut lines);
+    }
+    field(&mut out, "visibility", &lines);
+    out.push('}');
     out
 }
 
-/// Lines, each ended by a line break (so an empty line is one).
-fn record(lines: impl Iterator<Item = String>) -> String {
-    let mut out = String::new();
-    for l in lines {
-        out.push_str(&l);
-        out.push('\n');
-    }
-    out
+// A record's line is written field by field, each followed by a tab; the last tab becomes the
+// line's end.
+
+/// Ends a line: its last field's tab becomes a line break.
+fn end_line(out: &mut String) {
+    out.pop();
+    out.push('\n');
 }
 
 /// A number as it reads back exactly (Rust's shortest round trip).
-fn num(x: f64) -> String {
-    format!("{x}")
+fn put_num(out: &mut String, x: f64) {
+    use std::fmt::Write;
+    let _ = write!(out, "{x}\t");
+}
+
+/// A whole number.
+fn put_int(out: &mut String, n: i64) {
+    use std::fmt::Write;
+    let _ = write!(out, "{n}\t");
 }
 
 /// Text with its tabs, line breaks and backslashes escaped, to fit one field.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn put_text(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -140,7 +196,7 @@ fn esc(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    out.push('\t');
 }
 
 /// Undoes [`esc`].
@@ -167,28 +223,68 @@ fn unesc(s: &str) -> Result<Rc<str>, String> {
 }
 
 /// An event's kind as fields: a letter, then what it carries.
-fn kind_fields(kind: &EventKind) -> String {
+fn put_kind(out: &mut String, kind: &EventKind) {
+    let letter = |out: &mut String, l: &str| {
+        out.push_str(l);
+        out.push('\t');
+    };
     match kind {
-        EventKind::PollStart => "P".into(),
+        EventKind::PollStart => letter(out, "P"),
         EventKind::Paused { on, chain, step } => {
-            let on = match on {
-                WaitOn::Sleep { due, secs } => format!("s\t{}\t{}", num(*due), num(*secs)),
-                WaitOn::Task(t) => format!("t\t{}", t.0),
-                WaitOn::Gather(ts) => {
-                    let ids: Vec<String> = ts.iter().map(|t| t.0.to_string()).collect();
-                    format!("g\t{}", ids.join(","))
+            letter(out, "S");
+            put_int(out, i64::from(*chain));
+            put_int(out, i64::from(step.0));
+            match on {
+                WaitOn::Sleep { due, secs } => {
+                    letter(out, "s");
+                    put_num(out, *due);
+                    put_num(out, *secs);
                 }
-            };
-            format!("S\t{chain}\t{}\t{on}", step.0)
+                WaitOn::Task(t) => {
+                    letter(out, "t");
+                    put_int(out, i64::from(t.0));
+                }
+                WaitOn::Gather(ts) => {
+                    letter(out, "g");
+                    for t in ts.iter() {
+                        put_int(out, i64::from(t.0));
+                        out.pop();
+                        out.push(',');
+                    }
+                    if !ts.is_empty() {
+                        out.pop();
+                    }
+                    out.push('\t');
+                }
+            }
         }
-        EventKind::Finished { value } => format!("F\t{}", esc(value)),
-        EventKind::Woken => "W".into(),
-        EventKind::TimerFired { due } => format!("T\t{}", num(*due)),
-        EventKind::Printed(text) => format!("O\t{}", esc(text)),
-        EventKind::Blocked { until, spins } => format!("B\t{}\t{spins}", num(*until)),
-        EventKind::NeverAwaited(name) => format!("N\t{}", esc(name)),
-        EventKind::Cancelled => "C".into(),
-        EventKind::Failed(m) => format!("X\t{}", esc(m)),
+        EventKind::Finished { value } => {
+            letter(out, "F");
+            put_text(out, value);
+        }
+        EventKind::Woken => letter(out, "W"),
+        EventKind::TimerFired { due } => {
+            letter(out, "T");
+            put_num(out, *due);
+        }
+        EventKind::Printed(text) => {
+            letter(out, "O");
+            put_text(out, text);
+        }
+        EventKind::Blocked { until, spins } => {
+            letter(out, "B");
+            put_num(out, *until);
+            put_int(out, *spins as i64);
+        }
+        EventKind::NeverAwaited(name) => {
+            letter(out, "N");
+            put_text(out, name);
+        }
+        EventKind::Cancelled => letter(out, "C"),
+        EventKind::Failed(m) => {
+            letter(out, "X");
+            put_text(out, m);
+        }
     }
 }
 
@@ -198,12 +294,17 @@ fn kind_fields(kind: &EventKind) -> String {
 pub fn read(text: &str) -> Result<SavedRun, String> {
     let refuse = |why: String| format!("This file is not a run Interleave saved: {why}.");
     if text.len() > MAX_BYTES {
-        return Err(refuse(format!("it is larger than {} MB", MAX_BYTES >> 20)));
+        return Err(TOO_LARGE.into());
     }
     let run = parse_member(text, "interleave")
         .map_err(|e| refuse(format!("it is not valid JSON ({e})")))?
         .ok_or_else(|| refuse("it has no run in it".into()))?;
     build(&run).map_err(refuse)
+}
+
+/// Reads a run from its record alone (the object [`record`] writes), checking everything.
+pub fn read_record(text: &str) -> Result<SavedRun, String> {
+    read(&format!("{{\"interleave\":{text}}}"))
 }
 
 fn build(run: &Json) -> Result<SavedRun, String> {
@@ -462,9 +563,16 @@ mod tests {
         for s in &CATALOG {
             let (trace, _) = ideal(s, &s.defaults());
             let run = saved(trace);
-            let text = write(&run, s.title);
+            let text = write(&run.parts(), s.title);
             let back = read(&text).unwrap_or_else(|e| panic!("{}: {e}", s.id));
             assert_eq!(back, run, "{}", s.id);
+            // The record alone, as the page hands it to its studio, reads back the same.
+            assert_eq!(
+                read_record(&record(&run.parts())).as_ref(),
+                Ok(&run),
+                "{}",
+                s.id
+            );
             // And it is still a Chrome trace.
             assert!(
                 matches!(parse_member(&text, "traceEvents"), Ok(Some(Json::Arr(_)))),
@@ -472,6 +580,12 @@ mod tests {
                 s.id
             );
         }
+    }
+
+    #[test]
+    fn a_file_too_large_is_refused_in_the_words_the_page_uses() {
+        assert_eq!(MAX_BYTES >> 20, 64, "TOO_LARGE names the limit");
+        assert_eq!(read(&" ".repeat(MAX_BYTES + 1)), Err(TOO_LARGE.to_string()));
     }
 
     #[test]
@@ -484,13 +598,13 @@ mod tests {
             kind: EventKind::Printed(Rc::from("tab\there\r\nline \\t")),
         });
         let run = saved(trace);
-        assert_eq!(read(&write(&run, "t")), Ok(run));
+        assert_eq!(read(&write(&run.parts(), "t")), Ok(run));
     }
 
     #[test]
     fn a_faulty_file_is_refused_with_a_sentence() {
         let (trace, _) = ideal(&CATALOG[2], &CATALOG[2].defaults());
-        let good = write(&saved(trace), "t");
+        let good = write(&saved(trace).parts(), "t");
         let cases = [
             ("", "not valid JSON"),
             ("{}", "has no run in it"),
@@ -527,7 +641,7 @@ mod tests {
     #[test]
     fn no_file_makes_it_panic() {
         let (trace, _) = ideal(&CATALOG[1], &CATALOG[1].defaults());
-        let good = write(&saved(trace), "t");
+        let good = write(&saved(trace).parts(), "t");
         let start = good.find("\"interleave\"").unwrap_or(0);
         let bytes = good.as_bytes();
         let mut state = 11u64;

@@ -73,6 +73,9 @@ pub enum Action {
     Ended(u64),
     /// The link notices were read.
     Dismiss,
+    /// A saved run was opened: the link it ran, and whether it had been stopped. The shell
+    /// shows the run itself as the new run id once the state is reduced.
+    Reopen(Box<Opened>, bool),
 }
 
 /// What a share link asks for (see `edges::url`, which reads one).
@@ -221,6 +224,18 @@ impl AppState {
                 }
             }
             Action::Dismiss => next.notices = Rc::new(Vec::new()),
+            Action::Reopen(mut link, stopped) => {
+                // As its link opens, never running, then shown as a run of its own.
+                link.autorun = false;
+                link.embed = self.embed;
+                (next, commands) = self.reduce(Action::Load(link));
+                next.run_id += 1;
+                next.run = if stopped {
+                    RunState::Stopped
+                } else {
+                    RunState::Finished
+                };
+            }
         }
         (next, commands)
     }
@@ -299,6 +314,36 @@ mod tests {
         assert_eq!(s.run, RunState::Idle);
         assert!(c.is_empty());
         assert!(!s.valid());
+    }
+
+    #[test]
+    fn a_reopened_run_takes_its_links_values_and_a_new_run_id_without_running() {
+        let (s, c) = after(
+            &AppState::default(),
+            vec![
+                Action::Run,
+                Action::Reopen(Box::new(decode("cooking?mode=gather&speed=5&t=2.5")), true),
+            ],
+        );
+        assert_eq!(s.scenario.id, "cooking");
+        assert_eq!(s.text("mode"), "gather");
+        assert_eq!(s.text("speed"), "5");
+        assert_eq!(s.run, RunState::Stopped);
+        assert_eq!(s.run_id, 2);
+        assert_eq!(s.seek, Some(2.5));
+        // The run going on is dropped; nothing starts.
+        assert_eq!(kinds(&c), ["start", "discard"]);
+        // News of the dropped run changes nothing; Run starts a fresh one.
+        let (s2, _) = after(&s, vec![Action::Ended(1)]);
+        assert_eq!(s2.run, RunState::Stopped);
+        let (s3, c3) = after(&s, vec![Action::Run]);
+        assert_eq!((s3.run, s3.run_id), (RunState::Running, 3));
+        assert_eq!(kinds(&c3), ["start"]);
+        let (finished, _) = after(
+            &AppState::default(),
+            vec![Action::Reopen(Box::new(decode("cooking")), false)],
+        );
+        assert_eq!(finished.run, RunState::Finished);
     }
 
     #[test]

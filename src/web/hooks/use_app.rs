@@ -46,6 +46,19 @@ impl AppHandle {
         }
     }
 
+    /// Reduces `action` and shows the run `make` builds for the run id it leads to, in place
+    /// of any run there was (a run opened from a file, say).
+    pub fn show(&self, action: Action, make: impl FnOnce(u64) -> LiveRun) {
+        let (next, commands) = self.state.borrow().reduce(action);
+        let id = next.run_id;
+        *self.state.borrow_mut() = next;
+        for command in &commands {
+            run(&self.session, command);
+        }
+        *self.session.borrow_mut() = Some(make(id));
+        self.redraw.force_update();
+    }
+
     /// A callback that dispatches the action `f` makes of its event.
     pub fn callback<E: 'static>(&self, f: impl Fn(E) -> Action + 'static) -> Callback<E> {
         let app = self.clone();
