@@ -48,9 +48,15 @@ pub fn App() -> Html {
     {
         let (app, say) = (app.clone(), say.clone());
         use_effect_with((), move |_| {
-            let link = url::decode(&dom::hash());
+            let mut link = url::decode(&dom::hash());
+            // A link with a run to compare with runs once the studio has pinned that run.
+            let compare = link.compare.take().map(|other| (other, link.autorun));
+            link.autorun &= compare.is_none();
             app.dispatch(Action::Load(Box::new(link)));
-            studio::resume(&app, say);
+            studio::resume(&app, say.clone());
+            if let Some((other, run)) = compare {
+                studio::act(&app, None, Intent::Compare(other, run), say);
+            }
         });
     }
 
@@ -65,6 +71,7 @@ pub fn App() -> Html {
         if state.embed {
             fragment = url::with(&fragment, "embed=1");
         }
+        let fragment = studio::with_compare(fragment);
         use_effect_with(fragment, |fragment| dom::replace_hash(fragment));
     }
     use_space_key(app.callback(|_: ()| Action::Toggle));
@@ -158,7 +165,7 @@ pub fn App() -> Html {
                     if !note.is_empty() {
                         <p class="run-message" role="status" data-testid="run-message">{ (*note).clone() }</p>
                     }
-                    <RunArea app={app.clone()} run={state.run} {python} {rust} cursor={cursor.clone()} />
+                    <RunArea app={app.clone()} run={state.run} {python} {rust} cursor={cursor.clone()} studio={studio::revision()} />
                 </section>
             </main>
             { Html::from_html_unchecked(AttrValue::Static(FOOTER)) }
@@ -219,7 +226,7 @@ fn toolbar(
     if let Some(t) = at.filter(|_| has_run) {
         link = url::with_cursor(&link, t);
     }
-    let share = format!("{}#{link}", dom::base_url());
+    let share = format!("{}#{}", dom::base_url(), studio::with_compare(link));
     let on_copy = {
         let copied = copied.clone();
         let share = share.clone();
@@ -229,26 +236,6 @@ fn toolbar(
             wasm_bindgen_futures::spawn_local(async move {
                 copied.set(dom::copy(&share).await);
             });
-        })
-    };
-    // Saving, exporting and opening are the studio's (see `web::studio`).
-    let studio = |intent: Intent| {
-        let (app, say) = (app.clone(), say.clone());
-        Callback::from(move |_: MouseEvent| studio::act(&app, at, intent.clone(), say.clone()))
-    };
-    let on_open = {
-        let (app, say) = (app.clone(), say.clone());
-        Callback::from(move |e: Event| {
-            let input = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-            if let Some(input) = input {
-                if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                    open_file(&app, file, say.clone());
-                }
-                // The same file picked again is news too.
-                input.set_value("");
-            }
         })
     };
     html! {
@@ -290,14 +277,10 @@ fn toolbar(
                 <button type="button" class="ghost" data-testid="copy-link" onclick={on_copy} title={share.clone()}>
                     { if **copied { "Link copied" } else { "Copy link" } }
                 </button>
-                <button type="button" class="ghost" data-testid="save-run" disabled={!has_run || running} onclick={studio(Intent::Save)}
-                    title="The run as a file: open it here again to study it, or in Perfetto">{ "Save run" }</button>
-                <label class="button ghost open-run" title="Open a run saved before (or drop its file on the page)">
-                    { "Open run…" }
-                    <input type="file" class="sr-only" accept=".json,application/json" data-testid="open-run" onchange={on_open} />
-                </label>
-                <button type="button" class="ghost" data-testid="export-svg" disabled={!has_run || running} onclick={studio(Intent::Svg)}>{ "Export SVG" }</button>
+                // Saving, opening, exporting and comparing are the studio's (see `web::studio`).
+                { studio::tools(app, at, say) }
             </div>
+            { studio::tools_row(app, at, say) }
         </div>
     }
 }
@@ -306,6 +289,8 @@ fn toolbar(
 struct RunAreaProps {
     app: AppHandle,
     run: RunState,
+    /// What the studio draws in the run area changed this many times (a run pinned, say).
+    studio: u64,
     /// The time cursor, once taken: the run it was taken on, and where it stands.
     cursor: UseStateHandle<Option<(u64, Cursor)>>,
     /// The listings shown when no run is.
@@ -489,8 +474,7 @@ fn RunArea(props: &RunAreaProps) -> Html {
             }
             <div class="study" data-testid="stage" ref={stage_ref} onkeydown={on_key}>
                 if let Some(v) = &view {
-                    <TimelineView timeline={v.timeline.clone()} show_ideal={true} live={running} run={v.run} clock={Some((*clock).clone())}
-                        cursor={moment.as_ref().map(|m| m.at)} on_seek={Some(on_cursor.reform(CursorMsg::Seek))} />
+                    { timeline(&props.app.state(), v, running, &clock, moment.as_ref().map(|m| m.at), &on_cursor) }
                     { cursor_bar(CursorProps { at: bar_at, span: v.timeline.span, index: bar_index, count, text: bar_text,
                         following: taken.is_none(), running, ideal, on_cursor }) }
                 } else {
@@ -515,8 +499,26 @@ fn RunArea(props: &RunAreaProps) -> Html {
     }
 }
 
+/// The run's timeline, beside the pinned run on one axis when the studio has one.
+fn timeline(
+    state: &AppState,
+    v: &RunView,
+    running: bool,
+    clock: &Clock,
+    cursor: Option<f64>,
+    on_cursor: &Callback<CursorMsg>,
+) -> Html {
+    let timeline = studio::on_axis(&v.timeline);
+    let span = timeline.span;
+    let current = html! {
+        <TimelineView {timeline} show_ideal={true} live={running} run={v.run} clock={Some(clock.clone())}
+            {cursor} on_seek={Some(on_cursor.reform(CursorMsg::Seek))} />
+    };
+    studio::compared(state, current, cursor, v.figures.elapsed, span)
+}
+
 /// Reads a file the user picked or dropped and opens it as a run (in the studio).
-fn open_file(app: &AppHandle, file: web_sys::File, say: Callback<String>) {
+pub(crate) fn open_file(app: &AppHandle, file: web_sys::File, say: Callback<String>) {
     let app = app.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if file.size() > runfile::MAX_BYTES as f64 {

@@ -164,6 +164,22 @@ impl LiveRun {
         live
     }
 
+    /// The ideal schedule of `values` shown as if it were a run (a share link cannot carry a
+    /// real one).
+    pub fn ideal_only(id: u64, scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
+        let program = Rc::new((scenario.build)(values));
+        let (trace, _) = crate::engine::exec::sim::simulate_within(program, IDEAL_POLL_BUDGET);
+        let saved = SavedRun {
+            link: encode_values(scenario, values, false),
+            now: trace.elapsed(),
+            stopped: false,
+            trace,
+            work: Vec::new(),
+            visibility: Vec::new(),
+        };
+        LiveRun::reopen(id, scenario, values, saved)
+    }
+
     /// Starts the run once the page has drawn what it just rendered for it: to be called after
     /// the run's first render (its clock then starts with the thread free). Once only.
     pub fn begin(&self) {

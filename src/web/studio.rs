@@ -12,42 +12,82 @@
 /// What the user asked for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Intent {
+    /// The studio's tools, shown.
+    Tools,
     /// The run as a file.
     Save,
     /// The timeline as an SVG picture.
     Svg,
     /// A file's text, to be opened as a run.
     Open(String),
+    /// This run kept, to compare the next with.
+    Pin,
+    /// The pinned run let go.
+    Unpin,
+    /// This run pinned, then the scenario's contrast run beside it.
+    Contrast,
+    /// A link's other run (`compare=`, its fragment) pinned beside this one, and whether this
+    /// one then runs (the link said `autorun=1`).
+    Compare(String, bool),
 }
 
 impl Intent {
-    /// The word that names it across the modules.
+    /// The word that names it across the modules, and the text it carries.
     #[cfg_attr(feature = "studio", allow(dead_code))]
-    fn word(&self) -> &'static str {
+    fn word(&self) -> (&'static str, Option<&str>) {
         match self {
-            Intent::Save => "save",
-            Intent::Svg => "svg",
-            Intent::Open(_) => "open",
+            Intent::Tools => ("tools", None),
+            Intent::Save => ("save", None),
+            Intent::Svg => ("svg", None),
+            Intent::Open(text) => ("open", Some(text)),
+            Intent::Pin => ("pin", None),
+            Intent::Unpin => ("unpin", None),
+            Intent::Contrast => ("contrast", None),
+            Intent::Compare(link, false) => ("compare", Some(link)),
+            Intent::Compare(link, true) => ("compare-run", Some(link)),
         }
+    }
+
+    /// The intent a word and its text name (see [`Intent::word`]).
+    #[cfg_attr(not(feature = "studio"), allow(dead_code))]
+    fn from_word(word: &str, text: Option<String>) -> Option<Intent> {
+        Some(match (word, text) {
+            ("tools", _) => Intent::Tools,
+            ("save", _) => Intent::Save,
+            ("svg", _) => Intent::Svg,
+            ("open", Some(text)) => Intent::Open(text),
+            ("pin", _) => Intent::Pin,
+            ("unpin", _) => Intent::Unpin,
+            ("contrast", _) => Intent::Contrast,
+            ("compare", Some(link)) => Intent::Compare(link, false),
+            ("compare-run", Some(link)) => Intent::Compare(link, true),
+            _ => return None,
+        })
     }
 }
 
-#[cfg(not(feature = "studio"))]
-pub use first_load::{act, resume};
 #[cfg(feature = "studio")]
-pub use on_demand::{act, resume, take_over};
+pub use crate::web::components::compare::{compared, on_axis, with_compare};
+#[cfg(not(feature = "studio"))]
+pub use first_load::{act, compared, on_axis, resume, revision, tools, tools_row, with_compare};
+#[cfg(feature = "studio")]
+pub use on_demand::{act, resume, revision, take_over, tools, tools_row};
 
 /// The page's half: it loads the studio and hands over.
 #[cfg(not(feature = "studio"))]
 mod first_load {
     use js_sys::{Array, Function, Promise, Reflect};
+    use std::rc::Rc;
     use wasm_bindgen::prelude::wasm_bindgen;
     use wasm_bindgen::{JsCast, JsValue};
+
     use wasm_bindgen_futures::JsFuture;
-    use yew::Callback;
+    use yew::prelude::*;
 
     use super::Intent;
     use crate::engine::edges::runfile;
+    use crate::engine::view::app::AppState;
+    use crate::engine::view::timeline::Timeline;
     use crate::web::hooks::AppHandle;
 
     // The script's name is resolved against the page (`import` alone would resolve it against
@@ -64,6 +104,42 @@ mod first_load {
 
     /// The page is never handed anything: it is the first to load.
     pub fn resume(_app: &AppHandle, _say: Callback<String>) {}
+
+    /// The button that opens the studio's tools (loading it).
+    pub fn tools(app: &AppHandle, at: Option<f64>, say: &Callback<String>) -> Html {
+        let (app, say) = (app.clone(), say.clone());
+        let onclick =
+            Callback::from(move |_: MouseEvent| act(&app, at, Intent::Tools, say.clone()));
+        html! {
+            <button type="button" class="ghost" data-testid="tools" aria-expanded="false" {onclick}
+                title="Save or open a run, export the timeline, compare two runs">{ "Tools ▾" }</button>
+        }
+    }
+
+    /// The studio's tools are not on the page yet.
+    pub fn tools_row(_: &AppHandle, _: Option<f64>, _: &Callback<String>) -> Html {
+        Html::default()
+    }
+
+    /// Nothing of the studio's is drawn before it loads.
+    pub fn revision() -> u64 {
+        0
+    }
+
+    /// No run is pinned before the studio loads: the timeline as it is.
+    pub fn on_axis(timeline: &Rc<Timeline>) -> Rc<Timeline> {
+        timeline.clone()
+    }
+
+    /// No run is pinned before the studio loads: this run alone.
+    pub fn compared(_: &AppState, current: Html, _: Option<f64>, _: f64, _: f64) -> Html {
+        current
+    }
+
+    /// No run is pinned before the studio loads: the link as it is.
+    pub fn with_compare(link: String) -> String {
+        link
+    }
 
     /// What the page says when the studio cannot be had.
     const UNAVAILABLE: &str =
@@ -116,15 +192,12 @@ mod first_load {
             live.stop();
             live.saved(runfile::record)
         });
-        let file = match intent {
-            Intent::Open(text) => JsValue::from_str(text),
-            _ => JsValue::UNDEFINED,
-        };
+        let (word, text) = intent.word();
         let args = Array::of4(
             &run.map_or(JsValue::UNDEFINED, |r| JsValue::from_str(&r)),
             &JsValue::from_f64(at.unwrap_or(f64::NAN)),
-            &intent.word().into(),
-            &file,
+            &word.into(),
+            &text.map_or(JsValue::UNDEFINED, JsValue::from_str),
         );
         crate::web::unmount();
         take_over.apply(&JsValue::NULL, &args).ok().map(|_| ())
@@ -134,17 +207,22 @@ mod first_load {
 /// The studio's half: it takes over and does what was asked.
 #[cfg(feature = "studio")]
 mod on_demand {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
 
     use wasm_bindgen::prelude::wasm_bindgen;
-    use yew::Callback;
+    use wasm_bindgen::JsCast;
+    use yew::prelude::*;
 
     use super::Intent;
     use crate::engine::edges::export::timeline_svg;
     use crate::engine::edges::{runfile, url};
-    use crate::engine::view::app::Action;
+    use crate::engine::lang::params::Values;
+    use crate::engine::view::app::{Action, Opened, RunState};
+    use crate::engine::view::compare::contrast;
     use crate::engine::view::layout::layout;
     use crate::engine::view::presenter::MAX_LANES;
+    use crate::web::app::open_file;
+    use crate::web::components::compare::{pin, pinned, pinned_id, Pinned};
     use crate::web::dom;
     use crate::web::hooks::AppHandle;
     use crate::web::session::LiveRun;
@@ -165,12 +243,7 @@ mod on_demand {
     /// text of the file to open if that was it. Mounts the studio's page in its place.
     #[wasm_bindgen]
     pub fn take_over(run: Option<String>, at: f64, intent: String, file: Option<String>) {
-        let intent = match (intent.as_str(), file) {
-            ("save", _) => Some(Intent::Save),
-            ("svg", _) => Some(Intent::Svg),
-            ("open", Some(text)) => Some(Intent::Open(text)),
-            _ => None,
-        };
+        let intent = Intent::from_word(&intent, file);
         let at = (!at.is_nan()).then_some(at);
         HANDOVER.with(|h| *h.borrow_mut() = Some(Handover { run, at, intent }));
         crate::web::start();
@@ -196,6 +269,92 @@ mod on_demand {
         }
     }
 
+    thread_local! {
+        /// Whether the tools are shown.
+        static TOOLS_OPEN: Cell<bool> = const { Cell::new(false) };
+        /// What the studio drew changed: a run pinned or let go.
+        static REVISION: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// How many times what the studio draws in the run area changed.
+    pub fn revision() -> u64 {
+        REVISION.get()
+    }
+
+    /// Redraws `app` with what the studio draws changed.
+    fn changed(app: &AppHandle) {
+        REVISION.set(REVISION.get() + 1);
+        app.redraw();
+    }
+
+    /// The button that shows or hides the studio's tools.
+    pub fn tools(app: &AppHandle, _: Option<f64>, _: &Callback<String>) -> Html {
+        let open = TOOLS_OPEN.get();
+        let toggle = {
+            let app = app.clone();
+            Callback::from(move |_: MouseEvent| {
+                TOOLS_OPEN.set(!TOOLS_OPEN.get());
+                app.redraw();
+            })
+        };
+        html! {
+            <button type="button" class="ghost" data-testid="tools" aria-expanded={open.to_string()}
+                aria-controls="tools-row" onclick={toggle}>{ if open { "Tools ▴" } else { "Tools ▾" } }</button>
+        }
+    }
+
+    /// The studio's tools, when shown: a row under the toolbar.
+    pub fn tools_row(app: &AppHandle, at: Option<f64>, say: &Callback<String>) -> Html {
+        let open = TOOLS_OPEN.get();
+        let state = app.state();
+        let has_run = state.run != RunState::Idle && app.session().borrow().is_some();
+        let done = has_run && state.run != RunState::Running;
+        let intent = |i: Intent| {
+            let (app, say) = (app.clone(), say.clone());
+            Callback::from(move |_: MouseEvent| act(&app, at, i.clone(), say.clone()))
+        };
+        let on_open = {
+            let (app, say) = (app.clone(), say.clone());
+            Callback::from(move |e: Event| {
+                let input = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                if let Some(input) = input {
+                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                        open_file(&app, file, say.clone());
+                    }
+                    // The same file picked again is news too.
+                    input.set_value("");
+                }
+            })
+        };
+        let again = contrast(state.scenario, &state.texts)
+            .map_or_else(|| "Compare with another run".to_string(), |c| c.2);
+        html! {
+            <>
+                if open {
+                    <div class="tools-row" id="tools-row" data-testid="tools-menu" role="group" aria-label="Tools">
+                        <button type="button" class="ghost" data-testid="save-run" disabled={!done} onclick={intent(Intent::Save)}
+                            title="The run as a file: open it here again to study it, or in Perfetto">{ "Save run" }</button>
+                        <label class="button ghost open-run" title="Open a run saved before (or drop its file on the page)">
+                            { "Open run…" }
+                            <input type="file" class="sr-only" accept=".json,application/json" data-testid="open-run" onchange={on_open} />
+                        </label>
+                        <button type="button" class="ghost" data-testid="export-svg" disabled={!done} onclick={intent(Intent::Svg)}>{ "Export SVG" }</button>
+                        if pinned().is_some() {
+                            <button type="button" class="ghost" data-testid="unpin" onclick={intent(Intent::Unpin)}>{ "Unpin" }</button>
+                        } else {
+                            <button type="button" class="ghost" data-testid="pin-run" disabled={!done} onclick={intent(Intent::Pin)}
+                                title="Keep this run on the timeline while you change things and run again">{ "Pin this run" }</button>
+                        }
+                        <button type="button" class="ghost" data-testid="compare-contrast" disabled={!done} onclick={intent(Intent::Contrast)}
+                            title="Pin this run, then run the other way beside it">{ again }</button>
+                    </div>
+                }
+            </>
+        }
+    }
+
     /// Does what the user asked for.
     pub fn act(app: &AppHandle, _at: Option<f64>, intent: Intent, say: Callback<String>) {
         let id = app.state().scenario.id;
@@ -217,31 +376,97 @@ mod on_demand {
                 let opened = runfile::read(&text).and_then(|saved| reopen(app, saved, None));
                 say.emit(opened.err().unwrap_or_default());
             }
+            (Intent::Tools, _) => {
+                TOOLS_OPEN.set(true);
+                app.redraw();
+            }
+            (Intent::Pin, Some(live)) => {
+                let pinned = pin_run(live);
+                drop(session);
+                say.emit(pinned.err().unwrap_or_default());
+                changed(app);
+            }
+            (Intent::Unpin, _) => {
+                pin(None);
+                changed(app);
+            }
+            (Intent::Contrast, live) => {
+                let pinned = live.map(pin_run).unwrap_or(Ok(()));
+                drop(session);
+                if let Err(why) = pinned {
+                    say.emit(why);
+                    return;
+                }
+                REVISION.set(REVISION.get() + 1);
+                let state = app.state();
+                if let Some((name, text, _)) = contrast(state.scenario, &state.texts) {
+                    app.dispatch(Action::Edit(name, text));
+                }
+                app.dispatch(Action::Run);
+            }
+            (Intent::Compare(fragment, run), _) => {
+                let pinned = values_of(&fragment).map(|(link, values)| {
+                    let live = LiveRun::ideal_only(pinned_id(), link.scenario, &values);
+                    pin(Some(Pinned {
+                        live,
+                        scenario: link.scenario,
+                        texts: link.texts,
+                        ideal_only: true,
+                    }));
+                });
+                drop(session);
+                if let Err(why) = pinned {
+                    say.emit(format!(
+                        "The link's run to compare with is not shown: {why}"
+                    ));
+                }
+                changed(app);
+                if run {
+                    app.dispatch(Action::Run);
+                }
+            }
             _ => {}
         }
     }
 
-    /// Shows `saved` as the page's run with the time cursor at `at` (at its end when `None`),
-    /// or says why it cannot be shown (and changes nothing).
-    fn reopen(app: &AppHandle, saved: runfile::SavedRun, at: Option<f64>) -> Result<(), String> {
-        let refuse = |why: String| format!("This run cannot be shown: {why}.");
-        let mut link = url::decode(&saved.link);
-        link.at = at;
+    /// Pins `live` as it stands.
+    fn pin_run(live: &LiveRun) -> Result<(), String> {
+        let saved = live.saved(|run| run.to_saved());
+        let (link, values) = values_of(&saved.link)?;
+        pin(Some(Pinned {
+            live: LiveRun::reopen(pinned_id(), link.scenario, &values, saved),
+            scenario: link.scenario,
+            texts: link.texts,
+            ideal_only: false,
+        }));
+        Ok(())
+    }
+
+    /// What `fragment` runs, or why it cannot be run.
+    fn values_of(fragment: &str) -> Result<(Opened, Values), String> {
+        let link = url::decode(fragment);
         if let Some(problem) = link.problems.first() {
-            return Err(refuse(format!(
-                "its link is not one Interleave made ({problem})"
-            )));
+            return Err(format!("its link is not one Interleave made ({problem})"));
         }
-        let scenario = link.scenario;
-        let (values, errors) = scenario.parse(|name| {
+        let (values, errors) = link.scenario.parse(|name| {
             link.texts
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, t)| t.as_str())
         });
         if let Some((name, why)) = errors.first() {
-            return Err(refuse(format!("its value of {name} is refused ({why})")));
+            return Err(format!("its value of {name} is refused ({why})"));
         }
+        Ok((link, values))
+    }
+
+    /// Shows `saved` as the page's run with the time cursor at `at` (at its end when `None`),
+    /// or says why it cannot be shown (and changes nothing).
+    fn reopen(app: &AppHandle, saved: runfile::SavedRun, at: Option<f64>) -> Result<(), String> {
+        let refuse = |why: String| format!("This run cannot be shown: {why}.");
+        let (mut link, values) = values_of(&saved.link).map_err(refuse)?;
+        link.at = at;
+        let scenario = link.scenario;
         if saved.trace.tasks.is_empty() && !saved.trace.events.is_empty() {
             return Err(refuse("it has events but no task".into()));
         }

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { setHidden, useBrowser } from "./server.mjs";
+import { setHidden, tool, useBrowser } from "./server.mjs";
 
 const env = useBrowser();
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -40,6 +40,15 @@ const VIEWS = {
       await finished(page);
       await page.fill("[data-testid=cursor]", "1.1");
       await page.waitForSelector("[data-testid=console-line][data-future]");
+    },
+  ],
+  "two runs compared, the studio's tools shown": [
+    "#cooking?speed=20&autorun=1",
+    async (page) => {
+      await finished(page);
+      await page.click(await tool(page, "compare-contrast"));
+      await page.waitForSelector("[data-testid=compare]");
+      await finished(page);
     },
   ],
   "the embed view, finished": ["#cooking?mode=gather&speed=20&embed=1&autorun=1", finished],

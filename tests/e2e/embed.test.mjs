@@ -23,7 +23,7 @@ for (const viewport of [{ width: 640, height: 480 }, { width: 390, height: 700 }
     for (const hook of ["run", "param-speed", "open-full"]) {
       assert.ok(await page.isVisible(`[data-testid=${hook}]`), `${hook} is shown`);
     }
-    for (const hook of ["scenario-list", "copy-link", "export-svg", "save-run", "open-run"]) {
+    for (const hook of ["scenario-list", "copy-link", "tools"]) {
       assert.ok(!(await page.isVisible(`[data-testid=${hook}]`)), `${hook} is not`);
     }
     assert.match(await page.getAttribute("[data-testid=open-full]", "href"), /#cooking\?mode=gather&speed=20$/);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { openPage, useBrowser } from "./server.mjs";
+import { openPage, tool, useBrowser } from "./server.mjs";
 
 const env = useBrowser();
 
@@ -140,7 +140,7 @@ test("a saved run is Chrome trace JSON with one track per task, and the timeline
   const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=25&autorun=1`);
   await finished(page);
   // Saving loads the studio, which takes the page over and saves.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=save-run]")]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(await tool(page, "save-run"))]);
   const json = JSON.parse(await readFile(await download.path(), "utf8"));
   assert.equal(json.interleave.format, "interleave-run/1");
   assert.equal(json.interleave.link, "fetch-and-count?speed=25");
@@ -148,7 +148,7 @@ test("a saved run is Chrome trace JSON with one track per task, and the timeline
   assert.deepEqual([...tracks].sort(), [0, 1, 2]);
   const prints = json.traceEvents.filter((e) => e.ph === "n" && e.name === "print");
   assert.equal(prints.length, 13);
-  const [svg] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-svg]")]);
+  const [svg] = await Promise.all([page.waitForEvent("download"), page.click(await tool(page, "export-svg"))]);
   const text = await readFile(await svg.path(), "utf8");
   assert.match(text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.deepEqual(errors, []);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openPage, useBrowser } from "./server.mjs";
+import { openPage, tool, useBrowser } from "./server.mjs";
 
 const env = useBrowser();
 
@@ -27,7 +27,8 @@ async function seen(page) {
 }
 
 async function saveRun(page) {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=save-run]")]);
+  const save = await tool(page, "save-run");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(save)]);
   return readFile(await download.path(), "utf8");
 }
 
@@ -55,7 +56,7 @@ test("a saved run reopens in a fresh page identical: same lanes, lines, figures 
   const path = join(dir, "cooking.json");
   await writeFile(path, text);
   const fresh = await openPage(env.browser, `${env.server.url}`);
-  await fresh.page.setInputFiles("[data-testid=open-run]", path);
+  await fresh.page.setInputFiles(await tool(fresh.page, "open-run"), path);
   await settled(fresh.page, "finished");
   await fresh.page.waitForSelector("[data-testid=console-line]");
   const after = await seen(fresh.page);
@@ -83,7 +84,7 @@ test("a stopped run reopens stopped, where it was stopped", async () => {
   const dir = await mkdtemp(join(tmpdir(), "interleave-run-"));
   await writeFile(join(dir, "stopped.json"), text);
   await page.click("[data-testid=reset]");
-  await page.setInputFiles("[data-testid=open-run]", join(dir, "stopped.json"));
+  await page.setInputFiles(await tool(page, "open-run"), join(dir, "stopped.json"));
   await settled(page, "stopped");
   assert.deepEqual(await seen(page), before);
   assert.deepEqual(errors, []);
@@ -111,7 +112,7 @@ test("a file that is not a run is refused with a message next to the tools, and 
   ];
   for (const [name, body, why] of cases) {
     await writeFile(join(dir, name), body);
-    await page.setInputFiles("[data-testid=open-run]", join(dir, name));
+    await page.setInputFiles(await tool(page, "open-run"), join(dir, name));
     await page.waitForFunction(
       () => /refused|not a run|cannot be shown/.test(document.querySelector("[data-testid=run-message]")?.textContent ?? ""),
       null,

@@ -2,7 +2,7 @@
 // request after loading, and a visible message if the module ever panics.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, useBrowser } from "./server.mjs";
+import { openPage, tool, useBrowser } from "./server.mjs";
 
 const env = useBrowser();
 
@@ -31,7 +31,7 @@ test("the page runs under a strict CSP with no violation", async () => {
   assert.equal(await page.$$eval("script:not([src])", (s) => s.length), 0, "no inline script");
   await page.waitForSelector("[data-testid=run-state][data-state=finished]");
   // Saving loads the studio's module under the same policy.
-  await Promise.all([page.waitForEvent("download"), page.click("[data-testid=save-run]")]);
+  await Promise.all([page.waitForEvent("download"), page.click(await tool(page, "save-run"))]);
   await page.waitForSelector("[data-testid=run-state][data-state=finished]");
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
@@ -61,7 +61,7 @@ test("markup and script in a link are shown as text, never run", async () => {
   }
 });
 
-test("after loading, the page asks only for its own studio, once, when an export first needs it", async () => {
+test("after loading, the page asks only for its own studio, once, when its tools are first opened", async () => {
   const { page, errors, context } = await guarded(env.server.url);
   await page.waitForLoadState("networkidle");
   const requests = [];
@@ -74,8 +74,8 @@ test("after loading, the page asks only for its own studio, once, when an export
   await page.waitForSelector("[data-testid=run-state][data-state=finished]");
   await page.click("[data-testid=copy-link]").catch(() => {});
   assert.deepEqual(requests, [], "a run asks for nothing");
-  await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-svg]")]);
-  await Promise.all([page.waitForEvent("download"), page.click("[data-testid=save-run]")]);
+  await Promise.all([page.waitForEvent("download"), page.click(await tool(page, "export-svg"))]);
+  await Promise.all([page.waitForEvent("download"), page.click(await tool(page, "save-run"))]);
   const origin = new URL(env.server.url).origin;
   assert.deepEqual(
     requests.map((r) => new URL(r).origin + new URL(r).pathname).sort(),

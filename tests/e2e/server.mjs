@@ -90,3 +90,13 @@ export function setHidden(page, hidden) {
     document.dispatchEvent(new Event("visibilitychange"));
   }, hidden);
 }
+
+// Shows the studio's tools (loading the studio the first time) and returns the selector of
+// the one named by `hook` (save-run, open-run, export-svg, pin-run, compare-contrast, ...).
+export async function tool(page, hook) {
+  if (!(await page.isVisible("[data-testid=tools-menu]"))) {
+    await page.click("[data-testid=tools]");
+    await page.waitForSelector("[data-testid=tools-menu]", { timeout: 20000 });
+  }
+  return `[data-testid=${hook}]`;
+}

@@ -93,6 +93,20 @@ impl SavedRun {
     }
 }
 
+impl RunParts<'_> {
+    /// A copy to keep.
+    pub fn to_saved(&self) -> SavedRun {
+        SavedRun {
+            link: self.link.to_string(),
+            now: self.now,
+            stopped: self.stopped,
+            trace: self.trace.clone(),
+            work: self.work.to_vec(),
+            visibility: self.visibility.to_vec(),
+        }
+    }
+}
+
 /// The run alone, as the JSON object a file holds in its `interleave` member: what the page
 /// hands to its studio when it loads (see `web::studio`), and what [`read_record`] reads.
 // Kept out of line: inlined at each caller, its code would be in the page twice.

@@ -76,6 +76,7 @@ pub fn decode(fragment: &str) -> Opened {
         autorun: false,
         at: None,
         embed: false,
+        compare: None,
         problems: Vec::new(),
     };
     if fragment.len() > MAX_LINK {
@@ -121,6 +122,10 @@ pub fn decode(fragment: &str) -> Opened {
             } else {
                 link.autorun = flag;
             }
+            continue;
+        }
+        if name == "compare" {
+            link.compare = Some(value);
             continue;
         }
         if name == "t" {
@@ -220,6 +225,22 @@ mod tests {
             "cooking?mode=gather&t=2"
         );
         assert_eq!(decode(&with_cursor("cooking", 1.0 / 3.0)).at, Some(0.333));
+    }
+
+    #[test]
+    fn a_link_carries_a_run_to_compare_with() {
+        let other = "cooking?mode=one_after_another&speed=20";
+        let link = decode(&with(
+            "cooking?mode=gather&speed=20",
+            &format!("compare={}", percent_encode(other)),
+        ));
+        assert_eq!(link.compare.as_deref(), Some(other));
+        assert_eq!(
+            link.texts,
+            [("mode", "gather".into()), ("speed", "20".into())]
+        );
+        assert!(link.problems.is_empty());
+        assert_eq!(decode("cooking").compare, None);
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub struct Opened {
     pub at: Option<f64>,
     /// Whether the page is embedded in another: a compact view.
     pub embed: bool,
+    /// The fragment of another run to compare this one with (`compare=`), as given.
+    pub compare: Option<String>,
     /// What it got wrong that is not about a field.
     pub problems: Vec<String>,
 }

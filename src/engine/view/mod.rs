@@ -3,6 +3,7 @@
 
 pub mod announce;
 pub mod app;
+pub mod compare;
 pub mod divergence;
 pub mod figures;
 pub mod lateness;

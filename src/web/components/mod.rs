@@ -1,6 +1,8 @@
 //! The page's parts.
 
 pub mod code;
+#[cfg(feature = "studio")]
+pub mod compare;
 pub mod console;
 pub mod cursor;
 pub mod figures;

@@ -59,6 +59,11 @@ impl AppHandle {
         self.redraw.force_update();
     }
 
+    /// Draws the page again (for what lives outside the state, such as the studio's).
+    pub fn redraw(&self) {
+        self.redraw.force_update();
+    }
+
     /// A callback that dispatches the action `f` makes of its event.
     pub fn callback<E: 'static>(&self, f: impl Fn(E) -> Action + 'static) -> Callback<E> {
         let app = self.clone();

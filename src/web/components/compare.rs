@@ -1,0 +1,133 @@
+//! Two runs on one time axis (the studio's): the pinned run above, this run below, each labelled
+//! with what tells it apart and its elapsed time, and the difference in one sentence. The cursor
+//! and stepping of the study view move both (the pinned run shows the cursor's time).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::edges::url;
+use crate::engine::lang::scenarios::ScenarioInfo;
+use crate::engine::view::app::AppState;
+use crate::engine::view::compare::{labels, verdict, Side};
+use crate::engine::view::timeline::Timeline;
+use crate::web::components::console::secs;
+use crate::web::components::timeline::TimelineView;
+use crate::web::session::LiveRun;
+
+/// The run id the pinned run is drawn under (never one of the page's own runs).
+const PINNED_RUN: u64 = u64::MAX;
+
+/// A run kept for comparison while the page goes on.
+pub struct Pinned {
+    /// The run, as recorded (or the ideal schedule of a linked run).
+    pub live: LiveRun,
+    /// What ran.
+    pub scenario: &'static ScenarioInfo,
+    /// With these field texts.
+    pub texts: Vec<(&'static str, String)>,
+    /// Whether it is a link's ideal schedule rather than a run the learner saw.
+    pub ideal_only: bool,
+}
+
+impl Pinned {
+    /// Its elapsed time, in scenario seconds.
+    fn elapsed(&self) -> f64 {
+        self.live.view(|_, now| now)
+    }
+
+    fn side(&self) -> Side<'_> {
+        Side {
+            scenario: self.scenario,
+            texts: &self.texts,
+            elapsed: self.elapsed(),
+        }
+    }
+}
+
+thread_local! {
+    static PINNED: RefCell<Option<Rc<Pinned>>> = const { RefCell::new(None) };
+}
+
+/// The run pinned, if any.
+pub fn pinned() -> Option<Rc<Pinned>> {
+    PINNED.with(|p| p.borrow().clone())
+}
+
+/// Pins `run` (or unpins, with `None`).
+pub fn pin(run: Option<Pinned>) {
+    PINNED.with(|p| *p.borrow_mut() = run.map(Rc::new));
+}
+
+/// The run `id` of the pinned run's own ids (its lanes are drawn apart from the page's).
+pub fn pinned_id() -> u64 {
+    PINNED_RUN
+}
+
+/// `link` with the pinned run's link as `compare=`, so a shared link carries both.
+pub fn with_compare(link: String) -> String {
+    match pinned() {
+        Some(p) => {
+            let other = url::encode(
+                p.scenario,
+                p.texts.iter().map(|(n, t)| (*n, t.as_str())),
+                false,
+            );
+            url::with(&link, &format!("compare={}", url::percent_encode(&other)))
+        }
+        None => link,
+    }
+}
+
+/// This run's timeline on the axis it shares with the pinned run.
+pub fn on_axis(timeline: &Rc<Timeline>) -> Rc<Timeline> {
+    match pinned() {
+        Some(p) => {
+            let span = p.live.frame().timeline.span;
+            Rc::new(timeline.on_axis(span))
+        }
+        None => timeline.clone(),
+    }
+}
+
+/// `current` (this run's timeline, drawn on an axis `span` long: see [`on_axis`]) beside the
+/// pinned run, when there is one: both on one axis, each labelled, the difference in a sentence
+/// above.
+pub fn compared(
+    state: &AppState,
+    current: Html,
+    cursor: Option<f64>,
+    elapsed: f64,
+    span: f64,
+) -> Html {
+    let Some(p) = pinned() else {
+        return current;
+    };
+    let view = p.live.frame();
+    let this = Side {
+        scenario: state.scenario,
+        texts: &state.texts,
+        elapsed,
+    };
+    let (was, is) = labels(&p.side(), &this);
+    let was = if p.ideal_only {
+        format!("{was} (its ideal schedule: a link cannot carry a real run)")
+    } else {
+        was
+    };
+    let timeline = Rc::new(view.timeline.on_axis(span));
+    html! {
+        <section class="compare" data-testid="compare" aria-label="two runs on one time axis">
+            <p class="compare-verdict" data-testid="compare-verdict">{ verdict(&p.side(), &this) }</p>
+            <div class="compare-run pinned" data-testid="compare-run" data-elapsed={p.elapsed().to_string()}>
+                <p class="compare-label"><span class="compare-tag">{ "pinned" }</span>{ format!("{was} · {}", secs(p.elapsed())) }</p>
+                <TimelineView {timeline} show_ideal={true} live={false} run={PINNED_RUN} clock={None} {cursor} />
+            </div>
+            <div class="compare-run" data-testid="compare-run" data-elapsed={elapsed.to_string()}>
+                <p class="compare-label"><span class="compare-tag">{ "this run" }</span>{ format!("{is} · {}", secs(elapsed)) }</p>
+                { current }
+            </div>
+        </section>
+    }
+}

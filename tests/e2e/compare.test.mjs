@@ -1,0 +1,89 @@
+// Comparing two runs on one time axis: pin a run, run a variant, see both with their elapsed
+// times and the difference; the scenario's natural contrast in one click; the share link
+// carries both; the cursor moves both.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { openPage, tool, useBrowser } from "./server.mjs";
+
+const env = useBrowser();
+
+const finished = (page) => page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+
+const runs = (page) =>
+  page.$$eval("[data-testid=compare] [data-testid=compare-run]", (rs) =>
+    rs.map((r) => ({
+      elapsed: Number(r.dataset.elapsed),
+      lanes: r.querySelectorAll("[data-testid=lane]").length,
+      label: r.querySelector(".compare-label").textContent,
+      cursor: r.querySelector("[data-testid=cursor-line]") !== null,
+    })),
+  );
+
+test("cooking: one after another pinned, then gathered beside it: 9 s and 6 s on one axis, 3 s sooner", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#cooking?speed=20`);
+  await page.click("[data-testid=run]");
+  await finished(page);
+  // The natural contrast, one click: this run pinned, the other way run beside it.
+  const contrast = await tool(page, "compare-contrast");
+  assert.equal(await page.textContent(contrast), "Compare with gather");
+  await page.click(contrast);
+  await page.waitForSelector("[data-testid=compare]");
+  await finished(page);
+  const [pinned, current] = await runs(page);
+  assert.ok(Math.abs(pinned.elapsed - 9) < 0.5, `pinned ${pinned.elapsed}`);
+  assert.ok(Math.abs(current.elapsed - 6) < 0.5, `current ${current.elapsed}`);
+  // One after another, main awaits each coroutine itself: one lane; gathered, three tasks.
+  assert.equal(pinned.lanes, 1);
+  assert.equal(current.lanes, 3);
+  assert.match(pinned.label, /^pinnedmode one after another · 9(\.\d+)? s$/);
+  assert.match(current.label, /^this runmode gather · 6(\.\d+)? s$/);
+  const verdict = await page.textContent("[data-testid=compare-verdict]");
+  assert.match(verdict, /^mode gather: 6(\.\d+)? s, (2\.[5-9]\d*|3(\.[0-4]\d*)?) s sooner than mode one after another \(9(\.\d+)? s\)$/);
+  // One axis: both timelines have the same ticks at the same places.
+  const ticks = await page.$$eval("[data-testid=compare] [data-testid=timeline]", (ts) =>
+    ts.map((t) => [...t.querySelectorAll("text.tick-label")].map((x) => `${x.getAttribute("x")} ${x.textContent}`).join(", ")),
+  );
+  assert.equal(ticks.length, 2);
+  assert.ok(ticks[0].length > 0);
+  assert.equal(ticks[0], ticks[1], "the same ticks above and below");
+  // The cursor moves both.
+  await page.fill("[data-testid=cursor]", "3");
+  const withCursor = await runs(page);
+  assert.ok(withCursor.every((r) => r.cursor), "a cursor line on both runs");
+  // The share link carries both; opened, it pins the other run's ideal schedule.
+  const share = await page.getAttribute("[data-testid=copy-link]", "title");
+  assert.match(share, /compare=cooking%3Fspeed%3D20/);
+  const other = await openPage(env.browser, share.replace(/&t=[^&]*/, "") + "&autorun=1");
+  await other.page.waitForSelector("[data-testid=compare]", { timeout: 20000 });
+  await finished(other.page);
+  const [ideal, again] = await runs(other.page);
+  assert.equal(ideal.elapsed, 9, "the linked run's ideal schedule");
+  assert.match(ideal.label, /ideal schedule/);
+  assert.ok(Math.abs(again.elapsed - 6) < 0.5);
+  // Unpin lets it go.
+  await other.page.click(await tool(other.page, "unpin"));
+  assert.equal(await other.page.$("[data-testid=compare]"), null);
+  assert.doesNotMatch(await other.page.evaluate(() => location.hash), /compare=/);
+  assert.deepEqual([...errors, ...other.errors], []);
+  await other.page.close();
+  await page.close();
+});
+
+test("pin this run, change a value and run again: the pinned run stays while things change", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=20`);
+  await page.click("[data-testid=run]");
+  await finished(page);
+  await page.click(await tool(page, "pin-run"));
+  await page.waitForSelector("[data-testid=compare]");
+  // The same program run again: real runs differ, both are shown.
+  assert.match(await page.textContent("[data-testid=compare-verdict]"), /^this run: 2(\.\d+)? s, .* the pinned run \(2(\.\d+)? s\)$/);
+  await page.click("[data-testid=about] summary");
+  await page.fill("[data-testid=param-sleep_s]", "1");
+  await page.click("[data-testid=run]");
+  await finished(page);
+  const [pinned, current] = await runs(page);
+  assert.ok(Math.abs(pinned.elapsed - 2) < 0.3 && Math.abs(current.elapsed - 1) < 0.3, JSON.stringify([pinned, current]));
+  assert.match(await page.textContent("[data-testid=compare-verdict]"), /^sleep s 1: 1(\.\d+)? s, [01](\.\d+)? s sooner than sleep s 2 \(2(\.\d+)? s\)$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
