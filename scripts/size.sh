@@ -35,7 +35,7 @@ mapfile -t first < <(grep -oE '(href|src)="?\./[^" >?]+' dist/index.html | sed -
 # The studio: the files its meta tag names, loaded when first asked for.
 mapfile -t studio < <(grep -oE 'name="?interleave-studio"? content="[^"]+"' dist/index.html \
   | sed -E 's/.*content="//; s/"$//' | tr ' ' '\n' | sed -E 's/^\.\///; s/\?.*$//')
-[ "${#studio[@]}" -eq 2 ] || { echo "[size] dist/index.html names no studio" >&2; exit 1; }
+[ "${#studio[@]}" -eq 3 ] || { echo "[size] dist/index.html names no studio (script, module, styles)" >&2; exit 1; }
 
 status=0
 check "first load" "$(sum "${first[@]}")" "${SIZE_BUDGET:-250000}" || status=1

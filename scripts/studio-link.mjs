@@ -1,5 +1,5 @@
 // Trunk's post-build hook: names the studio's files (see src/web/studio.rs) in the page, as
-// <meta name="interleave-studio" content="./<script> ./<module>">, so the page can load them
+// <meta name="interleave-studio" content="./<script> ./<module> ./<styles>">, so the page can load them
 // when a learner first asks for one of the studio's tools. Trunk builds the studio as a module
 // it does not load itself, under fixed names: each gets its content's hash as a query, so a
 // browser never pairs a new page with an old studio from its cache.
@@ -17,11 +17,12 @@ const one = (re) => {
 };
 const js = one(/^interleave-studio(-[0-9a-f]+)?\.js$/);
 const wasm = one(/^interleave-studio(-[0-9a-f]+)?_bg\.wasm$/);
+const css = one(/^studio\.css$/);
 const index = join(dir, "index.html");
 let html = await readFile(index, "utf8");
 const versioned = async (name) =>
   `./${name}?v=${createHash("sha256").update(await readFile(join(dir, name))).digest("hex").slice(0, 16)}`;
-const meta = `<meta name="interleave-studio" content="${await versioned(js)} ${await versioned(wasm)}">`;
+const meta = `<meta name="interleave-studio" content="${await versioned(js)} ${await versioned(wasm)} ${await versioned(css)}">`;
 html = html.replace(/<meta name="?interleave-studio"?[^>]*>/, "");
 if (!/<\/head>/.test(html)) throw new Error("studio-link.mjs: index.html has no </head>");
 html = html.replace(/<\/head>/, `${meta}</head>`);

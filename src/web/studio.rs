@@ -26,6 +26,8 @@ pub enum Intent {
     Unpin,
     /// This run pinned, then the scenario's contrast run beside it.
     Contrast,
+    /// Predict, then run: the mode on, or off.
+    Predict,
     /// A link's other run (`compare=`, its fragment) pinned beside this one, and whether this
     /// one then runs (the link said `autorun=1`).
     Compare(String, bool),
@@ -43,6 +45,7 @@ impl Intent {
             Intent::Pin => ("pin", None),
             Intent::Unpin => ("unpin", None),
             Intent::Contrast => ("contrast", None),
+            Intent::Predict => ("predict", None),
             Intent::Compare(link, false) => ("compare", Some(link)),
             Intent::Compare(link, true) => ("compare-run", Some(link)),
         }
@@ -59,6 +62,7 @@ impl Intent {
             ("pin", _) => Intent::Pin,
             ("unpin", _) => Intent::Unpin,
             ("contrast", _) => Intent::Contrast,
+            ("predict", _) => Intent::Predict,
             ("compare", Some(link)) => Intent::Compare(link, false),
             ("compare-run", Some(link)) => Intent::Compare(link, true),
             _ => return None,
@@ -91,12 +95,13 @@ mod first_load {
     use crate::web::hooks::AppHandle;
 
     // The script's name is resolved against the page (`import` alone would resolve it against
-    // this snippet's own address); `fetch` resolves the module's against the page already.
+    // this snippet's own address); `fetch` resolves the module's against the page already. The
+    // studio's styles load beside it, and the studio starts once both are there.
     #[wasm_bindgen(
-        inline_js = "export const load_studio=(j,w)=>import(new URL(j,document.baseURI).href).then(m=>m.default({module_or_path:w}).then(()=>m))"
+        inline_js = "export const load_studio=(j,w,c)=>Promise.all([import(new URL(j,document.baseURI).href).then(m=>m.default({module_or_path:w}).then(()=>m)),new Promise(r=>{const l=document.createElement('link');l.rel='stylesheet';l.href=c;l.onload=l.onerror=r;document.head.append(l)})]).then(a=>a[0])"
     )]
     extern "C" {
-        fn load_studio(js: &str, wasm: &str) -> Promise;
+        fn load_studio(js: &str, wasm: &str, css: &str) -> Promise;
     }
 
     /// What the page says while the studio loads.
@@ -148,14 +153,14 @@ mod first_load {
     /// Loads the studio, then hands it the page and `intent`; says through `say` what it is
     /// doing and, if the studio cannot be had, so (the page then goes on as it was).
     pub fn act(app: &AppHandle, at: Option<f64>, intent: Intent, say: Callback<String>) {
-        let Some((js, wasm)) = files() else {
+        let Some([js, wasm, css]) = files() else {
             say.emit(UNAVAILABLE.into());
             return;
         };
         say.emit(LOADING.into());
         let app = app.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let handed = match JsFuture::from(load_studio(&js, &wasm)).await {
+            let handed = match JsFuture::from(load_studio(&js, &wasm, &css)).await {
                 Ok(module) => hand_over(&app, at, &intent, &module),
                 Err(_) => None,
             };
@@ -165,16 +170,16 @@ mod first_load {
         });
     }
 
-    /// The studio's script and module, as the build names them in the page's
+    /// The studio's script, module and styles, as the build names them in the page's
     /// `<meta name="interleave-studio">`.
-    fn files() -> Option<(String, String)> {
+    fn files() -> Option<[String; 3]> {
         let meta = web_sys::window()?
             .document()?
             .query_selector("meta[name=interleave-studio]")
             .ok()??;
         let content = meta.get_attribute("content")?;
-        let (js, wasm) = content.split_once(' ')?;
-        Some((js.to_string(), wasm.to_string()))
+        let mut names = content.split(' ').map(str::to_string);
+        Some([names.next()?, names.next()?, names.next()?])
     }
 
     /// Gives the studio the run shown and steps aside.
@@ -223,6 +228,7 @@ mod on_demand {
     use crate::engine::view::presenter::MAX_LANES;
     use crate::web::app::open_file;
     use crate::web::components::compare::{pin, pinned, pinned_id, Pinned};
+    use crate::web::components::predict::{prediction, toggle, PredictPanel};
     use crate::web::dom;
     use crate::web::hooks::AppHandle;
     use crate::web::session::LiveRun;
@@ -328,6 +334,10 @@ mod on_demand {
                 }
             })
         };
+        let changed = {
+            let app = app.clone();
+            Callback::from(move |()| changed(&app))
+        };
         let again = contrast(state.scenario, &state.texts)
             .map_or_else(|| "Compare with another run".to_string(), |c| c.2);
         html! {
@@ -349,8 +359,12 @@ mod on_demand {
                         }
                         <button type="button" class="ghost" data-testid="compare-contrast" disabled={!done} onclick={intent(Intent::Contrast)}
                             title="Pin this run, then run the other way beside it">{ again }</button>
+                        <button type="button" class="ghost" data-testid="predict" aria-pressed={prediction().is_some().to_string()}
+                            disabled={state.run == RunState::Running} onclick={intent(Intent::Predict)}
+                            title="Order the lines the program will print before it runs">{ "Predict, then run" }</button>
                     </div>
                 }
+                <PredictPanel app={app.clone()} run={state.run} run_id={state.run_id} revision={revision()} {changed} />
             </>
         }
     }
@@ -375,6 +389,18 @@ mod on_demand {
                 drop(session);
                 let opened = runfile::read(&text).and_then(|saved| reopen(app, saved, None));
                 say.emit(opened.err().unwrap_or_default());
+            }
+            (Intent::Predict, _) => {
+                drop(session);
+                match toggle(&app.state()) {
+                    Ok(true) => {
+                        say.emit(String::new());
+                        app.dispatch(Action::Reset);
+                    }
+                    Ok(false) => say.emit(String::new()),
+                    Err(why) => say.emit(why),
+                }
+                changed(app);
             }
             (Intent::Tools, _) => {
                 TOOLS_OPEN.set(true);

@@ -51,6 +51,15 @@ const VIEWS = {
       await finished(page);
     },
   ],
+  "a prediction being made, then caught": [
+    "#cooking?mode=gather&durations=6,3&speed=20",
+    async (page) => {
+      await page.click(await tool(page, "predict"));
+      await page.waitForSelector("[data-testid=prediction-line]");
+      await page.click("[data-testid=commit-prediction]");
+      await page.waitForSelector("[data-testid=prediction-diverges]", { timeout: 60000 });
+    },
+  ],
   "the embed view, finished": ["#cooking?mode=gather&speed=20&embed=1&autorun=1", finished],
   "a hidden-tab stretch": [
     "#fetch-and-count?speed=4",

@@ -155,9 +155,11 @@ test("announcements: the run's state on Run and at the end, news at most every 2
     assert.match(n, /printed|returned/);
     assert.ok(n.split("; ").length <= 4, `a few items at a time: ${n}`);
   }
-  // Rate-limited: news never comes sooner than 2.5 s after the one before.
+  // Rate-limited: news never comes sooner than 2.5 s after the one before. Seen here when the
+  // page writes it, which may be a frame or two after the announcer decided (the first one
+  // waits for the run's first drawn frames): three frames' leeway.
   for (let i = 1; i < texts.length - 1; i++) {
-    assert.ok(texts[i][0] - texts[i - 1][0] >= 2490, `announcements ${i - 1} and ${i} came ${texts[i][0] - texts[i - 1][0]} ms apart`);
+    assert.ok(texts[i][0] - texts[i - 1][0] >= 2450, `announcements ${i - 1} and ${i} came ${texts[i][0] - texts[i - 1][0]} ms apart`);
   }
   // Stop is announced.
   await page.click("[data-testid=run]");

@@ -142,7 +142,7 @@ test("a saved run is Chrome trace JSON with one track per task, and the timeline
   // Saving loads the studio, which takes the page over and saves.
   const [download] = await Promise.all([page.waitForEvent("download"), page.click(await tool(page, "save-run"))]);
   const json = JSON.parse(await readFile(await download.path(), "utf8"));
-  assert.equal(json.interleave.format, "interleave-run/1");
+  assert.equal(json.interleave.format, "interleave-run/2");
   assert.equal(json.interleave.link, "fetch-and-count?speed=25");
   const tracks = new Set(json.traceEvents.filter((e) => e.ph === "b" && e.cat === "task").map((e) => e.id));
   assert.deepEqual([...tracks].sort(), [0, 1, 2]);

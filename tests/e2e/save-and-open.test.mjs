@@ -45,9 +45,9 @@ test("a saved run reopens in a fresh page identical: same lanes, lines, figures 
   // The studio took the page over and shows the same run.
   assert.deepEqual(await seen(page), before);
   // Its two files were all the page asked for after loading, once.
-  assert.deepEqual(requests.sort(), ["/interleave-studio.js", "/interleave-studio_bg.wasm"]);
+  assert.deepEqual(requests.sort(), ["/interleave-studio.js", "/interleave-studio_bg.wasm", "/studio.css"]);
   const file = JSON.parse(text);
-  assert.equal(file.interleave.format, "interleave-run/1");
+  assert.equal(file.interleave.format, "interleave-run/2");
   assert.equal(file.interleave.link, "cooking?durations=3,1,2&mode=gather&speed=20");
   assert.ok(Array.isArray(file.traceEvents) && file.traceEvents.length > 0, "it is still a Chrome trace");
   await page.close();
@@ -101,12 +101,12 @@ test("a file that is not a run is refused with a message next to the tools, and 
     ["no-run.json", JSON.stringify({ traceEvents: [] }), /has no run in it/],
     [
       "hostile.json",
-      JSON.stringify({ interleave: { format: "interleave-run/1", link: "cooking", now: 1, stopped: false, tasks: "0\t0\tmain\n", chains: "", events: "", dropped: "0\t0\t0", work: "", visibility: "" } }),
+      JSON.stringify({ interleave: { format: "interleave-run/2", link: "cooking", now: 1, stopped: false, tasks: "0\t0\tmain\n", chains: "", events: "", dropped: "0\t0\t0", work: "", visibility: "" } }),
       /parent is not an earlier task/,
     ],
     [
       "unknown-scenario.json",
-      JSON.stringify({ interleave: { format: "interleave-run/1", link: "no-such-thing?x=1", now: 1, stopped: false, tasks: "-1\t0\tmain\n", chains: "", events: "", dropped: "0\t0\t0", work: "", visibility: "" } }),
+      JSON.stringify({ interleave: { format: "interleave-run/2", link: "no-such-thing?x=1", now: 1, stopped: false, tasks: "-1\t0\tmain\n", chains: "", events: "", dropped: "0\t0\t0", work: "", visibility: "" } }),
       /cannot be shown/,
     ],
   ];

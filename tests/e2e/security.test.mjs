@@ -79,7 +79,7 @@ test("after loading, the page asks only for its own studio, once, when its tools
   const origin = new URL(env.server.url).origin;
   assert.deepEqual(
     requests.map((r) => new URL(r).origin + new URL(r).pathname).sort(),
-    [`${origin}/interleave-studio.js`, `${origin}/interleave-studio_bg.wasm`],
+    [`${origin}/interleave-studio.js`, `${origin}/interleave-studio_bg.wasm`, `${origin}/studio.css`],
   );
   assert.deepEqual(errors, []);
   await context.close();

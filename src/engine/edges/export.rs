@@ -56,7 +56,9 @@ pub fn chrome_trace(trace: &Trace, title: &str, now: f64) -> String {
     let stats = fold.stats(now);
     let mut prints: Vec<Vec<(f64, &str)>> = vec![Vec::new(); trace.tasks.len()];
     for e in &trace.events {
-        if let (EventKind::Printed(text), Some(p)) = (&e.kind, prints.get_mut(e.task.0 as usize)) {
+        if let (EventKind::Printed { text, .. }, Some(p)) =
+            (&e.kind, prints.get_mut(e.task.0 as usize))
+        {
             p.push((e.at, text));
         }
     }

@@ -20,7 +20,7 @@ use crate::engine::record::trace::{Dropped, Event, EventKind, TaskInfo, Trace, W
 use crate::engine::view::lateness::{Work, WorkKind};
 
 /// The format's name and version, first in the `interleave` member.
-pub const FORMAT: &str = "interleave-run/1";
+pub const FORMAT: &str = "interleave-run/2";
 /// The largest file read.
 pub const MAX_BYTES: usize = 64 << 20;
 /// What a larger file gets.
@@ -281,8 +281,9 @@ fn put_kind(out: &mut String, kind: &EventKind) {
             letter(out, "T");
             put_num(out, *due);
         }
-        EventKind::Printed(text) => {
+        EventKind::Printed { text, step } => {
             letter(out, "O");
+            put_int(out, i64::from(step.0));
             put_text(out, text);
         }
         EventKind::Blocked { until, spins } => {
@@ -455,6 +456,15 @@ fn fields<'a>(line: &'a str, n: usize, what: &str) -> Result<Vec<&'a str>, Strin
     }
 }
 
+/// A statement's step id.
+fn step_of(s: &str) -> Result<u32, String> {
+    let step: u32 = s.parse().map_err(|_| "a step is not a number")?;
+    if step > MAX_STEP {
+        return Err("an event names a step that is not there".into());
+    }
+    Ok(step)
+}
+
 /// A time in scenario seconds: finite and not negative.
 fn time(s: &str) -> Result<f64, String> {
     s.parse::<f64>()
@@ -487,7 +497,10 @@ fn event_kind(
         "T" => EventKind::TimerFired {
             due: time(arg(1)?)?,
         },
-        "O" => EventKind::Printed(unesc(arg(1)?)?),
+        "O" => EventKind::Printed {
+            step: StepId(step_of(arg(1)?)?),
+            text: unesc(arg(2)?)?,
+        },
         "N" => EventKind::NeverAwaited(unesc(arg(1)?)?),
         "X" => EventKind::Failed(unesc(arg(1)?)?),
         "B" => EventKind::Blocked {
@@ -503,10 +516,7 @@ fn event_kind(
             if chain as usize >= chains {
                 return Err("an event names an await chain that is not there".into());
             }
-            let step: u32 = arg(2)?.parse().map_err(|_| "a step is not a number")?;
-            if step > MAX_STEP {
-                return Err("an event names a step that is not there".into());
-            }
+            let step = step_of(arg(2)?)?;
             let on = match arg(3)? {
                 "s" => WaitOn::Sleep {
                     due: time(arg(4)?)?,
@@ -537,7 +547,7 @@ fn event_kind(
     };
     let n = match kind {
         EventKind::PollStart | EventKind::Woken | EventKind::Cancelled => 1,
-        EventKind::Blocked { .. } => 3,
+        EventKind::Blocked { .. } | EventKind::Printed { .. } => 3,
         _ => 2,
     };
     exactly(n)?;
@@ -609,7 +619,10 @@ mod tests {
         trace.events.push(Event {
             at: trace.elapsed(),
             task: TaskId(0),
-            kind: EventKind::Printed(Rc::from("tab\there\r\nline \\t")),
+            kind: EventKind::Printed {
+                text: Rc::from("tab\there\r\nline \\t"),
+                step: StepId(7),
+            },
         });
         let run = saved(trace);
         assert_eq!(read(&write(&run.parts(), "t")), Ok(run));

@@ -59,7 +59,12 @@ pub enum EventKind {
         due: f64,
     },
     /// The task printed a line.
-    Printed(Rc<str>),
+    Printed {
+        /// The line, as the console shows it.
+        text: Rc<str>,
+        /// The print statement (for its line in the listing).
+        step: StepId,
+    },
     /// The task held the thread with blocking work from the event's time to `until`.
     Blocked {
         /// When the work ended.
@@ -234,7 +239,7 @@ impl Trace {
         let gone = self.events.drop_front(self.events.len() / 2);
         for e in gone.iter().flatten() {
             self.dropped.events += 1;
-            if matches!(e.kind, EventKind::Printed(_)) {
+            if matches!(e.kind, EventKind::Printed { .. }) {
                 self.dropped.lines += 1;
             }
         }
@@ -355,7 +360,7 @@ impl Trace {
         self.events
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::Printed(text) => Some(Line {
+                EventKind::Printed { text, .. } => Some(Line {
                     at: e.at,
                     task: e.task,
                     text: text.clone(),

@@ -73,6 +73,8 @@ pub enum Action {
     Ended(u64),
     /// The link notices were read.
     Dismiss,
+    /// The time cursor is to stand at this time once the run is over (until the user moves it).
+    Seek(f64),
     /// A saved run was opened: the link it ran, and whether it had been stopped. The shell
     /// shows the run itself as the new run id once the state is reduced.
     Reopen(Box<Opened>, bool),
@@ -226,6 +228,7 @@ impl AppState {
                 }
             }
             Action::Dismiss => next.notices = Rc::new(Vec::new()),
+            Action::Seek(t) => next.seek = Some(t),
             Action::Reopen(mut link, stopped) => {
                 // As its link opens, never running, then shown as a run of its own.
                 link.autorun = false;

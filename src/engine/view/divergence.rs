@@ -47,7 +47,9 @@ fn printed_at(trace: &Trace, task: TaskId, text: &str, nth: usize) -> Option<f64
     trace
         .events
         .iter()
-        .filter(|e| e.task == task && matches!(&e.kind, EventKind::Printed(t) if &**t == text))
+        .filter(|e| {
+            e.task == task && matches!(&e.kind, EventKind::Printed { text: t, .. } if &**t == text)
+        })
         .nth(nth)
         .map(|e| e.at)
 }
@@ -147,7 +149,10 @@ mod tests {
     }
 
     fn print(text: &str) -> EventKind {
-        EventKind::Printed(Rc::from(text))
+        EventKind::Printed {
+            text: Rc::from(text),
+            step: crate::engine::lang::ids::StepId(0),
+        }
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub enum Step {
 pub fn step(trace: &Trace, index: usize, step: Step) -> usize {
     let count = trace.events.len();
     let index = index.min(count);
-    let prints = |e: &Event| matches!(e.kind, EventKind::Printed(_));
+    let prints = |e: &Event| matches!(e.kind, EventKind::Printed { .. });
     match step {
         Step::Start => 0,
         Step::End => count,
@@ -120,7 +120,7 @@ pub fn moment(
         .collect();
     let hidden_lines = fold.lines_total().saturating_sub(lines.len() as u64);
     let next = trace.events.iter_from(index).find_map(|e| match &e.kind {
-        EventKind::Printed(text) => Some(ConsoleLine::of(
+        EventKind::Printed { text, .. } => Some(ConsoleLine::of(
             trace,
             &Line {
                 at: e.at,
@@ -182,7 +182,7 @@ pub fn event_words(trace: &Trace, e: &Event) -> String {
             };
             format!("the timer of {task} fired{late}; {task} is ready")
         }
-        EventKind::Printed(text) => format!("{task} prints {text}"),
+        EventKind::Printed { text, .. } => format!("{task} prints {text}"),
         EventKind::Blocked { until, .. } => format!(
             "{task} holds the thread with blocking work until {} s",
             seconds_ms(*until)
@@ -291,7 +291,7 @@ mod tests {
             }
             let e = trace.events.iter_from(next - 1).next().expect("an event");
             match &e.kind {
-                EventKind::Printed(t) => seen.push(t.to_string()),
+                EventKind::Printed { text: t, .. } => seen.push(t.to_string()),
                 other => panic!("stopped on {other:?}"),
             }
             i = next;
@@ -356,7 +356,7 @@ mod tests {
                     .events
                     .iter_from(i)
                     .next()
-                    .is_some_and(|e| matches!(e.kind, EventKind::Printed(_)));
+                    .is_some_and(|e| matches!(e.kind, EventKind::Printed { .. }));
                 lines += usize::from(printed);
                 assert_eq!(m.lines.len(), lines.min(MAX_LINES), "{} at {next}", s.id);
                 i = next;

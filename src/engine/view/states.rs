@@ -81,7 +81,7 @@ impl StateReader {
 /// A task's state after an event of its own.
 fn after(trace: &Trace, kind: &EventKind) -> TaskState {
     match kind {
-        EventKind::PollStart | EventKind::Printed(_) | EventKind::NeverAwaited(_) => {
+        EventKind::PollStart | EventKind::Printed { .. } | EventKind::NeverAwaited(_) => {
             TaskState::new("running", "running")
         }
         EventKind::Blocked { until, .. } => TaskState::new(

@@ -7,4 +7,6 @@ pub mod console;
 pub mod cursor;
 pub mod figures;
 pub mod params;
+#[cfg(feature = "studio")]
+pub mod predict;
 pub mod timeline;

@@ -94,7 +94,13 @@ impl Ctx {
                     }
                     line.push_str(&self.eval(env, p)?.to_string());
                 }
-                self.record(task, EventKind::Printed(Rc::from(line)));
+                self.record(
+                    task,
+                    EventKind::Printed {
+                        text: Rc::from(line),
+                        step: stmt.id,
+                    },
+                );
             }
             StmtKind::Await { target, .. } => {
                 let target = self.eval(env, target)?;

@@ -126,7 +126,7 @@ pub(crate) fn steps(phase: Phase, e: &Event, mut f: impl FnMut(Change)) {
         EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
             f(Change::Close(e.at))
         }
-        EventKind::Printed(_) | EventKind::NeverAwaited(_) => {}
+        EventKind::Printed { .. } | EventKind::NeverAwaited(_) => {}
     }
 }
 
@@ -523,7 +523,7 @@ impl Fold {
                     self.warn(format!("{}: {m}", trace.name(e.task)));
                 }
             }
-            EventKind::Printed(text) => {
+            EventKind::Printed { text, .. } => {
                 self.lines_total += 1;
                 if self.max_lines > 0 {
                     if self.lines.len() == self.max_lines {

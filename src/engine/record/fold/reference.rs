@@ -70,7 +70,7 @@ pub(crate) fn reference_lanes(trace: &Trace, now: f64) -> Vec<Vec<Segment>> {
             EventKind::Finished { .. } | EventKind::Cancelled | EventKind::Failed(_) => {
                 close(open, e.at, out);
             }
-            EventKind::Printed(_) | EventKind::NeverAwaited(_) => {}
+            EventKind::Printed { .. } | EventKind::NeverAwaited(_) => {}
         }
     }
     for (open, out) in open.iter_mut().zip(out.iter_mut()) {
@@ -230,7 +230,7 @@ pub(crate) fn reference_layout(
         let prints: Vec<f64> = real
             .events
             .iter()
-            .filter(|e| e.task == *task && matches!(e.kind, EventKind::Printed(_)))
+            .filter(|e| e.task == *task && matches!(e.kind, EventKind::Printed { .. }))
             .map(|e| e.at)
             .filter(|at| {
                 let keep = at - last >= res;
