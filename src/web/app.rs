@@ -13,11 +13,12 @@ use crate::engine::lang::scenarios::{find, ScenarioInfo, CATALOG};
 use crate::engine::record::trace::Outcome;
 use crate::engine::view::announce::{Announcer, Heard};
 use crate::engine::view::app::{Action, AppState, RunState};
+use crate::engine::view::lane_steps::{lane_at, lane_rank, lane_step};
 use crate::engine::view::moment::{Moment, Step};
 use crate::engine::view::presenter::RunView;
 use crate::web::components::code::Code;
 use crate::web::components::console::Console;
-use crate::web::components::cursor::{cursor_bar, CursorMsg, CursorProps};
+use crate::web::components::cursor::{cursor_bar, CursorMsg, CursorProps, Studied};
 use crate::web::components::figures::{figures_view, TaskTable};
 use crate::web::components::params::{field, param_form, FieldProps};
 use crate::web::components::timeline::{Clock, TimelineView};
@@ -396,9 +397,20 @@ fn RunArea(props: &RunAreaProps) -> Html {
         *cache = Some((run_id?, c, m.clone()));
         Some(m)
     });
+    // Stepping along the event loop's lane: its stretches, as drawn.
+    let lane_of = {
+        let timeline = view.as_ref().map(|v| v.timeline.clone());
+        move |l: &LiveRun| timeline.as_ref().map(|t| l.lane(t)).unwrap_or_default()
+    };
+    let lane = taken.and_then(|c| {
+        let k = c.lane?;
+        let all = lane_of(session.borrow().as_ref()?);
+        Some((lane_rank(&all, k), all.get(k)?.words.clone(), all.len()))
+    });
     // Where the bar stands when the cursor follows the run: at its end, so far.
-    let (bar_at, bar_index, bar_text, ideal) = match (&moment, taken) {
-        (Some(m), Some(c)) => (m.at, m.index, m.text.clone(), c.ideal),
+    let (bar_at, bar_index, bar_text, ideal) = match (&moment, taken, &lane) {
+        (Some(m), Some(_), Some((rank, words, _))) => (m.at, *rank, words.clone(), false),
+        (Some(m), Some(c), None) => (m.at, m.index, m.text.clone(), c.ideal),
         _ => session
             .borrow()
             .as_ref()
@@ -408,10 +420,13 @@ fn RunArea(props: &RunAreaProps) -> Html {
             })
             .unwrap_or((0.0, 0, String::new(), false)),
     };
-    let count = session
-        .borrow()
-        .as_ref()
-        .map_or(0, |l| l.event_count(ideal));
+    let count = match &lane {
+        Some((_, _, n)) => *n,
+        None => session
+            .borrow()
+            .as_ref()
+            .map_or(0, |l| l.event_count(ideal)),
+    };
     // Every move of the cursor, in one place.
     let on_cursor = {
         let (session, cursor) = (session.clone(), cursor.clone());
@@ -420,10 +435,28 @@ fn RunArea(props: &RunAreaProps) -> Html {
             let (Some(l), Some(id)) = (live.as_ref(), run_id) else {
                 return;
             };
+            let on_lane = taken.and_then(|c| c.lane);
             let next = match msg {
                 CursorMsg::Follow => None,
+                CursorMsg::Seek(t) if on_lane.is_some() => {
+                    let all = lane_of(l);
+                    Some(Cursor {
+                        lane: lane_at(&all, t),
+                        ..l.seek(false, t)
+                    })
+                }
                 CursorMsg::Seek(t) => Some(l.seek(ideal, t)),
-                CursorMsg::Study(ideal) => Some(l.seek(ideal, bar_at)),
+                CursorMsg::Study(Studied::Run) => Some(l.seek(false, bar_at)),
+                CursorMsg::Study(Studied::Ideal) => Some(l.seek(true, bar_at)),
+                CursorMsg::Study(Studied::Lane) => {
+                    let all = lane_of(l);
+                    Some(l.on_lane(&all, lane_at(&all, bar_at), l.seek(false, bar_at)))
+                }
+                CursorMsg::Step(how) if on_lane.is_some() => {
+                    let all = lane_of(l);
+                    let from = taken.unwrap_or_else(|| l.end_cursor(false));
+                    Some(l.on_lane(&all, lane_step(&all, on_lane, bar_at, how), from))
+                }
                 CursorMsg::Step(how) => {
                     Some(l.step(taken.unwrap_or_else(|| l.end_cursor(false)), how))
                 }
@@ -476,7 +509,7 @@ fn RunArea(props: &RunAreaProps) -> Html {
                 if let Some(v) = &view {
                     { timeline(&props.app.state(), v, running, &clock, moment.as_ref().map(|m| m.at), &on_cursor) }
                     { cursor_bar(CursorProps { at: bar_at, span: v.timeline.span, index: bar_index, count, text: bar_text,
-                        following: taken.is_none(), running, ideal, on_cursor }) }
+                        following: taken.is_none(), running, ideal, lane: lane.is_some(), on_cursor }) }
                 } else {
                     <div class="timeline-empty" data-testid="timeline-empty" role="status">
                         { Html::from_html_unchecked(AttrValue::Static(EMPTY_TIMELINE)) }

@@ -20,10 +20,11 @@ use crate::engine::lang::params::Values;
 use crate::engine::lang::program::Program;
 use crate::engine::lang::scenarios::ScenarioInfo;
 use crate::engine::record::trace::Trace;
+use crate::engine::view::lane_steps::{stretches, Stretch};
 use crate::engine::view::lateness::{waiting, Work, WorkKind};
 use crate::engine::view::moment::{event_words, index_at, moment, step, time_of, Moment, Step};
 use crate::engine::view::presenter::{Presenter, RunFacts, RunView, IDEAL_POLL_BUDGET};
-use crate::engine::view::timeline::Ideal;
+use crate::engine::view::timeline::{Ideal, Timeline};
 use crate::web::frames::{AfterPaint, FrameMeter, LongKind, LongWork};
 use crate::web::runtime::BrowserRuntime;
 
@@ -319,6 +320,8 @@ pub struct Cursor {
     pub at: f64,
     /// Whether the ideal schedule is studied rather than the real run.
     pub ideal: bool,
+    /// Which stretch of the event loop's lane it stands on, when it steps along the lane.
+    pub lane: Option<usize>,
 }
 
 impl LiveRun {
@@ -337,6 +340,7 @@ impl LiveRun {
             index: trace.events.len(),
             at: now,
             ideal,
+            lane: None,
         })
     }
 
@@ -348,6 +352,7 @@ impl LiveRun {
                 index: index_at(trace, at),
                 at,
                 ideal,
+                lane: None,
             }
         })
     }
@@ -365,8 +370,26 @@ impl LiveRun {
                 index,
                 at,
                 ideal: from.ideal,
+                lane: None,
             }
         })
+    }
+
+    /// The event loop's lane of the real run as `timeline` draws it, stretch by stretch.
+    pub fn lane(&self, timeline: &Timeline) -> Vec<Stretch> {
+        self.view(|trace, _| stretches(timeline, trace))
+    }
+
+    /// The cursor on stretch `k` of the lane `all` (at its start), or where `from` was when
+    /// there is no such stretch.
+    pub fn on_lane(&self, all: &[Stretch], k: Option<usize>, from: Cursor) -> Cursor {
+        match k.and_then(|k| Some((k, all.get(k)?))) {
+            Some((k, s)) => Cursor {
+                lane: Some(k),
+                ..self.seek(false, s.from)
+            },
+            None => from,
+        }
     }
 
     /// The run studied at the cursor, with how many events it has so far.

@@ -148,3 +148,46 @@ test("the share link carries the cursor: a link with t opens its run there, and 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("stepping along the event loop's lane: stretch by stretch, each in a sentence, the console and tasks following", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#cpu-vs-io?salads=2&speed=10&autorun=1`);
+  await finished(page);
+  await page.selectOption("[data-testid=study-which]", "lane");
+  const where = async () => {
+    const el = await page.$("[data-testid=event-index]");
+    return {
+      text: await el.textContent(),
+      index: Number(await el.getAttribute("data-index")),
+      count: Number(await el.getAttribute("data-count")),
+      said: await page.textContent("[data-testid=event-text]"),
+      at: Number(await page.getAttribute("[data-testid=cursor]", "data-seconds")),
+    };
+  };
+  await page.click("[data-testid=step-start]");
+  const first = await where();
+  assert.match(first.text, /^stretch 1 of \d+$/);
+  assert.ok(first.count >= 3, `the lane has its stretches: ${first.count}`);
+  // Walk the whole lane: every stretch once, in time order, each told in words.
+  const seen = [first];
+  for (let i = 1; i < first.count; i++) {
+    await page.click("[data-testid=step-forward]");
+    seen.push(await where());
+  }
+  assert.deepEqual(seen.map((s) => s.index), [...Array(first.count).keys()].map((i) => i + 1));
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].at >= seen[i - 1].at, `in time order: ${JSON.stringify(seen)}`);
+  for (const s of seen) assert.match(s.said, /^t = [\d.]+–[\d.]+ s \([\d.]+ ms\): ./);
+  // Both salads' blocking work is among them, the second with the late timer it caused.
+  const blocking = seen.filter((s) => /chop_salad\(\d\) held the thread with blocking work/.test(s.said));
+  assert.equal(blocking.length, 2, JSON.stringify(seen.map((s) => s.said)));
+  assert.match(blocking[1].said, /a timer fired [\d.]+ s late/);
+  // At the second salad's work, the first salad is done and the second is running.
+  await page.click("[data-testid=step-start]");
+  while (!/chop_salad\(2\) held/.test((await where()).said)) await page.click("[data-testid=step-forward]");
+  const rows = await rowStates(page);
+  assert.equal(rows["chop_salad(1)"], "done");
+  // Back to the run, event by event.
+  await page.selectOption("[data-testid=study-which]", "real");
+  assert.match((await where()).text, /^event \d+ of \d+$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

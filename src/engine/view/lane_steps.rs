@@ -18,8 +18,8 @@ pub struct Stretch {
     pub words: String,
 }
 
-/// The lane's stretches as `timeline` draws them, in time order (blocking work first among
-/// stretches that start together).
+/// The lane's stretches as `timeline` draws them: blocking work, then the other work (see
+/// [`lane_step`] for their order on the lane).
 pub fn stretches(timeline: &Timeline, trace: &Trace) -> Vec<Stretch> {
     let span = |from: f64, to: f64, what: String| Stretch {
         from,
@@ -31,7 +31,7 @@ pub fn stretches(timeline: &Timeline, trace: &Trace) -> Vec<Stretch> {
             seconds_ms((to - from) * 1000.0)
         ),
     };
-    let mut all: Vec<Stretch> = timeline
+    let all: Vec<Stretch> = timeline
         .holds
         .iter()
         .map(|h| {
@@ -56,34 +56,63 @@ pub fn stretches(timeline: &Timeline, trace: &Trace) -> Vec<Stretch> {
                 .map(|w| span(w.from, w.to, w.kind.describe().to_string())),
         )
         .collect();
-    // Stable: blocking work stays ahead of other work that starts with it.
-    all.sort_by(|a, b| a.from.total_cmp(&b.from));
     all
 }
 
+// The stretches are not sorted: a sort would cost the page a copy of the sorting code, and
+// stepping needs only the next and the previous. Their order is by start, then by place in the
+// list (blocking work first).
+
+/// Whether stretch `a` comes before stretch `b` on the lane.
+fn before(all: &[Stretch], a: usize, b: usize) -> bool {
+    all[a].from.total_cmp(&all[b].from).then(a.cmp(&b)).is_lt()
+}
+
+/// The first of the stretches `among`, in lane order.
+fn first(all: &[Stretch], among: impl Iterator<Item = usize>) -> Option<usize> {
+    among.reduce(|a, b| if before(all, b, a) { b } else { a })
+}
+
+/// The last of the stretches `among`, in lane order.
+fn last(all: &[Stretch], among: impl Iterator<Item = usize>) -> Option<usize> {
+    among.reduce(|a, b| if before(all, a, b) { b } else { a })
+}
+
 /// Where `how` takes a cursor on the lane: from stretch `current` (or, when it is on none yet,
-/// from time `at`). `None` when the lane has no stretch. Prints are not the lane's: they step
-/// as events do.
+/// from time `at`). `None` when the lane has no stretch. Prints are not the lane's: the print
+/// steps move by a stretch, as the event steps do.
 pub fn lane_step(all: &[Stretch], current: Option<usize>, at: f64, how: Step) -> Option<usize> {
-    let last = all.len().checked_sub(1)?;
-    Some(match (how, current) {
-        (Step::Start, _) => 0,
-        (Step::End, _) => last,
-        (Step::Forward | Step::NextPrint, Some(k)) => (k + 1).min(last),
-        (Step::Back | Step::PreviousPrint, Some(k)) => k.saturating_sub(1),
+    let every = 0..all.len();
+    let next = match (how, current) {
+        (Step::Start, _) => first(all, every.clone()),
+        (Step::End, _) => last(all, every.clone()),
+        (Step::Forward | Step::NextPrint, Some(k)) => {
+            first(all, every.clone().filter(|&i| before(all, k, i))).or(Some(k))
+        }
+        (Step::Back | Step::PreviousPrint, Some(k)) => {
+            last(all, every.clone().filter(|&i| before(all, i, k))).or(Some(k))
+        }
         (Step::Forward | Step::NextPrint, None) => {
-            all.iter().position(|s| s.from > at).unwrap_or(last)
+            first(all, every.clone().filter(|&i| all[i].from > at))
         }
         (Step::Back | Step::PreviousPrint, None) => {
-            all.iter().rposition(|s| s.from < at).unwrap_or(0)
+            last(all, every.clone().filter(|&i| all[i].from < at))
         }
+    };
+    next.or_else(|| match how {
+        Step::Back | Step::PreviousPrint | Step::Start => first(all, every.clone()),
+        _ => last(all, every),
     })
 }
 
 /// The stretch a cursor at `at` stands on, or the next one after it (or the last).
 pub fn lane_at(all: &[Stretch], at: f64) -> Option<usize> {
-    let last = all.len().checked_sub(1)?;
-    Some(all.iter().position(|s| s.to >= at).unwrap_or(last))
+    first(all, (0..all.len()).filter(|&i| all[i].to >= at)).or_else(|| last(all, 0..all.len()))
+}
+
+/// Where stretch `k` is on the lane, from 1 (as in "stretch 3 of 12").
+pub fn lane_rank(all: &[Stretch], k: usize) -> usize {
+    (0..all.len()).filter(|&i| before(all, i, k)).count() + 1
 }
 
 #[cfg(test)]
@@ -115,10 +144,24 @@ mod tests {
         (stretches(&tl, &trace), trace)
     }
 
+    /// The stretches in lane order.
+    fn in_order(all: &[Stretch]) -> Vec<usize> {
+        let mut k = lane_step(all, None, 0.0, Step::Start);
+        let mut seen = Vec::new();
+        while let Some(i) = k.filter(|i| !seen.contains(i)) {
+            seen.push(i);
+            k = lane_step(all, Some(i), 0.0, Step::Forward);
+        }
+        seen
+    }
+
     #[test]
     fn the_lane_is_its_blocking_work_and_other_work_in_time_order_in_words() {
         let (all, _) = lane();
-        let words: Vec<&str> = all.iter().map(|s| s.words.as_str()).collect();
+        let words: Vec<&str> = in_order(&all)
+            .into_iter()
+            .map(|i| all[i].words.as_str())
+            .collect();
         assert_eq!(
             words,
             [
@@ -128,20 +171,33 @@ mod tests {
                 "t = 5–5.1 s (100 ms): a long task of the browser's",
             ]
         );
+        let ranks: Vec<usize> = in_order(&all)
+            .into_iter()
+            .map(|i| lane_rank(&all, i))
+            .collect();
+        assert_eq!(ranks, [1, 2, 3, 4]);
     }
 
     #[test]
     fn stepping_walks_the_lane_and_stops_at_its_ends() {
         let (all, _) = lane();
-        assert_eq!(lane_step(&all, None, 0.0, Step::Forward), Some(1));
-        assert_eq!(lane_step(&all, Some(1), 0.0, Step::Forward), Some(2));
-        assert_eq!(lane_step(&all, Some(3), 0.0, Step::Forward), Some(3));
-        assert_eq!(lane_step(&all, Some(0), 0.0, Step::Back), Some(0));
-        assert_eq!(lane_step(&all, None, 3.0, Step::Back), Some(2));
-        assert_eq!(lane_step(&all, Some(2), 0.0, Step::End), Some(3));
-        assert_eq!(lane_step(&all, Some(2), 0.0, Step::Start), Some(0));
-        assert_eq!(lane_at(&all, 3.0), Some(2));
-        assert_eq!(lane_at(&all, 9.0), Some(3));
+        let order = in_order(&all);
+        let at = |r: usize| Some(order[r]);
+        assert_eq!(lane_step(&all, None, 0.0, Step::Forward), at(1));
+        assert_eq!(lane_step(&all, at(1), 0.0, Step::Forward), at(2));
+        assert_eq!(lane_step(&all, at(3), 0.0, Step::Forward), at(3));
+        assert_eq!(lane_step(&all, at(0), 0.0, Step::Back), at(0));
+        assert_eq!(lane_step(&all, None, 3.0, Step::Back), at(2));
+        assert_eq!(lane_step(&all, at(2), 0.0, Step::End), at(3));
+        assert_eq!(lane_step(&all, at(2), 0.0, Step::Start), at(0));
+        assert_eq!(
+            lane_step(&all, None, 9.0, Step::Forward),
+            at(3),
+            "past the end: the last"
+        );
+        assert_eq!(lane_at(&all, 3.0), at(2), "the stretch going on at 3 s");
+        assert_eq!(lane_at(&all, 4.5), at(3));
+        assert_eq!(lane_at(&all, 9.0), at(3));
         assert_eq!(lane_step(&[], None, 0.0, Step::Forward), None);
         assert_eq!(lane_at(&[], 0.0), None);
     }

@@ -26,6 +26,9 @@ pub struct CursorProps {
     pub running: bool,
     /// Whether the ideal schedule is studied rather than the real run.
     pub ideal: bool,
+    /// Whether the cursor steps along the event loop's lane (then `index` and `count` are its
+    /// stretches, and `text` the current one).
+    pub lane: bool,
     /// Where the bar's moves go.
     pub on_cursor: Callback<CursorMsg>,
 }
@@ -38,8 +41,19 @@ pub enum CursorMsg {
     Step(Step),
     /// Back to the run as it goes.
     Follow,
-    /// To the same time on the ideal schedule (true) or on the real run.
-    Study(bool),
+    /// To the same time on the run, the ideal schedule or the event loop's lane.
+    Study(Studied),
+}
+
+/// What the cursor steps through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Studied {
+    /// The real run, event by event.
+    Run,
+    /// The ideal schedule, event by event.
+    Ideal,
+    /// The real run's event-loop lane, stretch by stretch.
+    Lane,
 }
 
 /// The bar under the timeline that moves the time cursor. A plain function: it is drawn again
@@ -64,9 +78,13 @@ pub fn cursor_bar(props: CursorProps) -> Html {
         let cb = props.on_cursor.clone();
         Callback::from(move |e: Event| seek(&e, &cb))
     };
-    let on_which = props
-        .on_cursor
-        .reform(|e: Event| CursorMsg::Study(input_value(&e).as_deref() == Some("ideal")));
+    let on_which = props.on_cursor.reform(|e: Event| {
+        CursorMsg::Study(match input_value(&e).as_deref() {
+            Some("ideal") => Studied::Ideal,
+            Some("lane") => Studied::Lane,
+            _ => Studied::Run,
+        })
+    });
     let at = fixed(props.at, 3);
     let span = fixed(props.span.max(props.at), 3);
     let (start, end) = (props.index == 0, props.index >= props.count);
@@ -140,11 +158,12 @@ pub fn cursor_bar(props: CursorProps) -> Html {
                 <span>{ "s" }</span>
             </label>
             <span class="event-index" data-testid="event-index" data-index={props.index.to_string()} data-count={props.count.to_string()}>
-                { format!("event {} of {}", props.index, props.count) }
+                { format!("{} {} of {}", if props.lane { "stretch" } else { "event" }, props.index, props.count) }
             </span>
-            <select class="study-which" data-testid="study-which" aria-label="which run to study" onchange={on_which}>
-                <option value="real" selected={!props.ideal}>{ "real run" }</option>
+            <select class="study-which" data-testid="study-which" aria-label="what to step through" onchange={on_which}>
+                <option value="real" selected={!props.ideal && !props.lane}>{ "real run" }</option>
                 <option value="ideal" selected={props.ideal}>{ "ideal schedule" }</option>
+                <option value="lane" selected={props.lane}>{ "event loop's lane" }</option>
             </select>
             if props.running && !props.following {
                 <button type="button" class="ghost" data-testid="follow-now"
