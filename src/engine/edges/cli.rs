@@ -8,6 +8,7 @@
 //! interleave run LINK... --json
 //! interleave export LINK --trace|--svg|--run
 //! interleave open FILE --json
+//! interleave parse FILE.py --tree
 //! ```
 //!
 //! A LINK is a share-link fragment without its `#`, e.g. `fetch-and-count?count=3`.
@@ -50,6 +51,9 @@ const USAGE: &str = "usage:
                                           run file (the page's format for saved runs)
   interleave open FILE --json             a run file, as `run` prints a run (\"complete\":
                                           false if it was stopped)
+  interleave parse FILE.py --tree         a Python program's tree as code mode reads it (the
+                                          form tests/conformance/python_ast.py prints CPython's
+                                          in), or its SyntaxError
 A LINK is a share-link fragment without its '#', e.g. 'fetch-and-count?count=3'.
 ";
 
@@ -154,6 +158,21 @@ pub fn run(args: &[String]) -> Output {
                 Ok((Err(errors), saved)) => refuse(&mut o, &saved.link, &errors),
                 Err(why) => {
                     o.err = format!("interleave: {why}\n");
+                    o.status = 2;
+                }
+            }
+        }
+        Some("parse") if plain.len() == 2 && flags == ["--tree"] => {
+            match std::fs::read_to_string(plain[1]) {
+                Ok(source) => match crate::engine::lang::python::parse(&source) {
+                    Ok(body) => o.out = crate::engine::lang::python::dump::dump(&body),
+                    Err(e) => {
+                        o.err = format!("{}\n", e.report(&source));
+                        o.status = 1;
+                    }
+                },
+                Err(e) => {
+                    o.err = format!("interleave: cannot read {}: {e}\n", plain[1]);
                     o.status = 2;
                 }
             }

@@ -6,6 +6,7 @@ pub mod ids;
 pub mod listing;
 pub mod params;
 pub mod program;
+pub mod python;
 pub mod rng;
 pub mod scenarios;
 pub mod value;

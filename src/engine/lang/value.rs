@@ -112,15 +112,32 @@ fn quote(s: &str) -> String {
         match c {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
             c if c == q => {
                 out.push('\\');
                 out.push(c);
+            }
+            // Control characters, as Python writes them (other unprintable characters of
+            // Unicode are shown as they are).
+            c if (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32)) => {
+                out.push_str("\\x");
+                out.push_str(&fixed_hex(c as u32));
             }
             c => out.push(c),
         }
     }
     out.push(q);
     out
+}
+
+/// Two lower-case hex digits.
+fn fixed_hex(n: u32) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let (hi, lo) = ((n >> 4) & 15, n & 15);
+    [DIGITS[hi as usize] as char, DIGITS[lo as usize] as char]
+        .iter()
+        .collect()
 }
 
 /// A Rust string literal for `s` (`"say \"hi\""`): what `{:?}` gives for text without unusual
@@ -336,6 +353,23 @@ mod tests {
         assert_eq!(seconds(0.25), "0.25");
         assert_eq!(seconds(0.1 + 0.2), "0.3");
         assert_eq!(seconds(3.0505), "3.0505");
+    }
+
+    #[test]
+    fn strings_repr_as_python_does() {
+        // What CPython's repr() prints for each.
+        let cases = [
+            ("plain", "'plain'"),
+            ("it's", "\"it's\""),
+            ("tab\there", "'tab\\there'"),
+            ("a\r\nb", "'a\\r\\nb'"),
+            ("back\\slash", "'back\\\\slash'"),
+            ("bell\x07 del\x7f c1\u{85}", "'bell\\x07 del\\x7f c1\\x85'"),
+            ("é 😀", "'é 😀'"),
+        ];
+        for (s, repr) in cases {
+            assert_eq!(Value::str(s).repr(), repr, "{s:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,14 @@
+//! Python source read into a tree: the subset of Python that Interleave's code mode runs,
+//! parsed by hand (a tokenizer, then recursive descent over CPython's grammar), checked node by
+//! node against CPython's own `ast` (see `tests/python_parser.rs`). What CPython refuses gets
+//! CPython's words; what CPython reads but Interleave does not gets a sentence naming it.
+
+pub mod ast;
+pub mod dump;
+pub mod error;
+mod expr;
+pub mod lexer;
+pub mod parser;
+
+pub use error::SyntaxError;
+pub use parser::parse;
