@@ -161,6 +161,12 @@ mod real_runs {
             assert!(now_ms() - started < 20_000.0, "{id} did not finish");
         }
         let real = run.trace().clone();
+        // Every real run's record is in time order (a saved run is refused otherwise).
+        let times: Vec<f64> = real.events.iter().map(|e| e.at).collect();
+        assert!(
+            times.windows(2).all(|w| w[0] <= w[1]),
+            "{id}: events out of time order"
+        );
         Outcome {
             real,
             ideal,

@@ -131,6 +131,8 @@ fn what_cpython_refuses_is_refused_in_its_words_at_its_line() {
         "s = '''never ends\n",
         "x = (1]\n",
         "return\nx = )\n",
+        "x := 5\n",
+        "x.y := 5\n",
     ];
     let files: Vec<PathBuf> = cases
         .iter()
@@ -217,6 +219,16 @@ fn no_source_makes_the_parser_panic() {
     assert!(parse(&deep).is_err());
     let deep = format!("x = {}1\n", "-".repeat(100_000));
     assert!(parse(&deep).is_err());
+    let mut chain = String::from("if x:\n    pass\n");
+    for _ in 0..5000 {
+        chain.push_str("elif x:\n    pass\n");
+    }
+    assert!(
+        parse(&chain).is_err(),
+        "a 5,000-long elif chain is refused, not a stack overflow"
+    );
+    let spec = format!("x = f'{}'\n", "{x:".repeat(20_000) + &"}".repeat(20_000));
+    assert!(parse(&spec).is_err());
     let mut blocks = String::new();
     for i in 0..300 {
         blocks.push_str(&format!("{}if x:\n", "    ".repeat(i)));

@@ -25,7 +25,7 @@ use crate::web::components::timeline::{Clock, TimelineView};
 use crate::web::dom;
 use crate::web::events::input_value;
 use crate::web::hooks::{use_animation_frame, use_app, use_space_key, AppHandle};
-use crate::web::session::{listings, Cursor, LiveRun};
+use crate::web::session::{listings, Cursor, LiveRun, Session};
 use crate::web::studio::{self, Intent};
 use wasm_bindgen::JsCast;
 
@@ -53,10 +53,11 @@ pub fn App() -> Html {
             // A link with a run to compare with runs once the studio has pinned that run.
             let compare = link.compare.take().map(|other| (other, link.autorun));
             link.autorun &= compare.is_none();
+            let at = link.at;
             app.dispatch(Action::Load(Box::new(link)));
             studio::resume(&app, say.clone());
             if let Some((other, run)) = compare {
-                studio::act(&app, None, Intent::Compare(other, run), say);
+                studio::act(&app, at, Intent::Compare(other, run), say);
             }
         });
     }
@@ -405,7 +406,8 @@ fn RunArea(props: &RunAreaProps) -> Html {
     let lane = taken.and_then(|c| {
         let k = c.lane?;
         let all = lane_of(session.borrow().as_ref()?);
-        Some((lane_rank(&all, k), all.get(k)?.words.clone(), all.len()))
+        let words = all.get(k)?.words.clone();
+        Some((lane_rank(&all, k), words, all.len()))
     });
     // Where the bar stands when the cursor follows the run: at its end, so far.
     let (bar_at, bar_index, bar_text, ideal) = match (&moment, taken, &lane) {
@@ -507,7 +509,7 @@ fn RunArea(props: &RunAreaProps) -> Html {
             }
             <div class="study" data-testid="stage" ref={stage_ref} onkeydown={on_key}>
                 if let Some(v) = &view {
-                    { timeline(&props.app.state(), v, running, &clock, moment.as_ref().map(|m| m.at), &on_cursor) }
+                    { timeline(&session, v, running, &clock, moment.as_ref().map(|m| m.at), &on_cursor) }
                     { cursor_bar(CursorProps { at: bar_at, span: v.timeline.span, index: bar_index, count, text: bar_text,
                         following: taken.is_none(), running, ideal, lane: lane.is_some(), on_cursor }) }
                 } else {
@@ -534,7 +536,7 @@ fn RunArea(props: &RunAreaProps) -> Html {
 
 /// The run's timeline, beside the pinned run on one axis when the studio has one.
 fn timeline(
-    state: &AppState,
+    session: &Session,
     v: &RunView,
     running: bool,
     clock: &Clock,
@@ -547,7 +549,7 @@ fn timeline(
         <TimelineView {timeline} show_ideal={true} live={running} run={v.run} clock={Some(clock.clone())}
             {cursor} on_seek={Some(on_cursor.reform(CursorMsg::Seek))} />
     };
-    studio::compared(state, current, cursor, v.figures.elapsed, span)
+    studio::compared(session, running, current, cursor, v.figures.elapsed, span)
 }
 
 /// Reads a file the user picked or dropped and opens it as a run (in the studio).

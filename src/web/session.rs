@@ -473,7 +473,23 @@ impl LiveRun {
     /// Calls `f` with the run as it stands, to be saved: what ran, its trace, and what the
     /// browser recorded beside it.
     pub fn saved<T>(&self, f: impl FnOnce(&RunParts<'_>) -> T) -> T {
-        let (work, visibility) = (self.work(), self.visibility());
+        // As a file holds them: from the run's start on (the loop's first turn may begin a
+        // hair before it), none ending before it starts, so the file reads back.
+        let work: Vec<Work> = self
+            .work()
+            .into_iter()
+            .filter(|w| w.from.is_finite() && w.to.is_finite() && w.to >= 0.0)
+            .map(|w| Work {
+                from: w.from.max(0.0),
+                to: w.to.max(w.from.max(0.0)),
+                kind: w.kind,
+            })
+            .collect();
+        let visibility: Vec<(f64, bool)> = self
+            .visibility()
+            .into_iter()
+            .map(|(at, hidden)| (at.max(0.0), hidden))
+            .collect();
         self.view(|trace, now| {
             f(&RunParts {
                 link: &self.link,

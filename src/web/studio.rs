@@ -90,9 +90,10 @@ mod first_load {
 
     use super::Intent;
     use crate::engine::edges::runfile;
-    use crate::engine::view::app::AppState;
+    use crate::engine::view::app::RunState;
     use crate::engine::view::timeline::Timeline;
     use crate::web::hooks::AppHandle;
+    use crate::web::session::Session;
 
     // The script's name is resolved against the page (`import` alone would resolve it against
     // this snippet's own address); `fetch` resolves the module's against the page already. The
@@ -111,13 +112,20 @@ mod first_load {
     pub fn resume(_app: &AppHandle, _say: Callback<String>) {}
 
     /// The button that opens the studio's tools (loading it).
+    /// While a run goes on it waits: loading the studio would stop the run.
     pub fn tools(app: &AppHandle, at: Option<f64>, say: &Callback<String>) -> Html {
+        let running = app.state().run == RunState::Running;
         let (app, say) = (app.clone(), say.clone());
         let onclick =
             Callback::from(move |_: MouseEvent| act(&app, at, Intent::Tools, say.clone()));
+        let title = if running {
+            "Tools open once the run is over"
+        } else {
+            "Save, open, export, compare, predict"
+        };
         html! {
-            <button type="button" class="ghost" data-testid="tools" aria-expanded="false" {onclick}
-                title="Save or open a run, export the timeline, compare two runs">{ "Tools ▾" }</button>
+            <button type="button" class="ghost" data-testid="tools" aria-expanded="false" disabled={running} {onclick}
+                {title}>{ "Tools ▾" }</button>
         }
     }
 
@@ -137,7 +145,7 @@ mod first_load {
     }
 
     /// No run is pinned before the studio loads: this run alone.
-    pub fn compared(_: &AppState, current: Html, _: Option<f64>, _: f64, _: f64) -> Html {
+    pub fn compared(_: &Session, _: bool, current: Html, _: Option<f64>, _: f64, _: f64) -> Html {
         current
     }
 
@@ -153,10 +161,15 @@ mod first_load {
     /// Loads the studio, then hands it the page and `intent`; says through `say` what it is
     /// doing and, if the studio cannot be had, so (the page then goes on as it was).
     pub fn act(app: &AppHandle, at: Option<f64>, intent: Intent, say: Callback<String>) {
+        // One hand-over at a time: a second ask while the studio loads is the same ask.
+        if LOADING_NOW.get() {
+            return;
+        }
         let Some([js, wasm, css]) = files() else {
             say.emit(UNAVAILABLE.into());
             return;
         };
+        LOADING_NOW.set(true);
         say.emit(LOADING.into());
         let app = app.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -165,9 +178,19 @@ mod first_load {
                 Err(_) => None,
             };
             if handed.is_none() {
+                LOADING_NOW.set(false);
                 say.emit(UNAVAILABLE.into());
+                // A link that asked to run does, if without its other run.
+                if matches!(intent, Intent::Compare(_, true)) {
+                    app.dispatch(crate::engine::view::app::Action::Run);
+                }
             }
         });
+    }
+
+    thread_local! {
+        /// Whether the studio is being loaded.
+        static LOADING_NOW: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
     /// The studio's script, module and styles, as the build names them in the page's
@@ -261,15 +284,12 @@ mod on_demand {
         let Some(handover) = HANDOVER.with(|h| h.borrow_mut().take()) else {
             return;
         };
-        if let Some(record) = handover.run {
-            let shown =
-                runfile::read_record(&record).and_then(|saved| reopen(app, saved, handover.at));
-            if let Err(why) = shown {
-                say.emit(why);
-                return;
-            }
-        }
-        say.emit(String::new());
+        // The run shown, again; if it cannot be (it never should), the page says so and does
+        // what was asked all the same.
+        let shown = handover.run.map_or(Ok(()), |record| {
+            runfile::read_record(&record).and_then(|saved| reopen(app, saved, handover.at))
+        });
+        say.emit(shown.err().unwrap_or_default());
         if let Some(intent) = handover.intent {
             act(app, handover.at, intent, say);
         }
@@ -370,7 +390,7 @@ mod on_demand {
     }
 
     /// Does what the user asked for.
-    pub fn act(app: &AppHandle, _at: Option<f64>, intent: Intent, say: Callback<String>) {
+    pub fn act(app: &AppHandle, at: Option<f64>, intent: Intent, say: Callback<String>) {
         let id = app.state().scenario.id;
         let session = app.session().borrow();
         match (intent, session.as_ref()) {
@@ -449,6 +469,10 @@ mod on_demand {
                 changed(app);
                 if run {
                     app.dispatch(Action::Run);
+                }
+                // The link's cursor, for when this run is over.
+                if let Some(t) = at {
+                    app.dispatch(Action::Seek(t));
                 }
             }
             _ => {}

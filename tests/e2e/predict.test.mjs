@@ -63,3 +63,24 @@ test("a right prediction is told so; dragging reorders lines too", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("other values offer their own lines; a later run ends the prediction", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#cooking?mode=gather&speed=20`);
+  await predict(page);
+  assert.equal((await lines(page)).at(-1), "[3, 6]");
+  await page.fill("[data-testid=param-durations]", "6,3");
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=prediction-line] .predict-text")].at(-1)?.textContent === "[6, 3]");
+  // A field that makes no program keeps the last lines, and commit waits for a good one.
+  await page.fill("[data-testid=param-durations]", "x");
+  assert.equal((await lines(page)).at(-1), "[6, 3]");
+  await page.click("[data-testid=commit-prediction]");
+  assert.ok(await page.isVisible("[data-testid=commit-prediction]"), "nothing ran, the prediction waits");
+  await page.fill("[data-testid=param-durations]", "6,3");
+  await page.click("[data-testid=commit-prediction]");
+  await page.waitForSelector("[data-testid=prediction-diverges], [data-testid=prediction-right]", { timeout: 60000 });
+  // Run again: the prediction was for the run before.
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("text=This prediction was for an earlier run.");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -66,8 +66,11 @@ test("stop midway: nothing is printed after the stop", async () => {
   await page.fill("[data-testid=param-speed]", "2");
   await page.click("[data-testid=run]");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=console-line]").length >= 4);
+  // The tools wait for the run: loading them would stop it.
+  assert.ok(await page.isDisabled("[data-testid=tools]"));
   await page.click("[data-testid=stop]");
   assert.equal(await state(page), "stopped");
+  assert.ok(await page.isEnabled("[data-testid=tools]"));
   const before = await lines(page);
   assert.ok(before.length >= 4 && before.length < 13, `${before.length} lines at the stop`);
   await page.waitForTimeout(1500); // past the end the run would have had

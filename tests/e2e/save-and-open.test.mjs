@@ -142,3 +142,15 @@ test("a file dropped on the page opens as a run", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("asking twice while the studio loads hands the page over once", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=20&autorun=1`);
+  await settled(page, "finished");
+  await page.dblclick("[data-testid=tools]");
+  await page.waitForSelector("[data-testid=tools-menu]", { timeout: 20000 });
+  await page.waitForTimeout(500);
+  assert.equal(await page.$$eval(".app", (a) => a.length), 1, "one page");
+  assert.equal(await page.$$eval("[data-testid=run]", (r) => r.length), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -93,10 +93,18 @@ export function setHidden(page, hidden) {
 
 // Shows the studio's tools (loading the studio the first time) and returns the selector of
 // the one named by `hook` (save-run, open-run, export-svg, pin-run, compare-contrast, ...).
+// A click lost to the page redrawing under it (a run just ended) is tried once more; if the
+// tools still do not show, the error says what the page said.
 export async function tool(page, hook) {
-  if (!(await page.isVisible("[data-testid=tools-menu]"))) {
-    await page.click("[data-testid=tools]");
-    await page.waitForSelector("[data-testid=tools-menu]", { timeout: 20000 });
+  for (let attempt = 0; !(await page.isVisible("[data-testid=tools-menu]")); attempt++) {
+    if (attempt === 2) {
+      const said = await page.$eval("[data-testid=run-message]", (m) => m.textContent).catch(() => "nothing");
+      throw new Error(`the studio's tools did not show; the page said: ${said}`);
+    }
+    if ((await page.getAttribute("[data-testid=tools]", "aria-expanded")) !== "true") {
+      await page.click("[data-testid=tools]");
+    }
+    await page.waitForSelector("[data-testid=tools-menu]", { timeout: 10000 }).catch(() => {});
   }
   return `[data-testid=${hook}]`;
 }

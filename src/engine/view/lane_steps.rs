@@ -82,6 +82,9 @@ fn last(all: &[Stretch], among: impl Iterator<Item = usize>) -> Option<usize> {
 /// from time `at`). `None` when the lane has no stretch. Prints are not the lane's: the print
 /// steps move by a stretch, as the event steps do.
 pub fn lane_step(all: &[Stretch], current: Option<usize>, at: f64, how: Step) -> Option<usize> {
+    // The lane is drawn afresh each frame and may have fewer stretches than when the cursor
+    // stepped onto one: a place past its end is no place.
+    let current = current.filter(|&k| k < all.len());
     let every = 0..all.len();
     let next = match (how, current) {
         (Step::Start, _) => first(all, every.clone()),
@@ -112,6 +115,9 @@ pub fn lane_at(all: &[Stretch], at: f64) -> Option<usize> {
 
 /// Where stretch `k` is on the lane, from 1 (as in "stretch 3 of 12").
 pub fn lane_rank(all: &[Stretch], k: usize) -> usize {
+    if k >= all.len() {
+        return 0;
+    }
     (0..all.len()).filter(|&i| before(all, i, k)).count() + 1
 }
 
@@ -199,6 +205,9 @@ mod tests {
         assert_eq!(lane_at(&all, 4.5), at(3));
         assert_eq!(lane_at(&all, 9.0), at(3));
         assert_eq!(lane_step(&[], None, 0.0, Step::Forward), None);
+        // A place past the lane's end (it was drawn shorter since) steps from the time.
+        assert_eq!(lane_step(&all, Some(99), 3.0, Step::Back), at(2));
+        assert_eq!(lane_rank(&all, 99), 0);
         assert_eq!(lane_at(&[], 0.0), None);
     }
 }

@@ -9,12 +9,11 @@ use yew::prelude::*;
 
 use crate::engine::edges::url;
 use crate::engine::lang::scenarios::ScenarioInfo;
-use crate::engine::view::app::AppState;
 use crate::engine::view::compare::{labels, verdict, Side};
 use crate::engine::view::timeline::Timeline;
 use crate::web::components::console::secs;
 use crate::web::components::timeline::TimelineView;
-use crate::web::session::LiveRun;
+use crate::web::session::{LiveRun, Session};
 
 /// The run id the pinned run is drawn under (never one of the page's own runs).
 const PINNED_RUN: u64 = u64::MAX;
@@ -91,11 +90,13 @@ pub fn on_axis(timeline: &Rc<Timeline>) -> Rc<Timeline> {
     }
 }
 
-/// `current` (this run's timeline, drawn on an axis `span` long: see [`on_axis`]) beside the
+/// `current` (the timeline of the run in `session`, `running` or not, drawn on an axis `span`
+/// long: see [`on_axis`]) beside the
 /// pinned run, when there is one: both on one axis, each labelled, the difference in a sentence
 /// above.
 pub fn compared(
-    state: &AppState,
+    session: &Session,
+    running: bool,
     current: Html,
     cursor: Option<f64>,
     elapsed: f64,
@@ -105,9 +106,16 @@ pub fn compared(
         return current;
     };
     let view = p.live.frame();
+    // What this run ran (not the fields, which may have been edited since).
+    let link = session
+        .borrow()
+        .as_ref()
+        .map(|l| l.link.clone())
+        .unwrap_or_default();
+    let ran = url::decode(&link);
     let this = Side {
-        scenario: state.scenario,
-        texts: &state.texts,
+        scenario: ran.scenario,
+        texts: &ran.texts,
         elapsed,
     };
     let (was, is) = labels(&p.side(), &this);
@@ -119,7 +127,9 @@ pub fn compared(
     let timeline = Rc::new(view.timeline.on_axis(span));
     html! {
         <section class="compare" data-testid="compare" aria-label="two runs on one time axis">
-            <p class="compare-verdict" data-testid="compare-verdict">{ verdict(&p.side(), &this) }</p>
+            <p class="compare-verdict" data-testid="compare-verdict">
+                { if running { "This run goes on beside the pinned one: the difference comes when it ends.".to_string() } else { verdict(&p.side(), &this) } }
+            </p>
             <div class="compare-run pinned" data-testid="compare-run" data-elapsed={p.elapsed().to_string()}>
                 <p class="compare-label"><span class="compare-tag">{ "pinned" }</span>{ format!("{was} · {}", secs(p.elapsed())) }</p>
                 <TimelineView {timeline} show_ideal={true} live={false} run={PINNED_RUN} clock={None} {cursor} />

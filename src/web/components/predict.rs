@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::engine::edges::url;
 use crate::engine::exec::sim::simulate_within;
 use crate::engine::lang::listing::{render, Style};
 use crate::engine::lang::value::seconds_ms;
@@ -29,6 +30,9 @@ pub struct Prediction {
     pub committed: Option<u64>,
     /// How long the ideal schedule takes (to compare a guessed time with).
     pub ideal: f64,
+    /// The scenario and values it was offered for (a share-link fragment): other values
+    /// print other lines, which are offered afresh.
+    pub made_for: String,
 }
 
 thread_local! {
@@ -101,7 +105,17 @@ fn offer(state: &AppState) -> Result<Prediction, String> {
         time: String::new(),
         committed: None,
         ideal: trace.elapsed(),
+        made_for: made_for(state),
     })
+}
+
+/// What a prediction is made for: the scenario and the fields' texts.
+fn made_for(state: &AppState) -> String {
+    url::encode(
+        state.scenario,
+        state.texts.iter().map(|(n, t)| (*n, t.as_str())),
+        false,
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -119,26 +133,19 @@ pub struct PredictProps {
 /// The prediction: its lines to order and commit, then how it went.
 #[component]
 pub fn PredictPanel(props: &PredictProps) -> Html {
-    let Some(p) = prediction() else {
-        return Html::default();
-    };
+    // Hooks first, whether or not the mode is on: Yew needs them called in the same order on
+    // every render.
+    let prediction = prediction();
     let app = props.app.clone();
-    let ours = p.committed == Some(props.run_id);
+    let ours = prediction
+        .as_ref()
+        .is_some_and(|p| p.committed == Some(props.run_id));
     let over = ours && matches!(props.run, RunState::Finished | RunState::Stopped);
-    let miss: Option<Miss> = over
-        .then(|| {
-            let session = app.session().borrow();
-            session
-                .as_ref()
-                .map(|live| live.view(|trace, _| first_miss(&p.lines, trace)))
-        })
-        .flatten()
-        .flatten();
-    let elapsed = over.then(|| {
-        app.session()
-            .borrow()
+    let miss: Option<Miss> = prediction.as_ref().filter(|_| over).and_then(|p| {
+        let session = app.session().borrow();
+        session
             .as_ref()
-            .map_or(0.0, |live| live.view(|_, now| now))
+            .and_then(|live| live.view(|trace, _| first_miss(&p.lines, trace)))
     });
     // Once the run is over, the cursor goes to the first line that left the prediction.
     {
@@ -152,6 +159,26 @@ pub fn PredictPanel(props: &PredictProps) -> Html {
             }
         });
     }
+    let Some(mut p) = prediction else {
+        return Html::default();
+    };
+    // Other values print other lines: an order not yet committed is offered afresh for them
+    // (while the fields do not make a program, the last lines stay).
+    let state = app.state();
+    if p.committed.is_none() && p.made_for != made_for(&state) {
+        if let Ok(fresh) = offer(&state) {
+            PREDICTION.with(|slot| *slot.borrow_mut() = Some(fresh.clone()));
+            p = fresh;
+        }
+    }
+    // A run after the one the prediction was for: the prediction is over.
+    let outrun = p.committed.is_some_and(|c| c < props.run_id);
+    let elapsed = over.then(|| {
+        app.session()
+            .borrow()
+            .as_ref()
+            .map_or(0.0, |live| live.view(|_, now| now))
+    });
     let changed = props.changed.clone();
     let moved = move |from: usize, to: usize| {
         let changed = changed.clone();
@@ -192,6 +219,11 @@ pub fn PredictPanel(props: &PredictProps) -> Html {
             update(|p| p.committed = Some(id));
             hide_the_run(false);
             app.dispatch(Action::Run);
+            if app.state().run_id != id {
+                // The run did not start (a field is wrong): the prediction waits.
+                update(|p| p.committed = None);
+                hide_the_run(true);
+            }
             changed.emit(());
         })
     };
@@ -240,6 +272,9 @@ pub fn PredictPanel(props: &PredictProps) -> Html {
                         value={p.time.clone()} oninput={on_time} />
                     <button type="button" class="primary" data-testid="commit-prediction" onclick={commit}>{ "Commit and run" }</button>
                 </div>
+            } else if outrun {
+                <p class="predict-help">{ "This prediction was for an earlier run." }</p>
+                <button type="button" class="ghost" data-testid="predict-again" onclick={again.clone()}>{ "Predict again" }</button>
             } else if !over {
                 <p class="predict-help">{ "Committed: the run is going." }</p>
             } else {

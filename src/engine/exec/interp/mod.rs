@@ -266,6 +266,10 @@ impl Ctx {
         }
         if !self.stopped.get() {
             let mut trace = self.trace.borrow_mut();
+            // Events are kept in the order they happened, in time order: a timer's handle runs
+            // after the handles queued before it in the same turn, so it fires no earlier than
+            // what they recorded (the loop hands it the turn's start time).
+            let at = trace.events.last().map_or(at, |e| at.max(e.at));
             trace.events.push(Event { at, task, kind });
             let limit = self.event_limit.get();
             if trace.events.len() > limit {

@@ -686,7 +686,13 @@ impl Parser {
                     k += 1;
                 }
                 let spec_text: String = chars[from..k].iter().collect();
+                // CPython allows a spec two levels deep at most.
+                if spec_text.matches('{').count() > 2 {
+                    return Err(bad("expressions nested too deeply"));
+                }
+                self.enter()?;
                 spec = Some(self.fstring(&spec_text, true, at)?);
+                self.depth -= 1;
                 j = k;
             }
             if chars.get(j) != Some(&'}') {

@@ -88,11 +88,13 @@ fn scan(source: &str, out: &mut Vec<Token>) -> Result<(), SyntaxError> {
     let mut indents = vec![0usize];
     let mut brackets: Vec<(char, usize, usize)> = Vec::new();
     let mut row = 0;
+    // Whether the line before ended with a backslash: this one goes on with it.
+    let mut joined = false;
     // A string running over lines (triple-quoted): its pieces so far.
     while row < lines.len() {
         let line = &lines[row];
         let mut col = 0;
-        if brackets.is_empty() {
+        if brackets.is_empty() && !joined {
             // The start of a logical line: its indentation, unless it is blank or a comment.
             let mut width = 0;
             while col < line.len() && (line[col] == ' ' || line[col] == '\t' || line[col] == '\x0c')
@@ -256,6 +258,7 @@ fn scan(source: &str, out: &mut Vec<Token>) -> Result<(), SyntaxError> {
         if row >= lines.len() {
             break;
         }
+        joined = continued;
         if brackets.is_empty()
             && !continued
             && out.last().is_some_and(|t| {

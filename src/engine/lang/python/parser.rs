@@ -307,9 +307,32 @@ impl Parser {
 
     /// An expression, an assignment or an augmented assignment.
     fn expression_statement(&mut self) -> Result<StmtKind, SyntaxError> {
+        // `x := 5` alone is no statement (it needs parentheses there).
+        if matches!(self.peek_at(1), Tok::Op(":=")) {
+            self.pos += 1;
+            return Err(self.error_here("invalid syntax"));
+        }
         let first = self.star_expressions()?;
+        if self.is_op(":=") {
+            let what = match first.kind {
+                ExprKind::Attr(..) => "attribute",
+                ExprKind::Subscript(..) => "subscript",
+                ExprKind::Call(..) => "function call",
+                ExprKind::Const(_) => "literal",
+                ExprKind::Tuple(_) => "tuple",
+                ExprKind::List(_) => "list",
+                ExprKind::Compare(..) => "comparison",
+                _ => "expression",
+            };
+            return Err(SyntaxError::new(
+                first.at.line,
+                first.at.col,
+                format!("cannot use assignment expressions with {what}"),
+            ));
+        }
         if let Tok::Op(op) = self.peek().clone() {
-            if op.len() >= 2 && op.ends_with('=') && !matches!(op, "==" | "<=" | ">=" | "!=") {
+            if op.len() >= 2 && op.ends_with('=') && !matches!(op, "==" | "<=" | ">=" | "!=" | ":=")
+            {
                 self.check_target(&first, false)?;
                 self.pos += 1;
                 let value = self.star_expressions()?;
@@ -494,7 +517,9 @@ impl Parser {
             self.pos += 1;
             let test = self.named_expression()?;
             let body = self.block("'elif' statement", at.line)?;
+            self.enter()?;
             let orelse = self.else_part()?;
+            self.depth -= 1;
             return Ok(vec![Stmt {
                 at,
                 kind: StmtKind::If(test, body, orelse),
