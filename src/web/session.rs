@@ -153,32 +153,43 @@ impl LiveRun {
         values: &Values,
         saved: SavedRun,
     ) -> LiveRun {
-        let mut live = LiveRun::start(id, scenario, values);
-        live.start.borrow_mut().take();
-        live.listener.borrow_mut().take();
-        live.watch.borrow_mut().take();
-        if saved.stopped {
-            live.stopped_at.set(Some(saved.now));
-        }
-        live.link = saved.link.clone();
-        live.recorded = Some(saved);
+        let mut live = LiveRun::quiet(id, scenario, values);
+        live.show(saved);
         live
     }
 
     /// The ideal schedule of `values` shown as if it were a run (a share link cannot carry a
     /// real one).
     pub fn ideal_only(id: u64, scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
-        let program = Rc::new((scenario.build)(values));
-        let (trace, _) = crate::engine::exec::sim::simulate_within(program, IDEAL_POLL_BUDGET);
-        let saved = SavedRun {
-            link: encode_values(scenario, values, false),
+        let mut live = LiveRun::quiet(id, scenario, values);
+        let trace = (*live.ideal).clone();
+        live.show(SavedRun {
+            link: live.link.clone(),
             now: trace.elapsed(),
             stopped: false,
             trace,
             work: Vec::new(),
             visibility: Vec::new(),
-        };
-        LiveRun::reopen(id, scenario, values, saved)
+        });
+        live
+    }
+
+    /// Run `id` of `values` with its ideal schedule and listings, that will never run itself.
+    fn quiet(id: u64, scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
+        let live = LiveRun::start(id, scenario, values);
+        live.start.borrow_mut().take();
+        live.listener.borrow_mut().take();
+        live.watch.borrow_mut().take();
+        live
+    }
+
+    /// Shows `saved` in place of a run of its own.
+    fn show(&mut self, saved: SavedRun) {
+        if saved.stopped {
+            self.stopped_at.set(Some(saved.now));
+        }
+        self.link = saved.link.clone();
+        self.recorded = Some(saved);
     }
 
     /// Starts the run once the page has drawn what it just rendered for it: to be called after

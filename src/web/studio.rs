@@ -453,12 +453,7 @@ mod on_demand {
             (Intent::Compare(fragment, run), _) => {
                 let pinned = values_of(&fragment).map(|(link, values)| {
                     let live = LiveRun::ideal_only(pinned_id(), link.scenario, &values);
-                    pin(Some(Pinned {
-                        live,
-                        scenario: link.scenario,
-                        texts: link.texts,
-                        ideal_only: true,
-                    }));
+                    pin(Some(Pinned::new(live, link.scenario, link.texts, true)));
                 });
                 drop(session);
                 if let Err(why) = pinned {
@@ -483,12 +478,8 @@ mod on_demand {
     fn pin_run(live: &LiveRun) -> Result<(), String> {
         let saved = live.saved(|run| run.to_saved());
         let (link, values) = values_of(&saved.link)?;
-        pin(Some(Pinned {
-            live: LiveRun::reopen(pinned_id(), link.scenario, &values, saved),
-            scenario: link.scenario,
-            texts: link.texts,
-            ideal_only: false,
-        }));
+        let live = LiveRun::reopen(pinned_id(), link.scenario, &values, saved);
+        pin(Some(Pinned::new(live, link.scenario, link.texts, false)));
         Ok(())
     }
 

@@ -21,16 +21,36 @@ const PINNED_RUN: u64 = u64::MAX;
 /// A run kept for comparison while the page goes on.
 pub struct Pinned {
     /// The run, as recorded (or the ideal schedule of a linked run).
-    pub live: LiveRun,
+    live: LiveRun,
+    /// Its timeline, laid out once: a pinned run never changes.
+    timeline: Rc<Timeline>,
     /// What ran.
-    pub scenario: &'static ScenarioInfo,
+    scenario: &'static ScenarioInfo,
     /// With these field texts.
-    pub texts: Vec<(&'static str, String)>,
+    texts: Vec<(&'static str, String)>,
     /// Whether it is a link's ideal schedule rather than a run the learner saw.
-    pub ideal_only: bool,
+    ideal_only: bool,
 }
 
 impl Pinned {
+    /// `live` (of `scenario` with `texts`) kept for comparison; `ideal_only` when it is a
+    /// link's ideal schedule.
+    pub fn new(
+        live: LiveRun,
+        scenario: &'static ScenarioInfo,
+        texts: Vec<(&'static str, String)>,
+        ideal_only: bool,
+    ) -> Pinned {
+        let timeline = live.frame().timeline;
+        Pinned {
+            live,
+            timeline,
+            scenario,
+            texts,
+            ideal_only,
+        }
+    }
+
     /// Its elapsed time, in scenario seconds.
     fn elapsed(&self) -> f64 {
         self.live.view(|_, now| now)
@@ -82,10 +102,7 @@ pub fn with_compare(link: String) -> String {
 /// This run's timeline on the axis it shares with the pinned run.
 pub fn on_axis(timeline: &Rc<Timeline>) -> Rc<Timeline> {
     match pinned() {
-        Some(p) => {
-            let span = p.live.frame().timeline.span;
-            Rc::new(timeline.on_axis(span))
-        }
+        Some(p) => Rc::new(timeline.on_axis(p.timeline.span)),
         None => timeline.clone(),
     }
 }
@@ -105,7 +122,6 @@ pub fn compared(
     let Some(p) = pinned() else {
         return current;
     };
-    let view = p.live.frame();
     // What this run ran (not the fields, which may have been edited since).
     let link = session
         .borrow()
@@ -124,7 +140,7 @@ pub fn compared(
     } else {
         was
     };
-    let timeline = Rc::new(view.timeline.on_axis(span));
+    let timeline = Rc::new(p.timeline.on_axis(span));
     html! {
         <section class="compare" data-testid="compare" aria-label="two runs on one time axis">
             <p class="compare-verdict" data-testid="compare-verdict">
