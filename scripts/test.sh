@@ -53,9 +53,10 @@ if run_tier "tier 1: native engine tests (cargo test)" "$logs/native" cargo test
   total_p=$((${total_p:-0} + p)); total_f=$((${total_f:-0} + f))
 fi
 
-if run_tier "tier 1b: conformance (every listing, run by CPython on a virtual clock, against the ideal run)" \
-  "$logs/conformance" bash -c 'cargo build --quiet --bin interleave && python3 tests/conformance/run.py'; then
+if run_tier "tier 1b: conformance (every listing, and code mode's corpus, run by CPython on a virtual clock, against Interleave's)" \
+  "$logs/conformance" bash -c 'cargo build --quiet --bin interleave && python3 tests/conformance/run.py && python3 tests/conformance/code_corpus.py'; then
   summary+=("$(grep '^conformance:' "$logs/conformance")")
+  summary+=("$(grep '^code corpus:' "$logs/conformance")")
 fi
 
 if run_tier "tier 2: browser tests (wasm-bindgen-test in headless Chromium)" "$logs/browser" \

@@ -51,6 +51,11 @@ const USAGE: &str = "usage:
                                           run file (the page's format for saved runs)
   interleave open FILE --json             a run file, as `run` prints a run (\"complete\":
                                           false if it was stopped)
+  interleave run --file PROG.py... --json [--max-polls=N]
+                                          Python programs on the virtual clock, as `run` prints
+                                          a run, with the uncaught exception's last line in
+                                          \"error\"; a program that cannot be read gives
+                                          \"errors\" and exit status 2
   interleave parse FILE.py --tree         a Python program's tree as code mode reads it (the
                                           form tests/conformance/python_ast.py prints CPython's
                                           in), or its SyntaxError
@@ -91,13 +96,22 @@ pub fn run(args: &[String]) -> Output {
                 Err(errors) => refuse(&mut o, plain[1], &errors),
             }
         }
+        Some("run") if plain.len() >= 2 && flags.contains(&"--file") => {
+            let rest: Vec<&str> = flags.iter().copied().filter(|f| *f != "--file").collect();
+            let max_polls = run_flags(&rest).unwrap_or(POLL_BUDGET);
+            for path in &plain[1..] {
+                run_file(&mut o, path, max_polls);
+                o.out.push('\n');
+            }
+        }
         Some("run") if plain.len() >= 2 && run_flags(&flags).is_some() => {
             let max_polls = run_flags(&flags).unwrap_or(POLL_BUDGET);
             for link in &plain[1..] {
                 match program_of(link) {
                     Ok((scenario, program)) => {
                         let (trace, settled) = simulate_within(Rc::new(program), max_polls);
-                        o.out.push_str(&run_json(link, scenario, &trace, settled));
+                        o.out
+                            .push_str(&run_json(link, Some(scenario.id), &trace, settled));
                     }
                     Err(errors) => {
                         o.status = 2;
@@ -152,7 +166,7 @@ pub fn run(args: &[String]) -> Output {
                     } else {
                         Settled::Idle
                     };
-                    o.out = run_json(&saved.link, scenario, &saved.trace, settled);
+                    o.out = run_json(&saved.link, Some(scenario.id), &saved.trace, settled);
                     o.out.push('\n');
                 }
                 Ok((Err(errors), saved)) => refuse(&mut o, &saved.link, &errors),
@@ -184,6 +198,53 @@ pub fn run(args: &[String]) -> Output {
         }
     }
     o
+}
+
+/// `run --file PATH`: a Python program run on the virtual clock, as `run LINK` prints a run,
+/// with `"error"` (an uncaught exception's last traceback line, or null); a program that cannot
+/// be read gives `"errors"` (line, column, message) and exit status 2.
+fn run_file(o: &mut Output, path: &str, max_polls: u64) {
+    use crate::engine::lang::python::{compile::compile, parse};
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            o.status = 2;
+            o.out.push_str("{\"link\":");
+            json_str(&mut o.out, path);
+            o.out
+                .push_str(",\"errors\":[{\"line\":0,\"column\":0,\"message\":");
+            json_str(&mut o.out, &format!("cannot read {path}: {e}"));
+            o.out.push_str("}]}");
+            return;
+        }
+    };
+    match parse(&source).and_then(|tree| compile(&tree)) {
+        Ok(module) => {
+            let (trace, ending, settled) = crate::engine::exec::python::simulate(module, max_polls);
+            let mut json = run_json(path, None, &trace, settled);
+            json.pop();
+            json.push_str(",\"error\":");
+            match ending.and_then(|e| e.error) {
+                Some(e) => json_str(&mut json, &e),
+                None => json.push_str("null"),
+            }
+            json.push('}');
+            o.out.push_str(&json);
+        }
+        Err(e) => {
+            o.status = 2;
+            o.out.push_str("{\"link\":");
+            json_str(&mut o.out, path);
+            let _ = write!(
+                o.out,
+                ",\"errors\":[{{\"line\":{},\"column\":{},\"message\":",
+                e.line,
+                e.col + 1
+            );
+            json_str(&mut o.out, &e.to_string());
+            o.out.push_str("}]}");
+        }
+    }
 }
 
 /// The poll limit of `run`'s flags (`--json`, and `--max-polls=N` if given); none if they are
@@ -327,11 +388,13 @@ fn catalog_json() -> String {
 }
 
 /// One run as a JSON object (see the module's documentation).
-fn run_json(link: &str, scenario: &ScenarioInfo, trace: &Trace, settled: Settled) -> String {
+fn run_json(link: &str, scenario: Option<&str>, trace: &Trace, settled: Settled) -> String {
     let mut out = String::from("{\"link\":");
     json_str(&mut out, link);
-    out.push_str(",\"scenario\":");
-    json_str(&mut out, scenario.id);
+    if let Some(id) = scenario {
+        out.push_str(",\"scenario\":");
+        json_str(&mut out, id);
+    }
     let elapsed = trace.elapsed();
     out.push_str(",\"elapsed\":");
     num(&mut out, elapsed);
@@ -349,7 +412,11 @@ fn run_json(link: &str, scenario: &ScenarioInfo, trace: &Trace, settled: Settled
         }
         out.push_str("{\"time\":");
         num(&mut out, line.at);
-        let _ = write!(out, ",\"task\":{},\"task_name\":", line.task.0);
+        if (line.task.0 as usize) < trace.tasks.len() {
+            let _ = write!(out, ",\"task\":{},\"task_name\":", line.task.0);
+        } else {
+            out.push_str(",\"task\":null,\"task_name\":");
+        }
         json_str(&mut out, trace.name(line.task));
         out.push_str(",\"text\":");
         json_str(&mut out, &line.text);

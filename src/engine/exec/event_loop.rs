@@ -189,6 +189,9 @@ pub struct LoopCore {
     callbacks: RefCell<Vec<Option<Callback>>>,
     free_callbacks: RefCell<Vec<u32>>,
     timers: RefCell<TimerQueue>,
+    /// Callbacks to run when a timer fires, in its handle (asyncio's `call_later`): code mode's.
+    #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+    timer_calls: RefCell<Vec<(TimerId, Callback)>>,
     hook: RefCell<Option<FireHook>>,
     /// Scenario seconds are the timer queue's units times `speed`, over `units_per_second`.
     speed: f64,
@@ -213,6 +216,8 @@ impl LoopCore {
             callbacks: RefCell::new(Vec::new()),
             free_callbacks: RefCell::new(Vec::new()),
             timers: RefCell::new(TimerQueue::default()),
+            #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+            timer_calls: RefCell::new(Vec::new()),
             hook: RefCell::new(None),
             speed,
             units_per_second,
@@ -297,6 +302,8 @@ impl LoopCore {
 
     /// Drops a timer; true if it had not fired yet (it never will now).
     pub fn cancel_timer(&self, id: TimerId) -> bool {
+        #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+        drop(self.take_timer_call(id));
         match self.timers.try_borrow_mut() {
             Ok(mut q) => q.cancel(id),
             Err(_) => false,
@@ -426,9 +433,27 @@ impl LoopCore {
             let secs = |units: u64| units as f64 * self.speed / self.units_per_second;
             hook(tag, secs(due), secs(now.max(due)));
         }
+        #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+        if let Some(f) = self.take_timer_call(id) {
+            f();
+        }
         if let Some(w) = waker {
             w.wake();
         }
+    }
+
+    /// Runs `f` in the handle of timer `id` when it fires (asyncio's `call_later`); dropped
+    /// with the timer if it is cancelled.
+    #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+    pub fn on_fire(&self, id: TimerId, f: Callback) {
+        self.timer_calls.borrow_mut().push((id, f));
+    }
+
+    #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+    fn take_timer_call(&self, id: TimerId) -> Option<Callback> {
+        let mut calls = self.timer_calls.try_borrow_mut().ok()?;
+        let at = calls.iter().position(|(t, _)| *t == id)?;
+        Some(calls.swap_remove(at).1)
     }
 
     /// Drops every task, timer and callback at once: the run was stopped.
@@ -436,6 +461,8 @@ impl LoopCore {
         let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
         let futures = self.futures.borrow_mut().take();
         let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
+        #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+        let timer_calls = std::mem::take(&mut *self.timer_calls.borrow_mut());
         self.free_callbacks.borrow_mut().clear();
         self.after_turn.borrow_mut().clear();
         self.ready.queue.borrow_mut().clear();
@@ -447,6 +474,8 @@ impl LoopCore {
         drop(tasks);
         drop(futures);
         drop(callbacks);
+        #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+        drop(timer_calls);
     }
 }
 

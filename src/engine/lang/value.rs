@@ -100,7 +100,8 @@ impl Value {
     }
 }
 
-fn quote(s: &str) -> String {
+/// Python's `repr` of a str: quoted, escaped as CPython escapes it.
+pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     let q = if s.contains('\'') && !s.contains('"') {
         '"'

@@ -4,11 +4,14 @@
 //! CPython's words; what CPython reads but Interleave does not gets a sentence naming it.
 
 pub mod ast;
+pub mod code;
+pub mod compile;
 pub mod dump;
 pub mod error;
 mod expr;
 pub mod lexer;
 pub mod parser;
+mod symbols;
 
 pub use error::SyntaxError;
 pub use parser::parse;

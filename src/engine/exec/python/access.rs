@@ -1,0 +1,524 @@
+//! Calling Python functions (arguments bound as CPython binds them), iteration, subscripts
+//! and attributes of builtin objects.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::aio::NativeObj;
+use super::frame::{Frame, FrameKind, Resume, Stack};
+use super::object::{range_len, CoroState, Coroutine, ExcKind, Exception, Function, Iter, Obj};
+use super::ops::{self, as_int, repr, type_error, value_error, Res};
+use super::vm::Outcome;
+use super::Vm;
+
+/// The builtin functions by name.
+use super::builtins::int_arg;
+use super::library::module_attr;
+use super::methods::{no_attr, DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS};
+
+impl Vm {
+    /// A coroutine object of an `async def` call.
+    pub(super) fn coroutine(&self, fun: &Function, frame: Frame) -> Obj {
+        let args: Vec<String> = frame.locals[..fun.code.params as usize]
+            .iter()
+            .map(|a| a.as_ref().map(repr).unwrap_or_default())
+            .collect();
+        Obj::Coroutine(Rc::new(Coroutine {
+            name: fun.code.qualname.clone(),
+            call: Rc::from(format!("{}({})", fun.code.name, args.join(", "))),
+            state: RefCell::new(CoroState::Fresh(Box::new(frame))),
+        }))
+    }
+
+    /// A frame for calling `fun` with these arguments.
+    pub(super) fn bind(
+        &self,
+        fun: &Function,
+        args: Vec<Obj>,
+        kwargs: Vec<(Rc<str>, Obj)>,
+    ) -> Res<Frame> {
+        let code = &fun.code;
+        let n = code.params as usize;
+        let mut frame = Frame::new(code.clone(), &fun.closure);
+        let name = &code.name;
+        if args.len() > n {
+            return Err(type_error(format!(
+                "{name}() takes {n} positional argument{} but {} {} given",
+                if n == 1 { "" } else { "s" },
+                args.len(),
+                if args.len() == 1 { "was" } else { "were" }
+            )));
+        }
+        for (i, a) in args.into_iter().enumerate() {
+            frame.locals[i] = Some(a);
+        }
+        for (k, v) in kwargs {
+            match code.locals[..n].iter().position(|p| *p == k) {
+                Some(i) => {
+                    if frame.locals[i].is_some() {
+                        return Err(type_error(format!(
+                            "{name}() got multiple values for argument '{k}'"
+                        )));
+                    }
+                    frame.locals[i] = Some(v);
+                }
+                None => {
+                    return Err(type_error(format!(
+                        "{name}() got an unexpected keyword argument '{k}'"
+                    )))
+                }
+            }
+        }
+        let first_default = n - fun.defaults.len();
+        let mut missing = Vec::new();
+        for i in 0..n {
+            if frame.locals[i].is_none() {
+                if i >= first_default {
+                    frame.locals[i] = Some(fun.defaults[i - first_default].clone());
+                } else {
+                    missing.push(format!("'{}'", code.locals[i]));
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let list = match missing.len() {
+                1 => missing[0].clone(),
+                2 => format!("{} and {}", missing[0], missing[1]),
+                _ => {
+                    let (last, rest) = missing
+                        .split_last()
+                        .map(|(l, r)| (l.clone(), r.join(", ")))
+                        .unwrap_or_default();
+                    format!("{rest}, and {last}")
+                }
+            };
+            return Err(type_error(format!(
+                "{name}() missing {} required positional argument{}: {list}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" }
+            )));
+        }
+        for &(cell, param) in &code.cell_params {
+            if let Some(c) = frame.cells.get(cell as usize) {
+                *c.borrow_mut() = frame.locals[param as usize].clone();
+            }
+        }
+        Ok(frame)
+    }
+
+    /// Calls a callable from Rust (a `key=` function, a builtin): Python code runs to its end.
+    pub(super) fn call_sync(&self, func: &Obj, args: Vec<Obj>) -> Res {
+        if let Obj::Function(fun) = func {
+            if fun.code.is_async {
+                let frame = self.bind(fun, args, Vec::new())?;
+                return Ok(self.coroutine(fun, frame));
+            }
+            let frame = self.bind(fun, args, Vec::new())?;
+            if self.nesting.get() > 150 {
+                return Err(Exception::msg(
+                    ExcKind::RecursionError,
+                    "maximum recursion depth exceeded",
+                ));
+            }
+            self.nesting.set(self.nesting.get() + 1);
+            let mut stack = Stack {
+                frames: vec![FrameKind::Py(Box::new(frame))],
+                handled: None,
+            };
+            let out = self.run(&mut stack, Resume::Nothing);
+            self.nesting.set(self.nesting.get() - 1);
+            return match out {
+                Outcome::Return(v) => Ok(v),
+                Outcome::Raise(e) => Err(e),
+                _ => Err(Exception::msg(
+                    ExcKind::RuntimeError,
+                    "a function called here cannot await",
+                )),
+            };
+        }
+        self.call(func, args, Vec::new())
+    }
+
+    /// Every item of an iterable, at once.
+    pub(super) fn items(&self, v: &Obj) -> Res<Vec<Obj>> {
+        Ok(match v {
+            Obj::List(l) => l.borrow().clone(),
+            Obj::Tuple(t) => t.to_vec(),
+            Obj::Str(s) => s
+                .chars()
+                .map(|c| Obj::str(c.encode_utf8(&mut [0; 4])))
+                .collect(),
+            Obj::Dict(d) | Obj::Set(d) => d.borrow().iter().map(|(k, _)| k.clone()).collect(),
+            Obj::Range(a, b, s) => {
+                let n = range_len(*a, *b, *s);
+                if n as usize > super::MAX_ITEMS {
+                    return Err(Exception::new(ExcKind::MemoryError, vec![]));
+                }
+                (0..n).map(|i| Obj::Int(a + i * s)).collect()
+            }
+            Obj::Iterator(_) => {
+                let mut out = Vec::new();
+                while let Some(x) = self.next(v)? {
+                    out.push(x);
+                    if out.len() > super::MAX_ITEMS {
+                        return Err(Exception::new(ExcKind::MemoryError, vec![]));
+                    }
+                }
+                out
+            }
+            other => {
+                return Err(type_error(format!(
+                    "'{}' object is not iterable",
+                    other.type_name()
+                )))
+            }
+        })
+    }
+
+    /// `iter(v)`.
+    pub(super) fn iter(&self, v: &Obj) -> Res {
+        let it = match v {
+            Obj::List(l) => Iter::List(l.clone(), 0),
+            Obj::Tuple(t) => Iter::Items(t.clone(), 0),
+            Obj::Range(a, b, s) => Iter::Range(*a, *b, *s),
+            Obj::Str(s) => Iter::Chars(s.clone(), 0),
+            Obj::Dict(d) | Obj::Set(d) => {
+                let version = d.borrow().version.get() as usize;
+                Iter::Keys(d.clone(), 0, version)
+            }
+            Obj::Iterator(_) => return Ok(v.clone()),
+            other => {
+                return Err(type_error(format!(
+                    "'{}' object is not iterable",
+                    other.type_name()
+                )))
+            }
+        };
+        Ok(Obj::Iterator(Rc::new(RefCell::new(it))))
+    }
+
+    /// The next item of an iterator, or `None` at its end.
+    pub(super) fn next(&self, it: &Obj) -> Res<Option<Obj>> {
+        let Obj::Iterator(it) = it else {
+            return Err(type_error(format!(
+                "'{}' object is not an iterator",
+                it.type_name()
+            )));
+        };
+        let mut it = it.borrow_mut();
+        Ok(match &mut *it {
+            Iter::List(l, i) => {
+                let v = l.borrow().get(*i).cloned();
+                *i += 1;
+                v
+            }
+            Iter::Items(t, i) => {
+                let v = t.get(*i).cloned();
+                *i += 1;
+                v
+            }
+            Iter::Range(a, b, s) => {
+                if (*s > 0 && *a < *b) || (*s < 0 && *a > *b) {
+                    let v = *a;
+                    *a += *s;
+                    Some(Obj::Int(v))
+                } else {
+                    None
+                }
+            }
+            Iter::Chars(s, i) => {
+                let c = s[*i..].chars().next();
+                match c {
+                    Some(c) => {
+                        *i += c.len_utf8();
+                        Some(Obj::str(c.encode_utf8(&mut [0; 4])))
+                    }
+                    None => None,
+                }
+            }
+            Iter::Keys(d, i, version) => {
+                let d = d.borrow();
+                if d.version.get() as usize != *version {
+                    return Err(Exception::msg(
+                        ExcKind::RuntimeError,
+                        "dictionary changed size during iteration",
+                    ));
+                }
+                match d.next_from(*i) {
+                    Some((at, k)) => {
+                        *i = at + 1;
+                        Some(k)
+                    }
+                    None => None,
+                }
+            }
+        })
+    }
+
+    pub(super) fn index_of(&self, len: usize, key: &Obj, what: &str) -> Res<usize> {
+        let i = as_int(key).ok_or_else(|| {
+            type_error(format!(
+                "{what} indices must be integers or slices, not {}",
+                key.type_name()
+            ))
+        })?;
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            return Err(Exception::msg(
+                ExcKind::IndexError,
+                format!("{what} index out of range"),
+            ));
+        }
+        Ok(j as usize)
+    }
+
+    pub(super) fn slice_indices(&self, s: &[Obj; 3], len: usize) -> Res<Vec<usize>> {
+        let step = match &s[2] {
+            Obj::None => 1,
+            x => int_arg(x)?,
+        };
+        if step == 0 {
+            return Err(value_error("slice step cannot be zero"));
+        }
+        let len = len as i64;
+        let clamp = |x: &Obj, default: i64| -> Res<i64> {
+            Ok(match x {
+                Obj::None => default,
+                x => {
+                    let v = int_arg(x)?;
+                    let v = if v < 0 { v + len } else { v };
+                    if step > 0 {
+                        v.clamp(0, len)
+                    } else {
+                        v.clamp(-1, len - 1)
+                    }
+                }
+            })
+        };
+        let (start, stop) = if step > 0 {
+            (clamp(&s[0], 0)?, clamp(&s[1], len)?)
+        } else {
+            (clamp(&s[0], len - 1)?, clamp(&s[1], -1)?)
+        };
+        let mut out = Vec::new();
+        let mut i = start;
+        while (step > 0 && i < stop) || (step < 0 && i > stop) {
+            out.push(i as usize);
+            i += step;
+        }
+        Ok(out)
+    }
+
+    /// `obj[key]`.
+    pub(super) fn subscript(&self, obj: &Obj, key: &Obj) -> Res {
+        if let Obj::Slice(s) = key {
+            return Ok(match obj {
+                Obj::List(l) => {
+                    let l = l.borrow();
+                    Obj::list(
+                        self.slice_indices(s, l.len())?
+                            .into_iter()
+                            .map(|i| l[i].clone())
+                            .collect(),
+                    )
+                }
+                Obj::Tuple(t) => Obj::tuple(
+                    self.slice_indices(s, t.len())?
+                        .into_iter()
+                        .map(|i| t[i].clone())
+                        .collect(),
+                ),
+                Obj::Str(st) => {
+                    let chars: Vec<char> = st.chars().collect();
+                    let picked: String = self
+                        .slice_indices(s, chars.len())?
+                        .into_iter()
+                        .map(|i| chars[i])
+                        .collect();
+                    Obj::str(&picked)
+                }
+                other => {
+                    return Err(type_error(format!(
+                        "'{}' object is not subscriptable",
+                        other.type_name()
+                    )))
+                }
+            });
+        }
+        match obj {
+            Obj::List(l) => {
+                let l = l.borrow();
+                let i = self.index_of(l.len(), key, "list")?;
+                Ok(l[i].clone())
+            }
+            Obj::Tuple(t) => {
+                let i = self.index_of(t.len(), key, "tuple")?;
+                Ok(t[i].clone())
+            }
+            Obj::Str(s) => {
+                let n = s.chars().count();
+                let i = self.index_of(n, key, "string")?;
+                Ok(Obj::str(
+                    &s.chars().nth(i).map(String::from).unwrap_or_default(),
+                ))
+            }
+            Obj::Range(a, b, st) => {
+                let n = range_len(*a, *b, *st) as usize;
+                let i = self.index_of(n, key, "range object")?;
+                Ok(Obj::Int(a + i as i64 * st))
+            }
+            Obj::Dict(d) => {
+                let k = key.key().ok_or_else(|| ops::unhashable(key))?;
+                d.borrow()
+                    .get(&k)
+                    .cloned()
+                    .ok_or_else(|| Exception::new(ExcKind::KeyError, vec![key.clone()]))
+            }
+            other => Err(type_error(format!(
+                "'{}' object is not subscriptable",
+                other.type_name()
+            ))),
+        }
+    }
+
+    /// `obj[key] = value`.
+    pub(super) fn store_subscript(&self, obj: &Obj, key: Obj, value: Obj) -> Res<()> {
+        match obj {
+            Obj::List(l) => {
+                if let Obj::Slice(s) = &key {
+                    let items = self.items(&value)?;
+                    let mut l = l.borrow_mut();
+                    let idx = self.slice_indices(s, l.len())?;
+                    if matches!(s[2], Obj::None) {
+                        let start = idx.first().copied().unwrap_or_else(|| {
+                            as_int(&s[0])
+                                .map(|v| {
+                                    if v < 0 {
+                                        (v + l.len() as i64).max(0) as usize
+                                    } else {
+                                        (v as usize).min(l.len())
+                                    }
+                                })
+                                .unwrap_or(0)
+                        });
+                        let end = start + idx.len();
+                        l.splice(start..end, items);
+                    } else {
+                        if idx.len() != items.len() {
+                            return Err(value_error(format!(
+                                "attempt to assign sequence of size {} to extended slice of size {}",
+                                items.len(),
+                                idx.len()
+                            )));
+                        }
+                        for (i, v) in idx.into_iter().zip(items) {
+                            l[i] = v;
+                        }
+                    }
+                    return Ok(());
+                }
+                let mut l = l.borrow_mut();
+                let i = self.index_of(l.len(), &key, "list assignment")?;
+                l[i] = value;
+                Ok(())
+            }
+            Obj::Dict(d) => {
+                let k = key.key().ok_or_else(|| ops::unhashable(&key))?;
+                d.borrow_mut().insert(k, key, value);
+                Ok(())
+            }
+            other => Err(type_error(format!(
+                "'{}' object does not support item assignment",
+                other.type_name()
+            ))),
+        }
+    }
+
+    /// `obj.name`.
+    pub(super) fn get_attr(&self, obj: &Obj, name: &Rc<str>) -> Res {
+        let method = |ok: bool| -> Res {
+            if ok {
+                Ok(Obj::Method(Rc::new((obj.clone(), name.clone()))))
+            } else {
+                Err(no_attr(obj, name))
+            }
+        };
+        match obj {
+            Obj::Module(m) => module_attr(m, name).ok_or_else(|| {
+                Exception::msg(
+                    ExcKind::AttributeError,
+                    format!("module '{m}' has no attribute '{name}'"),
+                )
+            }),
+            Obj::Str(_) => method(STR_METHODS.contains(&&**name)),
+            Obj::List(_) => method(LIST_METHODS.contains(&&**name)),
+            Obj::Dict(_) => method(DICT_METHODS.contains(&&**name)),
+            Obj::Set(_) => method(SET_METHODS.contains(&&**name)),
+            Obj::Int(_) | Obj::Bool(_) => method(matches!(&**name, "bit_length")),
+            Obj::Float(_) => method(matches!(&**name, "is_integer")),
+            Obj::Tuple(_) => method(matches!(&**name, "index" | "count")),
+            Obj::Future(f) => method(
+                matches!(
+                    &**name,
+                    "done" | "cancelled" | "result" | "exception" | "cancel" | "add_done_callback"
+                ) || (f.task.is_some()
+                    && matches!(
+                        &**name,
+                        "get_name" | "set_name" | "cancelling" | "uncancel" | "get_coro"
+                    )),
+            ),
+            Obj::Exception(e) => match &**name {
+                "args" => Ok(Obj::tuple(e.args.clone())),
+                "exceptions" => Ok(Obj::tuple(
+                    e.group.iter().map(|x| Obj::Exception(x.clone())).collect(),
+                )),
+                "__cause__" => Ok(e
+                    .cause
+                    .borrow()
+                    .clone()
+                    .map(Obj::Exception)
+                    .unwrap_or_default()),
+                "__context__" => Ok(e
+                    .context
+                    .borrow()
+                    .clone()
+                    .map(Obj::Exception)
+                    .unwrap_or_default()),
+                _ => Err(no_attr(obj, name)),
+            },
+            Obj::Function(f) => match &**name {
+                "__name__" => Ok(Obj::Str(f.code.name.clone())),
+                "__qualname__" => Ok(Obj::Str(f.code.qualname.clone())),
+                _ => Err(no_attr(obj, name)),
+            },
+            Obj::Type(t) if &**name == "__name__" => Ok(Obj::str(t.name())),
+            Obj::Native(n) => {
+                let ok = match &**n {
+                    NativeObj::Event(..) => matches!(&**name, "set" | "clear" | "is_set" | "wait"),
+                    NativeObj::Lock(..) => matches!(&**name, "acquire" | "release" | "locked"),
+                    NativeObj::Semaphore(..) => matches!(&**name, "acquire" | "release" | "locked"),
+                    NativeObj::Queue(_) => matches!(
+                        &**name,
+                        "put"
+                            | "get"
+                            | "put_nowait"
+                            | "get_nowait"
+                            | "task_done"
+                            | "join"
+                            | "qsize"
+                            | "empty"
+                            | "full"
+                    ),
+                    NativeObj::TaskGroup(_) => matches!(&**name, "create_task"),
+                    NativeObj::Timeout(_) => matches!(&**name, "when" | "reschedule" | "expired"),
+                    NativeObj::Loop => matches!(&**name, "time" | "create_task"),
+                };
+                if let (NativeObj::Queue(q), "maxsize") = (&**n, &**name) {
+                    return Ok(Obj::Int(q.borrow().maxsize));
+                }
+                method(ok)
+            }
+            _ => Err(no_attr(obj, name)),
+        }
+    }
+}

@@ -1,0 +1,707 @@
+//! Builtin functions, the methods of builtin objects, the modules `asyncio`, `time` and
+//! `random`, attribute and item access, iteration, and calls.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::aio::NativeObj;
+use super::methods::no_attr;
+use super::object::{range_len, Dict, ExcKind, Exception, Obj, Type};
+use super::ops::{self, as_f64, as_int, repr, str_of, type_error, value_error, Res};
+use super::Vm;
+
+/// The builtin functions by name.
+const BUILTINS: &[&str] = &[
+    "print",
+    "len",
+    "range",
+    "enumerate",
+    "zip",
+    "sum",
+    "min",
+    "max",
+    "sorted",
+    "abs",
+    "round",
+    "repr",
+    "isinstance",
+    "any",
+    "all",
+    "reversed",
+    "map",
+    "filter",
+    "iter",
+    "next",
+    "divmod",
+    "format",
+    "chr",
+    "ord",
+    "hash",
+    "id",
+    "callable",
+    "pow",
+    "type",
+];
+
+pub(super) const ASYNCIO: &[&str] = &[
+    "run",
+    "sleep",
+    "create_task",
+    "gather",
+    "wait_for",
+    "wait",
+    "as_completed",
+    "timeout",
+    "current_task",
+    "all_tasks",
+    "get_running_loop",
+    "get_event_loop",
+    "ensure_future",
+    "iscoroutine",
+];
+
+pub(super) fn arg(args: &[Obj], i: usize) -> Obj {
+    args.get(i).cloned().unwrap_or_default()
+}
+
+pub(super) fn kw<'a>(kwargs: &'a [(Rc<str>, Obj)], name: &str) -> Option<&'a Obj> {
+    kwargs.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
+}
+
+pub(super) fn need(name: &str, args: &[Obj], lo: usize, hi: usize) -> Res<()> {
+    if args.len() < lo || args.len() > hi {
+        let expected = if lo == hi {
+            format!("exactly {lo} argument{}", if lo == 1 { "" } else { "s" })
+        } else if args.len() < lo {
+            format!("at least {lo} argument{}", if lo == 1 { "" } else { "s" })
+        } else {
+            format!("at most {hi} argument{}", if hi == 1 { "" } else { "s" })
+        };
+        return Err(type_error(format!(
+            "{name}() takes {expected} ({} given)",
+            args.len()
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn number(x: &Obj, what: &str) -> Res<f64> {
+    as_f64(x).ok_or_else(|| {
+        type_error(format!(
+            "{what}: must be real number, not {}",
+            x.type_name()
+        ))
+    })
+}
+
+pub(super) fn int_arg(x: &Obj) -> Res<i64> {
+    as_int(x).ok_or_else(|| {
+        type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            x.type_name()
+        ))
+    })
+}
+
+impl Vm {
+    pub(super) fn load_global(&self, i: u32) -> Res {
+        if let Some(Some(v)) = self.globals.borrow().get(i as usize) {
+            return Ok(v.clone());
+        }
+        let name = self
+            .module
+            .globals
+            .get(i as usize)
+            .cloned()
+            .unwrap_or_else(|| Rc::from("?"));
+        builtin(&name).ok_or_else(|| {
+            Exception::msg(ExcKind::NameError, format!("name '{name}' is not defined"))
+        })
+    }
+
+    pub(super) fn store_global(&self, i: u32, v: Obj) {
+        if let Some(slot) = self.globals.borrow_mut().get_mut(i as usize) {
+            *slot = Some(v);
+        }
+    }
+
+    pub(super) fn import(&self, name: &str) -> Res {
+        match name {
+            "asyncio" | "time" | "random" => Ok(Obj::Module(match name {
+                "asyncio" => "asyncio",
+                "time" => "time",
+                _ => "random",
+            })),
+            _ => Err(Exception::msg(
+                ExcKind::NotImplementedError,
+                format!("Interleave runs only the modules asyncio, time and random, not '{name}'"),
+            )),
+        }
+    }
+
+    /// Calls anything but a Python function (builtins, methods, types).
+    pub(super) fn call(&self, func: &Obj, args: Vec<Obj>, kwargs: Vec<(Rc<str>, Obj)>) -> Res {
+        match func {
+            Obj::Function(_) => self.call_sync(func, args),
+            Obj::Builtin(name) => self.call_builtin(name, args, kwargs),
+            Obj::Method(m) => self.call_method(&m.0, &m.1, args, kwargs),
+            Obj::Type(t) => self.construct(*t, args, kwargs),
+            other => Err(type_error(format!(
+                "'{}' object is not callable",
+                other.type_name()
+            ))),
+        }
+    }
+
+    pub(super) fn construct(&self, t: Type, args: Vec<Obj>, kwargs: Vec<(Rc<str>, Obj)>) -> Res {
+        let a = arg(&args, 0);
+        Ok(match t {
+            Type::Exc(k) => Obj::Exception(Exception::new(k, args)),
+            Type::Int => match (&a, args.len()) {
+                (_, 0) => Obj::Int(0),
+                (Obj::Str(s), _) => {
+                    let base = as_int(&arg(&args, 1)).unwrap_or(10) as u32;
+                    let t = s.trim().replace('_', "");
+                    match i64::from_str_radix(&t, base) {
+                        Ok(i) => Obj::Int(i),
+                        Err(_) => {
+                            return Err(value_error(format!(
+                                "invalid literal for int() with base {base}: {}",
+                                repr(&a)
+                            )))
+                        }
+                    }
+                }
+                (Obj::Float(f), _) => {
+                    if !f.is_finite() {
+                        return Err(Exception::msg(ExcKind::OverflowError, "cannot convert float infinity to integer"));
+                    }
+                    Obj::Int(f.trunc() as i64)
+                }
+                (Obj::Int(_) | Obj::Bool(_), _) => Obj::Int(as_int(&a).unwrap_or(0)),
+                _ => {
+                    return Err(type_error(format!(
+                        "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                        a.type_name()
+                    )))
+                }
+            },
+            Type::Float => match &a {
+                _ if args.is_empty() => Obj::Float(0.0),
+                Obj::Str(s) => {
+                    let t = s.trim().to_lowercase();
+                    let v = match t.as_str() {
+                        "inf" | "+inf" | "infinity" => Some(f64::INFINITY),
+                        "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
+                        "nan" => Some(f64::NAN),
+                        _ => t.parse::<f64>().ok(),
+                    };
+                    match v {
+                        Some(v) => Obj::Float(v),
+                        None => {
+                            return Err(value_error(format!(
+                                "could not convert string to float: {}",
+                                repr(&a)
+                            )))
+                        }
+                    }
+                }
+                other => Obj::Float(as_f64(other).ok_or_else(|| {
+                    type_error(format!(
+                        "float() argument must be a string or a real number, not '{}'",
+                        other.type_name()
+                    ))
+                })?),
+            },
+            Type::Str => {
+                if args.is_empty() {
+                    Obj::str("")
+                } else {
+                    Obj::str(&str_of(&a))
+                }
+            }
+            Type::Bool => Obj::Bool(a.truthy()),
+            Type::List => Obj::list(if args.is_empty() { Vec::new() } else { self.items(&a)? }),
+            Type::Tuple => Obj::tuple(if args.is_empty() { Vec::new() } else { self.items(&a)? }),
+            Type::Set => {
+                let items = if args.is_empty() { Vec::new() } else { self.items(&a)? };
+                self.set_checked(items)?
+            }
+            Type::Dict => {
+                let mut d = Dict::default();
+                if !args.is_empty() {
+                    match &a {
+                        Obj::Dict(src) => {
+                            for (k, v) in src.borrow().iter() {
+                                if let Some(key) = k.key() {
+                                    d.insert(key, k.clone(), v.clone());
+                                }
+                            }
+                        }
+                        other => {
+                            for pair in self.items(other)? {
+                                let kv = self.items(&pair)?;
+                                if kv.len() != 2 {
+                                    return Err(value_error(format!(
+                                        "dictionary update sequence element has length {}; 2 is required",
+                                        kv.len()
+                                    )));
+                                }
+                                let key = kv[0].key().ok_or_else(|| ops::unhashable(&kv[0]))?;
+                                d.insert(key, kv[0].clone(), kv[1].clone());
+                            }
+                        }
+                    }
+                }
+                for (k, v) in kwargs {
+                    d.insert(super::object::Key::Str(k.clone()), Obj::Str(k), v);
+                }
+                Obj::Dict(Rc::new(RefCell::new(d)))
+            }
+            Type::Object => return Err(type_error("object() is not supported in Interleave")),
+        })
+    }
+
+    pub(super) fn set_checked(&self, items: Vec<Obj>) -> Res {
+        let mut d = Dict::default();
+        for i in items {
+            let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
+            d.insert(k, i, Obj::None);
+        }
+        Ok(Obj::Set(Rc::new(RefCell::new(d))))
+    }
+
+    pub(super) fn call_builtin(
+        &self,
+        name: &str,
+        args: Vec<Obj>,
+        kwargs: Vec<(Rc<str>, Obj)>,
+    ) -> Res {
+        if let Some(rest) = name.strip_prefix("asyncio.") {
+            return self.call_asyncio(rest, args, kwargs);
+        }
+        if let Some(rest) = name.strip_prefix("time.") {
+            let now = self.loop_time();
+            return match rest {
+                "sleep" => {
+                    need("sleep", &args, 1, 1)?;
+                    let secs = number(&arg(&args, 0), "sleep")?;
+                    if secs < 0.0 {
+                        return Err(value_error("sleep length must be non-negative"));
+                    }
+                    self.block(secs);
+                    Ok(Obj::None)
+                }
+                "time" => Ok(Obj::Float(1_700_000_000.0 + now)),
+                "perf_counter" | "monotonic" => Ok(Obj::Float(now)),
+                _ => Err(no_attr(&Obj::Module("time"), &Rc::from(rest))),
+            };
+        }
+        if let Some(rest) = name.strip_prefix("random.") {
+            let mut rng = self.rng.borrow_mut();
+            return match rest {
+                "seed" => {
+                    let seed = match arg(&args, 0) {
+                        Obj::Int(i) => i.unsigned_abs(),
+                        Obj::None => 0,
+                        other => {
+                            return Err(type_error(format!(
+                                "Interleave seeds random with an int, not {}",
+                                other.type_name()
+                            )))
+                        }
+                    };
+                    *rng = crate::engine::lang::rng::Rng::new(seed);
+                    Ok(Obj::None)
+                }
+                "random" => Ok(Obj::Float(rng.random())),
+                "uniform" => {
+                    let a = number(&arg(&args, 0), "uniform")?;
+                    let b = number(&arg(&args, 1), "uniform")?;
+                    Ok(Obj::Float(rng.uniform(a, b)))
+                }
+                "randint" => {
+                    let a = int_arg(&arg(&args, 0))?;
+                    let b = int_arg(&arg(&args, 1))?;
+                    if b < a {
+                        return Err(value_error(format!(
+                            "empty range in randrange({a}, {})",
+                            b + 1
+                        )));
+                    }
+                    Ok(Obj::Int(rng.randint(a, b)))
+                }
+                "choice" => {
+                    drop(rng);
+                    let items = self.items(&arg(&args, 0))?;
+                    if items.is_empty() {
+                        return Err(Exception::msg(
+                            ExcKind::IndexError,
+                            "Cannot choose from an empty sequence",
+                        ));
+                    }
+                    let i = self.rng.borrow_mut().below(items.len() as u64) as usize;
+                    Ok(items[i].clone())
+                }
+                "shuffle" => {
+                    let Obj::List(l) = arg(&args, 0) else {
+                        return Err(type_error("shuffle() needs a list"));
+                    };
+                    rng.shuffle(&mut l.borrow_mut());
+                    Ok(Obj::None)
+                }
+                _ => Err(no_attr(&Obj::Module("random"), &Rc::from(rest))),
+            };
+        }
+        let a0 = arg(&args, 0);
+        match name {
+            "print" => {
+                let sep = match kw(&kwargs, "sep") {
+                    Some(Obj::None) | None => " ".to_string(),
+                    Some(s) => str_of(s),
+                };
+                let end = match kw(&kwargs, "end") {
+                    Some(Obj::None) | None => "\n".to_string(),
+                    Some(s) => str_of(s),
+                };
+                let text: Vec<String> = args.iter().map(str_of).collect();
+                let mut line = text.join(&sep);
+                line.push_str(&end);
+                self.emit_output(line);
+                Ok(Obj::None)
+            }
+            "len" => {
+                need("len", &args, 1, 1)?;
+                Ok(Obj::Int(match &a0 {
+                    Obj::Str(s) => s.chars().count() as i64,
+                    Obj::List(l) => l.borrow().len() as i64,
+                    Obj::Tuple(t) => t.len() as i64,
+                    Obj::Dict(d) | Obj::Set(d) => d.borrow().len() as i64,
+                    Obj::Range(a, b, s) => range_len(*a, *b, *s),
+                    Obj::Native(n) => match &**n {
+                        NativeObj::Queue(q) => q.borrow().items.len() as i64,
+                        _ => {
+                            return Err(type_error(format!(
+                                "object of type '{}' has no len()",
+                                a0.type_name()
+                            )))
+                        }
+                    },
+                    other => {
+                        return Err(type_error(format!(
+                            "object of type '{}' has no len()",
+                            other.type_name()
+                        )))
+                    }
+                }))
+            }
+            "range" => {
+                need("range", &args, 1, 3)?;
+                let v: Vec<i64> = args.iter().map(int_arg).collect::<Res<_>>()?;
+                let (a, b, s) = match v.len() {
+                    1 => (0, v[0], 1),
+                    2 => (v[0], v[1], 1),
+                    _ => (v[0], v[1], v[2]),
+                };
+                if s == 0 {
+                    return Err(value_error("range() arg 3 must not be zero"));
+                }
+                Ok(Obj::Range(a, b, s))
+            }
+            "enumerate" => {
+                let start = match kw(&kwargs, "start")
+                    .cloned()
+                    .or_else(|| args.get(1).cloned())
+                {
+                    Some(s) => int_arg(&s)?,
+                    None => 0,
+                };
+                let items = self.items(&a0)?;
+                let out = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| Obj::tuple(vec![Obj::Int(start + i as i64), v]))
+                    .collect::<Vec<_>>();
+                self.iter(&Obj::list(out))
+            }
+            "zip" => {
+                let lists: Vec<Vec<Obj>> =
+                    args.iter().map(|a| self.items(a)).collect::<Res<_>>()?;
+                let n = lists.iter().map(Vec::len).min().unwrap_or(0);
+                let out = (0..n)
+                    .map(|i| Obj::tuple(lists.iter().map(|l| l[i].clone()).collect()))
+                    .collect::<Vec<_>>();
+                self.iter(&Obj::list(out))
+            }
+            "reversed" => {
+                let mut items = self.items(&a0)?;
+                items.reverse();
+                self.iter(&Obj::list(items))
+            }
+            "iter" => self.iter(&a0),
+            "next" => match self.next(&a0)? {
+                Some(v) => Ok(v),
+                None => match args.get(1) {
+                    Some(d) => Ok(d.clone()),
+                    None => Err(Exception::new(ExcKind::StopIteration, vec![])),
+                },
+            },
+            "map" => {
+                let items = self.items(&arg(&args, 1))?;
+                let out = items
+                    .into_iter()
+                    .map(|x| self.call_sync(&a0, vec![x]))
+                    .collect::<Res<Vec<_>>>()?;
+                self.iter(&Obj::list(out))
+            }
+            "filter" => {
+                let items = self.items(&arg(&args, 1))?;
+                let mut out = Vec::new();
+                for x in items {
+                    let keep = match &a0 {
+                        Obj::None => x.truthy(),
+                        f => self.call_sync(f, vec![x.clone()])?.truthy(),
+                    };
+                    if keep {
+                        out.push(x);
+                    }
+                }
+                self.iter(&Obj::list(out))
+            }
+            "sum" => {
+                let mut total = kw(&kwargs, "start")
+                    .cloned()
+                    .or_else(|| args.get(1).cloned())
+                    .unwrap_or(Obj::Int(0));
+                for x in self.items(&a0)? {
+                    total = ops::binary(crate::engine::lang::python::code::BinOp::Add, &total, &x)?;
+                }
+                Ok(total)
+            }
+            "min" | "max" => {
+                let items = if args.len() == 1 {
+                    self.items(&a0)?
+                } else {
+                    args.clone()
+                };
+                let key = kw(&kwargs, "key").cloned();
+                if items.is_empty() {
+                    return match kw(&kwargs, "default") {
+                        Some(d) => Ok(d.clone()),
+                        None => Err(value_error(format!("{name}() iterable argument is empty"))),
+                    };
+                }
+                let mut best = items[0].clone();
+                let mut best_key = match &key {
+                    Some(k) if !matches!(k, Obj::None) => self.call_sync(k, vec![best.clone()])?,
+                    _ => best.clone(),
+                };
+                for x in items.into_iter().skip(1) {
+                    let k = match &key {
+                        Some(k) if !matches!(k, Obj::None) => self.call_sync(k, vec![x.clone()])?,
+                        _ => x.clone(),
+                    };
+                    let ord = ops::order(&k, &best_key, if name == "min" { "<" } else { ">" })?;
+                    let better = if name == "min" {
+                        ord.is_lt()
+                    } else {
+                        ord.is_gt()
+                    };
+                    if better {
+                        best = x;
+                        best_key = k;
+                    }
+                }
+                Ok(best)
+            }
+            "sorted" => {
+                let items = self.items(&a0)?;
+                let list = Obj::list(items);
+                self.call_method(&list, "sort", Vec::new(), kwargs)?;
+                Ok(list)
+            }
+            "abs" => match a0 {
+                Obj::Int(i) => Ok(Obj::Int(
+                    i.checked_abs().ok_or_else(|| value_error("overflow"))?,
+                )),
+                Obj::Bool(b) => Ok(Obj::Int(b as i64)),
+                Obj::Float(f) => Ok(Obj::Float(f.abs())),
+                other => Err(type_error(format!(
+                    "bad operand type for abs(): '{}'",
+                    other.type_name()
+                ))),
+            },
+            "round" => {
+                let nd = args
+                    .get(1)
+                    .cloned()
+                    .or_else(|| kw(&kwargs, "ndigits").cloned());
+                match (&a0, nd) {
+                    (Obj::Int(_) | Obj::Bool(_), None | Some(Obj::None)) => {
+                        Ok(Obj::Int(as_int(&a0).unwrap_or(0)))
+                    }
+                    (Obj::Float(f), None | Some(Obj::None)) => {
+                        if !f.is_finite() {
+                            return Err(Exception::msg(
+                                ExcKind::OverflowError,
+                                "cannot convert float infinity to integer",
+                            ));
+                        }
+                        Ok(Obj::Int(f.round_ties_even() as i64))
+                    }
+                    (Obj::Float(f), Some(n)) => {
+                        let n = int_arg(&n)?;
+                        if !(0..=15).contains(&n) {
+                            let p = 10f64.powi(n as i32);
+                            return Ok(Obj::Float((f * p).round_ties_even() / p));
+                        }
+                        let s = format!("{:.*}", n as usize, f);
+                        Ok(Obj::Float(s.parse().unwrap_or(*f)))
+                    }
+                    (Obj::Int(i), Some(n)) => {
+                        let n = int_arg(&n)?;
+                        if n >= 0 {
+                            return Ok(Obj::Int(*i));
+                        }
+                        let p = 10i64.checked_pow((-n) as u32).unwrap_or(i64::MAX);
+                        let q = (*i as f64 / p as f64).round_ties_even() as i64;
+                        Ok(Obj::Int(q.saturating_mul(p)))
+                    }
+                    (other, _) => Err(type_error(format!(
+                        "type {} doesn't define __round__ method",
+                        other.type_name()
+                    ))),
+                }
+            }
+            "repr" => Ok(Obj::str(&repr(&a0))),
+            "type" => Ok(Obj::Type(match &a0 {
+                Obj::Int(_) => Type::Int,
+                Obj::Float(_) => Type::Float,
+                Obj::Str(_) => Type::Str,
+                Obj::Bool(_) => Type::Bool,
+                Obj::List(_) => Type::List,
+                Obj::Tuple(_) => Type::Tuple,
+                Obj::Dict(_) => Type::Dict,
+                Obj::Set(_) => Type::Set,
+                Obj::Exception(e) => Type::Exc(e.kind),
+                _ => Type::Object,
+            })),
+            "format" => Ok(Obj::str(&ops::format(
+                &a0,
+                &args.get(1).map(str_of).unwrap_or_default(),
+            )?)),
+            "isinstance" => {
+                let kinds = match arg(&args, 1) {
+                    Obj::Tuple(t) => t.to_vec(),
+                    other => vec![other],
+                };
+                let mut hit = false;
+                for k in kinds {
+                    let Obj::Type(t) = k else {
+                        return Err(type_error(
+                            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+                        ));
+                    };
+                    hit |= match (t, &a0) {
+                        (Type::Int, Obj::Int(_) | Obj::Bool(_)) => true,
+                        (Type::Float, Obj::Float(_)) => true,
+                        (Type::Str, Obj::Str(_)) => true,
+                        (Type::Bool, Obj::Bool(_)) => true,
+                        (Type::List, Obj::List(_)) => true,
+                        (Type::Tuple, Obj::Tuple(_)) => true,
+                        (Type::Dict, Obj::Dict(_)) => true,
+                        (Type::Set, Obj::Set(_)) => true,
+                        (Type::Object, _) => true,
+                        (Type::Exc(k), Obj::Exception(e)) => e.kind.is_a(k),
+                        _ => false,
+                    };
+                }
+                Ok(Obj::Bool(hit))
+            }
+            "any" => Ok(Obj::Bool(self.items(&a0)?.iter().any(Obj::truthy))),
+            "all" => Ok(Obj::Bool(self.items(&a0)?.iter().all(Obj::truthy))),
+            "divmod" => {
+                let q = ops::binary(
+                    crate::engine::lang::python::code::BinOp::FloorDiv,
+                    &a0,
+                    &arg(&args, 1),
+                )?;
+                let r = ops::binary(
+                    crate::engine::lang::python::code::BinOp::Mod,
+                    &a0,
+                    &arg(&args, 1),
+                )?;
+                Ok(Obj::tuple(vec![q, r]))
+            }
+            "pow" => ops::binary(
+                crate::engine::lang::python::code::BinOp::Pow,
+                &a0,
+                &arg(&args, 1),
+            ),
+            "chr" => Ok(Obj::str(
+                &char::from_u32(int_arg(&a0)? as u32)
+                    .map(String::from)
+                    .unwrap_or_default(),
+            )),
+            "ord" => match &a0 {
+                Obj::Str(s) if s.chars().count() == 1 => {
+                    Ok(Obj::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)))
+                }
+                _ => Err(type_error("ord() expected a character")),
+            },
+            "callable" => Ok(Obj::Bool(matches!(
+                a0,
+                Obj::Function(_) | Obj::Builtin(_) | Obj::Method(_) | Obj::Type(_)
+            ))),
+            "hash" | "id" => Err(Exception::msg(
+                ExcKind::NotImplementedError,
+                format!(
+                    "{name}() differs from run to run in CPython; Interleave does not offer it"
+                ),
+            )),
+            _ => Err(Exception::msg(
+                ExcKind::NameError,
+                format!("name '{name}' is not defined"),
+            )),
+        }
+    }
+
+    /// Output of one `print` call: one line of the console, without its final newline.
+    pub(super) fn emit_output(&self, mut text: String) {
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        self.print(text);
+    }
+}
+
+/// A builtin by name: functions, types and exception classes.
+fn builtin(name: &str) -> Option<Obj> {
+    if let Some(b) = BUILTINS.iter().find(|b| **b == name) {
+        return Some(Obj::Builtin(b));
+    }
+    Some(Obj::Type(match name {
+        "int" => Type::Int,
+        "float" => Type::Float,
+        "str" => Type::Str,
+        "bool" => Type::Bool,
+        "list" => Type::List,
+        "tuple" => Type::Tuple,
+        "dict" => Type::Dict,
+        "set" => Type::Set,
+        "object" => Type::Object,
+        _ => {
+            let k = ExcKind::ALL.iter().find(|k| {
+                k.name() == name
+                    && !matches!(
+                        k,
+                        ExcKind::CancelledError
+                            | ExcKind::InvalidStateError
+                            | ExcKind::QueueEmpty
+                            | ExcKind::QueueFull
+                    )
+            })?;
+            Type::Exc(*k)
+        }
+    }))
+}

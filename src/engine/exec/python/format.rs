@@ -1,0 +1,422 @@
+//! The format-spec mini-language of f-strings and `format()`
+//! (`[[fill]align][sign][#][0][width][,|_][.precision][type]`), and `%` formatting.
+
+use crate::engine::lang::value::python_float;
+
+use super::object::Obj;
+use super::ops::{as_f64, as_int, repr, str_of, type_error, value_error, Res};
+
+/// A parsed format spec: `[[fill]align][sign][#][0][width][,|_][.precision][type]`.
+#[derive(Default)]
+struct Spec {
+    fill: char,
+    align: Option<char>,
+    sign: Option<char>,
+    alt: bool,
+    zero: bool,
+    width: usize,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    kind: Option<char>,
+}
+
+fn parse_spec(spec: &str) -> Res<Spec> {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut s = Spec {
+        fill: ' ',
+        ..Spec::default()
+    };
+    let mut i = 0;
+    let is_align = |c: char| matches!(c, '<' | '>' | '^' | '=');
+    if chars.len() >= 2 && is_align(chars[1]) {
+        s.fill = chars[0];
+        s.align = Some(chars[1]);
+        i = 2;
+    } else if !chars.is_empty() && is_align(chars[0]) {
+        s.align = Some(chars[0]);
+        i = 1;
+    }
+    if i < chars.len() && matches!(chars[i], '+' | '-' | ' ') {
+        s.sign = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '#' {
+        s.alt = true;
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '0' {
+        s.zero = true;
+        i += 1;
+    }
+    let start = i;
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > start {
+        s.width = chars[start..i]
+            .iter()
+            .collect::<String>()
+            .parse()
+            .map_err(|_| value_error("Too many decimal digits in format string"))?;
+    }
+    if i < chars.len() && matches!(chars[i], ',' | '_') {
+        s.grouping = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '.' {
+        i += 1;
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return Err(value_error("Format specifier missing precision"));
+        }
+        s.precision = chars[start..i].iter().collect::<String>().parse().ok();
+    }
+    if i < chars.len() {
+        s.kind = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() {
+        return Err(value_error("Invalid format specifier"));
+    }
+    Ok(s)
+}
+
+fn group(digits: &str, sep: char, every: usize) -> String {
+    let mut out = String::new();
+    let n = digits.len();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (n - i) % every == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A float in exponent form as Python writes it: `1.500000e+03`.
+fn exp_form(x: f64, precision: usize, upper: bool) -> String {
+    let s = format!("{:.*e}", precision, x);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    let out = format!(
+        "{m}{}{}{:02}",
+        if upper { 'E' } else { 'e' },
+        if e < 0 { '-' } else { '+' },
+        e.unsigned_abs()
+    );
+    out
+}
+
+/// `%g`-style: the shorter of fixed and exponent forms with `precision` significant digits.
+fn general(x: f64, precision: usize, upper: bool, alt: bool) -> String {
+    let p = precision.max(1);
+    if x == 0.0 {
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
+    }
+    let e = format!("{:.*e}", p - 1, x);
+    let exp: i32 = e
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
+    let mut s = if exp < -4 || exp >= p as i32 {
+        exp_form(x, p - 1, upper)
+    } else {
+        format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, x)
+    };
+    if !alt {
+        if let Some(epos) = s.find(['e', 'E']) {
+            let (m, rest) = s.split_at(epos);
+            let m = if m.contains('.') {
+                m.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                m
+            };
+            s = format!("{m}{rest}");
+        } else if s.contains('.') {
+            s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        }
+    }
+    s
+}
+
+/// `format(value, spec)`.
+pub fn format(value: &Obj, spec: &str) -> Res<String> {
+    if spec.is_empty() {
+        return Ok(str_of(value));
+    }
+    let s = parse_spec(spec)?;
+    let (sign_part, body): (String, String) = match value {
+        Obj::Int(_) | Obj::Bool(_)
+            if !matches!(s.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) =>
+        {
+            let i = as_int(value).unwrap_or(0);
+            let digits = match s.kind {
+                None | Some('d') | Some('n') => i.unsigned_abs().to_string(),
+                Some('x') => format!("{:x}", i.unsigned_abs()),
+                Some('X') => format!("{:X}", i.unsigned_abs()),
+                Some('o') => format!("{:o}", i.unsigned_abs()),
+                Some('b') => format!("{:b}", i.unsigned_abs()),
+                Some('c') => char::from_u32(i as u32)
+                    .map(String::from)
+                    .unwrap_or_default(),
+                Some('s') if matches!(value, Obj::Bool(_)) => {
+                    return Ok(pad(&str_of(value), &s, '<'))
+                }
+                Some(k) => {
+                    return Err(value_error(format!(
+                        "Unknown format code '{k}' for object of type '{}'",
+                        value.type_name()
+                    )))
+                }
+            };
+            let digits = match s.grouping {
+                Some(g) => group(
+                    &digits,
+                    g,
+                    if matches!(s.kind, Some('x' | 'X' | 'o' | 'b')) {
+                        4
+                    } else {
+                        3
+                    },
+                ),
+                None => digits,
+            };
+            let prefix = if s.alt {
+                match s.kind {
+                    Some('x') => "0x",
+                    Some('X') => "0X",
+                    Some('o') => "0o",
+                    Some('b') => "0b",
+                    _ => "",
+                }
+            } else {
+                ""
+            };
+            (sign_of(i < 0, s.sign) + prefix, digits)
+        }
+        Obj::Int(_) | Obj::Float(_) | Obj::Bool(_) => {
+            let x = as_f64(value).unwrap_or(0.0);
+            let neg = x.is_sign_negative() && !x.is_nan();
+            let a = x.abs();
+            let body = if a.is_nan() {
+                "nan".to_string()
+            } else if a.is_infinite() {
+                "inf".to_string()
+            } else {
+                match s.kind {
+                    Some('f') | Some('F') => format!("{:.*}", s.precision.unwrap_or(6), a),
+                    Some('e') | Some('E') => {
+                        exp_form(a, s.precision.unwrap_or(6), s.kind == Some('E'))
+                    }
+                    Some('%') => format!("{:.*}%", s.precision.unwrap_or(6), a * 100.0),
+                    Some('g') | Some('G') => {
+                        general(a, s.precision.unwrap_or(6), s.kind == Some('G'), s.alt)
+                    }
+                    None => match s.precision {
+                        Some(p) => {
+                            let g = general(a, p, false, s.alt);
+                            if g.contains(['.', 'e']) {
+                                g
+                            } else {
+                                format!("{g}.0")
+                            }
+                        }
+                        None => python_float(a),
+                    },
+                    Some('n') => general(a, s.precision.unwrap_or(6), false, s.alt),
+                    Some(k) => {
+                        return Err(value_error(format!(
+                            "Unknown format code '{k}' for object of type '{}'",
+                            value.type_name()
+                        )))
+                    }
+                }
+            };
+            let body = match s.grouping {
+                Some(g) => {
+                    let (int_part, rest) = match body.find(|c: char| !c.is_ascii_digit()) {
+                        Some(p) => body.split_at(p),
+                        None => (body.as_str(), ""),
+                    };
+                    format!("{}{rest}", group(int_part, g, 3))
+                }
+                None => body,
+            };
+            (sign_of(neg, s.sign), body)
+        }
+        _ => {
+            if let Some(k) = s.kind.filter(|k| *k != 's') {
+                return Err(value_error(format!(
+                    "Unknown format code '{k}' for object of type '{}'",
+                    value.type_name()
+                )));
+            }
+            if s.sign.is_some() {
+                return Err(value_error("Sign not allowed in string format specifier"));
+            }
+            let mut text = str_of(value);
+            if let Some(p) = s.precision {
+                text = text.chars().take(p).collect();
+            }
+            return Ok(pad(&text, &s, '<'));
+        }
+    };
+    let len = sign_part.chars().count() + body.chars().count();
+    if s.width <= len {
+        return Ok(sign_part + &body);
+    }
+    let fill_n = s.width - len;
+    let (fill, align) = if s.zero && s.align.is_none() {
+        ('0', '=')
+    } else {
+        (s.fill, s.align.unwrap_or('>'))
+    };
+    let f: String = std::iter::repeat_n(fill, fill_n).collect();
+    Ok(match align {
+        '<' => sign_part + &body + &f,
+        '^' => {
+            let left: String = std::iter::repeat_n(fill, fill_n / 2).collect();
+            let right: String = std::iter::repeat_n(fill, fill_n - fill_n / 2).collect();
+            left + &sign_part + &body + &right
+        }
+        '=' => sign_part + &f + &body,
+        _ => f + &sign_part + &body,
+    })
+}
+
+fn sign_of(neg: bool, sign: Option<char>) -> String {
+    if neg {
+        "-".into()
+    } else {
+        match sign {
+            Some('+') => "+".into(),
+            Some(' ') => " ".into(),
+            _ => String::new(),
+        }
+    }
+}
+
+fn pad(text: &str, s: &Spec, default: char) -> String {
+    let len = text.chars().count();
+    if s.width <= len {
+        return text.to_string();
+    }
+    let n = s.width - len;
+    let fill = s.fill;
+    let rep = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
+    match s.align.unwrap_or(default) {
+        '>' => rep(n) + text,
+        '^' => rep(n / 2) + text + &rep(n - n / 2),
+        _ => text.to_string() + &rep(n),
+    }
+}
+
+/// `format % args`.
+pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
+    let items: Vec<Obj> = match args {
+        Obj::Tuple(t) => t.to_vec(),
+        other => vec![other.clone()],
+    };
+    let mut next = 0;
+    let mut out = String::new();
+    let mut chars = f.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut spec = String::new();
+        let mut kind = None;
+        for c in chars.by_ref() {
+            if c.is_ascii_alphabetic() || c == '%' {
+                kind = Some(c);
+                break;
+            }
+            spec.push(c);
+        }
+        let Some(kind) = kind else {
+            return Err(value_error("incomplete format"));
+        };
+        if kind == '%' {
+            out.push('%');
+            continue;
+        }
+        let Some(arg) = items.get(next) else {
+            return Err(type_error("not enough arguments for format string"));
+        };
+        next += 1;
+        let (flags, rest): (String, String) = {
+            let p = spec
+                .find(|c: char| !matches!(c, '-' | '+' | ' ' | '0' | '#'))
+                .unwrap_or(spec.len());
+            (spec[..p].to_string(), spec[p..].to_string())
+        };
+        let align = if flags.contains('-') { "<" } else { ">" };
+        let zero = flags.contains('0') && !flags.contains('-');
+        let sign = if flags.contains('+') {
+            "+"
+        } else if flags.contains(' ') {
+            " "
+        } else {
+            ""
+        };
+        let py_spec = |k: &str| {
+            format!(
+                "{}{sign}{}{rest}{k}",
+                if zero { "" } else { align },
+                if zero { "0" } else { "" }
+            )
+        };
+        let piece = match kind {
+            's' => format(&Obj::str(&str_of(arg)), &py_spec(""))?,
+            'r' => format(&Obj::str(&repr(arg)), &py_spec(""))?,
+            'd' | 'i' | 'u' => {
+                let v = match arg {
+                    Obj::Float(f) => Obj::Int(f.trunc() as i64),
+                    Obj::Int(_) | Obj::Bool(_) => Obj::Int(as_int(arg).unwrap_or(0)),
+                    other => {
+                        return Err(type_error(format!(
+                            "%d format: a real number is required, not {}",
+                            other.type_name()
+                        )))
+                    }
+                };
+                format(&v, &py_spec("d"))?
+            }
+            'f' | 'F' | 'e' | 'E' | 'g' | 'G' | 'x' | 'X' | 'o' => {
+                if as_f64(arg).is_none() {
+                    return Err(type_error(format!(
+                        "must be real number, not {}",
+                        arg.type_name()
+                    )));
+                }
+                let v = if matches!(kind, 'x' | 'X' | 'o') {
+                    Obj::Int(as_int(arg).unwrap_or(0))
+                } else {
+                    Obj::Float(as_f64(arg).unwrap_or(0.0))
+                };
+                format(&v, &py_spec(&kind.to_string()))?
+            }
+            other => {
+                return Err(value_error(format!(
+                    "unsupported format character '{other}' (0x{:x})",
+                    other as u32
+                )))
+            }
+        };
+        out.push_str(&piece);
+    }
+    if next < items.len() && matches!(args, Obj::Tuple(_)) {
+        return Err(type_error(
+            "not all arguments converted during string formatting",
+        ));
+    }
+    Ok(out)
+}

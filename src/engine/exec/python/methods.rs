@@ -1,0 +1,680 @@
+//! The methods of builtin objects: str, list, dict, set, tuple, futures and tasks, and
+//! asyncio's objects.
+
+use std::rc::Rc;
+
+use super::aio::{self, Callback, FutureObj, NativeCoro, NativeKind, NativeObj};
+use super::object::{ExcKind, Exception, Obj, Type};
+use super::ops::{self, repr, str_of, type_error, value_error, Exc, Res};
+use super::Vm;
+
+/// The builtin functions by name.
+use super::builtins::{arg, int_arg, kw, need, number};
+
+impl Vm {
+    pub(super) fn call_method(
+        &self,
+        obj: &Obj,
+        name: &str,
+        args: Vec<Obj>,
+        kwargs: Vec<(Rc<str>, Obj)>,
+    ) -> Res {
+        let a0 = arg(&args, 0);
+        match obj {
+            Obj::Str(s) => str_method(self, s, name, &args),
+            Obj::List(l) => match name {
+                "append" => {
+                    need("list.append", &args, 1, 1)?;
+                    let mut l = l.borrow_mut();
+                    if l.len() >= super::MAX_ITEMS {
+                        return Err(Exception::new(ExcKind::MemoryError, vec![]));
+                    }
+                    l.push(a0);
+                    Ok(Obj::None)
+                }
+                "extend" => {
+                    let items = self.items(&a0)?;
+                    l.borrow_mut().extend(items);
+                    Ok(Obj::None)
+                }
+                "insert" => {
+                    let mut l = l.borrow_mut();
+                    let n = l.len() as i64;
+                    let i = int_arg(&a0)?;
+                    let i = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
+                    l.insert(i, arg(&args, 1));
+                    Ok(Obj::None)
+                }
+                "pop" => {
+                    let mut l = l.borrow_mut();
+                    if l.is_empty() {
+                        return Err(Exception::msg(ExcKind::IndexError, "pop from empty list"));
+                    }
+                    let i = match args.first() {
+                        Some(x) => self.index_of(l.len(), x, "pop")?,
+                        None => l.len() - 1,
+                    };
+                    Ok(l.remove(i))
+                }
+                "remove" => {
+                    let mut l = l.borrow_mut();
+                    match l.iter().position(|x| ops::equal(x, &a0)) {
+                        Some(i) => {
+                            l.remove(i);
+                            Ok(Obj::None)
+                        }
+                        None => Err(value_error("list.remove(x): x not in list")),
+                    }
+                }
+                "index" => l
+                    .borrow()
+                    .iter()
+                    .position(|x| ops::equal(x, &a0))
+                    .map(|i| Obj::Int(i as i64))
+                    .ok_or_else(|| value_error(format!("{} is not in list", repr(&a0)))),
+                "count" => Ok(Obj::Int(
+                    l.borrow().iter().filter(|x| ops::equal(x, &a0)).count() as i64,
+                )),
+                "reverse" => {
+                    l.borrow_mut().reverse();
+                    Ok(Obj::None)
+                }
+                "copy" => Ok(Obj::list(l.borrow().clone())),
+                "clear" => {
+                    l.borrow_mut().clear();
+                    Ok(Obj::None)
+                }
+                "sort" => {
+                    let key = kw(&kwargs, "key")
+                        .cloned()
+                        .filter(|k| !matches!(k, Obj::None));
+                    let reverse = kw(&kwargs, "reverse").is_some_and(Obj::truthy);
+                    let items = std::mem::take(&mut *l.borrow_mut());
+                    let keys: Vec<Obj> = match &key {
+                        Some(k) => items
+                            .iter()
+                            .map(|x| self.call_sync(k, vec![x.clone()]))
+                            .collect::<Res<_>>()?,
+                        None => items.clone(),
+                    };
+                    let mut idx: Vec<usize> = (0..items.len()).collect();
+                    let mut error: Option<Exc> = None;
+                    idx.sort_by(|&a, &b| {
+                        let (x, y) = if reverse {
+                            (&keys[b], &keys[a])
+                        } else {
+                            (&keys[a], &keys[b])
+                        };
+                        match ops::order(x, y, "<") {
+                            Ok(o) => o,
+                            Err(e) => {
+                                error.get_or_insert(e);
+                                std::cmp::Ordering::Equal
+                            }
+                        }
+                    });
+                    if reverse {
+                        // A stable sort in reverse keeps equal items in their order.
+                    }
+                    *l.borrow_mut() = idx.into_iter().map(|i| items[i].clone()).collect();
+                    match error {
+                        Some(e) => Err(e),
+                        None => Ok(Obj::None),
+                    }
+                }
+                _ => Err(no_attr(obj, name)),
+            },
+            Obj::Tuple(t) => match name {
+                "index" => t
+                    .iter()
+                    .position(|x| ops::equal(x, &a0))
+                    .map(|i| Obj::Int(i as i64))
+                    .ok_or_else(|| value_error("tuple.index(x): x not in tuple")),
+                _ => Ok(Obj::Int(
+                    t.iter().filter(|x| ops::equal(x, &a0)).count() as i64
+                )),
+            },
+            Obj::Dict(d) => {
+                let key = || a0.key().ok_or_else(|| ops::unhashable(&a0));
+                match name {
+                    "get" => Ok(d
+                        .borrow()
+                        .get(&key()?)
+                        .cloned()
+                        .unwrap_or_else(|| arg(&args, 1))),
+                    "keys" => Ok(Obj::list(
+                        d.borrow().iter().map(|(k, _)| k.clone()).collect(),
+                    )),
+                    "values" => Ok(Obj::list(
+                        d.borrow().iter().map(|(_, v)| v.clone()).collect(),
+                    )),
+                    "items" => Ok(Obj::list(
+                        d.borrow()
+                            .iter()
+                            .map(|(k, v)| Obj::tuple(vec![k.clone(), v.clone()]))
+                            .collect(),
+                    )),
+                    "pop" => {
+                        let k = key()?;
+                        let removed = d.borrow_mut().remove(&k);
+                        match removed {
+                            Some((_, v)) => Ok(v),
+                            None => match args.get(1) {
+                                Some(def) => Ok(def.clone()),
+                                None => Err(Exception::new(ExcKind::KeyError, vec![a0])),
+                            },
+                        }
+                    }
+                    "popitem" => d
+                        .borrow_mut()
+                        .pop_last()
+                        .map(|(k, v)| Obj::tuple(vec![k, v]))
+                        .ok_or_else(|| {
+                            Exception::msg(ExcKind::KeyError, "popitem(): dictionary is empty")
+                        }),
+                    "setdefault" => {
+                        let k = key()?;
+                        let existing = d.borrow().get(&k).cloned();
+                        match existing {
+                            Some(v) => Ok(v),
+                            None => {
+                                let v = arg(&args, 1);
+                                d.borrow_mut().insert(k, a0, v.clone());
+                                Ok(v)
+                            }
+                        }
+                    }
+                    "update" => {
+                        let other = self.construct(Type::Dict, args, kwargs)?;
+                        if let Obj::Dict(o) = other {
+                            let pairs: Vec<(Obj, Obj)> = o.borrow().iter().cloned().collect();
+                            let mut d = d.borrow_mut();
+                            for (k, v) in pairs {
+                                if let Some(key) = k.key() {
+                                    d.insert(key, k, v);
+                                }
+                            }
+                        }
+                        Ok(Obj::None)
+                    }
+                    "copy" => self.construct(Type::Dict, vec![obj.clone()], Vec::new()),
+                    "clear" => {
+                        d.borrow_mut().clear();
+                        Ok(Obj::None)
+                    }
+                    _ => Err(no_attr(obj, name)),
+                }
+            }
+            Obj::Set(s) => match name {
+                "add" => {
+                    let k = a0.key().ok_or_else(|| ops::unhashable(&a0))?;
+                    s.borrow_mut().insert(k, a0, Obj::None);
+                    Ok(Obj::None)
+                }
+                "discard" | "remove" => {
+                    let k = a0.key().ok_or_else(|| ops::unhashable(&a0))?;
+                    let gone = s.borrow_mut().remove(&k);
+                    if gone.is_none() && name == "remove" {
+                        return Err(Exception::new(ExcKind::KeyError, vec![a0]));
+                    }
+                    Ok(Obj::None)
+                }
+                "pop" => s
+                    .borrow_mut()
+                    .pop_last()
+                    .map(|(k, _)| k)
+                    .ok_or_else(|| Exception::msg(ExcKind::KeyError, "pop from an empty set")),
+                "clear" => {
+                    s.borrow_mut().clear();
+                    Ok(Obj::None)
+                }
+                "copy" => self.construct(Type::Set, vec![obj.clone()], Vec::new()),
+                "union" | "intersection" | "difference" => {
+                    let other = self.construct(Type::Set, vec![a0], Vec::new())?;
+                    let op = match name {
+                        "union" => crate::engine::lang::python::code::BinOp::Or,
+                        "intersection" => crate::engine::lang::python::code::BinOp::And,
+                        _ => crate::engine::lang::python::code::BinOp::Sub,
+                    };
+                    ops::binary(op, obj, &other)
+                }
+                "update" => {
+                    for i in self.items(&a0)? {
+                        let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
+                        s.borrow_mut().insert(k, i, Obj::None);
+                    }
+                    Ok(Obj::None)
+                }
+                _ => Err(no_attr(obj, name)),
+            },
+            Obj::Int(i) => Ok(Obj::Int(64 - i.unsigned_abs().leading_zeros() as i64)),
+            Obj::Bool(b) => Ok(Obj::Int(*b as i64)),
+            Obj::Float(f) => Ok(Obj::Bool(f.fract() == 0.0)),
+            Obj::Future(f) => self.future_method(f, name, args),
+            Obj::Native(n) => self.native_method(n, name, args, kwargs),
+            _ => Err(no_attr(obj, name)),
+        }
+    }
+
+    pub(super) fn future_method(&self, f: &Rc<FutureObj>, name: &str, args: Vec<Obj>) -> Res {
+        match name {
+            "done" => Ok(Obj::Bool(f.is_done())),
+            "cancelled" => Ok(Obj::Bool(f.is_cancelled())),
+            "result" => {
+                if !f.is_done() {
+                    return Err(Exception::msg(
+                        ExcKind::InvalidStateError,
+                        "Result is not set.",
+                    ));
+                }
+                f.outcome()
+            }
+            "exception" => {
+                if !f.is_done() {
+                    return Err(Exception::msg(
+                        ExcKind::InvalidStateError,
+                        "Exception is not set.",
+                    ));
+                }
+                if f.is_cancelled() {
+                    return Err(Exception::new(ExcKind::CancelledError, vec![]));
+                }
+                Ok(f.exception
+                    .borrow()
+                    .clone()
+                    .map(Obj::Exception)
+                    .unwrap_or_default())
+            }
+            "cancel" => Ok(Obj::Bool(self.cancel_future(f))),
+            "get_name" => Ok(f
+                .task
+                .as_ref()
+                .map(|t| Obj::Str(t.name.borrow().clone()))
+                .unwrap_or_default()),
+            "set_name" => {
+                if let Some(t) = &f.task {
+                    *t.name.borrow_mut() = Rc::from(str_of(&arg(&args, 0)));
+                }
+                Ok(Obj::None)
+            }
+            "cancelling" => Ok(Obj::Int(
+                f.task
+                    .as_ref()
+                    .map(|t| t.num_cancels.get() as i64)
+                    .unwrap_or(0),
+            )),
+            "uncancel" => {
+                let n = f.task.as_ref().map(|t| {
+                    let n = t.num_cancels.get().saturating_sub(1);
+                    t.num_cancels.set(n);
+                    n
+                });
+                Ok(Obj::Int(n.unwrap_or(0) as i64))
+            }
+            _ => Err(no_attr(&Obj::Future(f.clone()), name)),
+        }
+    }
+
+    pub(super) fn native_method(
+        &self,
+        n: &Rc<NativeObj>,
+        name: &str,
+        args: Vec<Obj>,
+        kwargs: Vec<(Rc<str>, Obj)>,
+    ) -> Res {
+        let coro = |k: NativeKind| Ok(Obj::Coroutine(self.native_coro(NativeCoro::new(k))));
+        match (&**n, name) {
+            (NativeObj::Event(set, _), "is_set") => Ok(Obj::Bool(set.get())),
+            (NativeObj::Event(set, _), "clear") => {
+                set.set(false);
+                Ok(Obj::None)
+            }
+            (NativeObj::Event(..), "set") => {
+                aio::event_set(self, n);
+                Ok(Obj::None)
+            }
+            (NativeObj::Event(..), "wait") => coro(NativeKind::EventWait(n.clone())),
+            (NativeObj::Lock(locked, _), "locked") => Ok(Obj::Bool(locked.get())),
+            (NativeObj::Lock(..), "acquire") => coro(NativeKind::LockAcquire(n.clone())),
+            (NativeObj::Lock(locked, waiters), "release") => {
+                if !locked.get() {
+                    return Err(Exception::msg(
+                        ExcKind::RuntimeError,
+                        "Lock is not acquired.",
+                    ));
+                }
+                locked.set(false);
+                aio::lock_wake_first(self, waiters);
+                Ok(Obj::None)
+            }
+            (NativeObj::Semaphore(v, w), "locked") => Ok(Obj::Bool(
+                v.get() == 0 || w.borrow().iter().any(|f| !f.is_cancelled()),
+            )),
+            (NativeObj::Semaphore(..), "acquire") => coro(NativeKind::SemAcquire(n.clone())),
+            (NativeObj::Semaphore(v, w), "release") => {
+                v.set(v.get() + 1);
+                aio::sem_wake_next(self, v, w);
+                Ok(Obj::None)
+            }
+            (NativeObj::Queue(_), "put") => coro(NativeKind::QueuePut(n.clone(), arg(&args, 0))),
+            (NativeObj::Queue(_), "get") => coro(NativeKind::QueueGet(n.clone())),
+            (NativeObj::Queue(_), "join") => coro(NativeKind::QueueJoin(n.clone())),
+            (NativeObj::Queue(_), "put_nowait") => {
+                aio::queue_put_nowait(self, n, arg(&args, 0))?;
+                Ok(Obj::None)
+            }
+            (NativeObj::Queue(_), "get_nowait") => aio::queue_get_nowait(self, n),
+            (NativeObj::Queue(q), "qsize") => Ok(Obj::Int(q.borrow().items.len() as i64)),
+            (NativeObj::Queue(q), "empty") => Ok(Obj::Bool(q.borrow().items.is_empty())),
+            (NativeObj::Queue(q), "full") => Ok(Obj::Bool(aio::queue_full(&q.borrow()))),
+            (NativeObj::Queue(q), "task_done") => {
+                let finished = {
+                    let mut q = q.borrow_mut();
+                    if q.unfinished <= 0 {
+                        return Err(value_error("task_done() called too many times"));
+                    }
+                    q.unfinished -= 1;
+                    (q.unfinished == 0).then(|| q.finished.clone()).flatten()
+                };
+                if let Some(ev) = finished {
+                    aio::event_set(self, &ev);
+                }
+                Ok(Obj::None)
+            }
+            (NativeObj::TaskGroup(g), "create_task") => {
+                {
+                    let g = g.borrow();
+                    if !g.entered {
+                        return Err(Exception::msg(
+                            ExcKind::RuntimeError,
+                            "TaskGroup has not been entered",
+                        ));
+                    }
+                    if g.exiting && g.tasks.is_empty() {
+                        return Err(Exception::msg(
+                            ExcKind::RuntimeError,
+                            "TaskGroup is finished",
+                        ));
+                    }
+                    if g.aborting {
+                        return Err(Exception::msg(
+                            ExcKind::RuntimeError,
+                            "TaskGroup is shutting down",
+                        ));
+                    }
+                }
+                let name = kw(&kwargs, "name").map(|n| Rc::from(str_of(n)));
+                let task = self.create_task(arg(&args, 0), name)?;
+                self.add_done_callback(&task, Callback::TaskGroup(n.clone()));
+                g.borrow_mut().tasks.push(task.clone());
+                Ok(Obj::Future(task))
+            }
+            (NativeObj::Timeout(t), "when") => {
+                Ok(t.borrow().when.map(Obj::Float).unwrap_or_default())
+            }
+            (NativeObj::Timeout(t), "expired") => Ok(Obj::Bool(matches!(
+                t.borrow().state,
+                "expiring" | "expired"
+            ))),
+            (NativeObj::Timeout(_), "reschedule") => {
+                let when = match arg(&args, 0) {
+                    Obj::None => None,
+                    x => Some(number(&x, "reschedule")?),
+                };
+                self.timeout_reschedule(n, when);
+                Ok(Obj::None)
+            }
+            (NativeObj::Loop, "time") => Ok(Obj::Float(self.loop_time())),
+            (NativeObj::Loop, "create_task") => {
+                Ok(Obj::Future(self.create_task(arg(&args, 0), None)?))
+            }
+            _ => Err(no_attr(&Obj::Native(n.clone()), name)),
+        }
+    }
+}
+
+pub(super) fn no_attr(obj: &Obj, name: &str) -> Exc {
+    Exception::msg(
+        ExcKind::AttributeError,
+        format!("'{}' object has no attribute '{name}'", obj.type_name()),
+    )
+}
+
+pub(super) const STR_METHODS: &[&str] = &[
+    "upper",
+    "lower",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "join",
+    "replace",
+    "startswith",
+    "endswith",
+    "find",
+    "count",
+    "center",
+    "ljust",
+    "rjust",
+    "zfill",
+    "title",
+    "format",
+    "capitalize",
+    "isdigit",
+    "isalpha",
+    "index",
+    "splitlines",
+];
+pub(super) const LIST_METHODS: &[&str] = &[
+    "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy",
+    "clear",
+];
+pub(super) const DICT_METHODS: &[&str] = &[
+    "get",
+    "keys",
+    "values",
+    "items",
+    "pop",
+    "setdefault",
+    "update",
+    "copy",
+    "clear",
+    "popitem",
+];
+pub(super) const SET_METHODS: &[&str] = &[
+    "add",
+    "discard",
+    "remove",
+    "pop",
+    "clear",
+    "copy",
+    "union",
+    "intersection",
+    "difference",
+    "update",
+];
+
+pub(super) fn str_method(vm: &Vm, s: &Rc<str>, name: &str, args: &[Obj]) -> Res {
+    let a0 = arg(args, 0);
+    let text = |x: &Obj| -> Res<String> {
+        match x {
+            Obj::Str(s) => Ok(s.to_string()),
+            other => Err(type_error(format!(
+                "must be str, not {}",
+                other.type_name()
+            ))),
+        }
+    };
+    let width = || -> Res<usize> { Ok(int_arg(&a0)?.max(0) as usize) };
+    let fill = || -> char {
+        match args.get(1) {
+            Some(Obj::Str(f)) => f.chars().next().unwrap_or(' '),
+            _ => ' ',
+        }
+    };
+    let len = s.chars().count();
+    Ok(match name {
+        "upper" => Obj::str(&s.to_uppercase()),
+        "lower" => Obj::str(&s.to_lowercase()),
+        "strip" | "lstrip" | "rstrip" => {
+            let chars: Option<Vec<char>> = match &a0 {
+                Obj::Str(c) => Some(c.chars().collect()),
+                _ => None,
+            };
+            let m = |c: char| match &chars {
+                Some(cs) => cs.contains(&c),
+                None => c.is_whitespace(),
+            };
+            Obj::str(match name {
+                "strip" => s.trim_matches(m),
+                "lstrip" => s.trim_start_matches(m),
+                _ => s.trim_end_matches(m),
+            })
+        }
+        "split" => {
+            let parts: Vec<Obj> = match &a0 {
+                Obj::None => s.split_whitespace().map(Obj::str).collect(),
+                Obj::Str(sep) => {
+                    if sep.is_empty() {
+                        return Err(value_error("empty separator"));
+                    }
+                    s.split(&**sep).map(Obj::str).collect()
+                }
+                other => {
+                    return Err(type_error(format!(
+                        "must be str or None, not {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            Obj::list(parts)
+        }
+        "splitlines" => Obj::list(s.lines().map(Obj::str).collect()),
+        "join" => {
+            let items = vm.items(&a0)?;
+            let mut parts = Vec::with_capacity(items.len());
+            for (i, x) in items.iter().enumerate() {
+                match x {
+                    Obj::Str(p) => parts.push(p.to_string()),
+                    other => {
+                        return Err(type_error(format!(
+                            "sequence item {i}: expected str instance, {} found",
+                            other.type_name()
+                        )))
+                    }
+                }
+            }
+            Obj::str(&parts.join(s))
+        }
+        "replace" => Obj::str(&s.replace(&text(&a0)?, &text(&arg(args, 1))?)),
+        "startswith" => Obj::Bool(s.starts_with(&text(&a0)?)),
+        "endswith" => Obj::Bool(s.ends_with(&text(&a0)?)),
+        "find" | "index" => {
+            let sub = text(&a0)?;
+            match s.find(&sub) {
+                Some(b) => Obj::Int(s[..b].chars().count() as i64),
+                None if name == "find" => Obj::Int(-1),
+                None => return Err(value_error("substring not found")),
+            }
+        }
+        "count" => Obj::Int(s.matches(&text(&a0)?).count() as i64),
+        "center" | "ljust" | "rjust" => {
+            let w = width()?;
+            if w <= len {
+                Obj::Str(s.clone())
+            } else {
+                let n = w - len;
+                let f = fill();
+                let rep = |k: usize| std::iter::repeat_n(f, k).collect::<String>();
+                Obj::str(&match name {
+                    "ljust" => format!("{s}{}", rep(n)),
+                    "rjust" => format!("{}{s}", rep(n)),
+                    _ => {
+                        let left = n / 2 + (n & w & 1);
+                        format!("{}{s}{}", rep(left), rep(n - left))
+                    }
+                })
+            }
+        }
+        "zfill" => {
+            let w = width()?;
+            if w <= len {
+                Obj::Str(s.clone())
+            } else {
+                let (sign, rest) = match s.chars().next() {
+                    Some(c @ ('-' | '+')) => (c.to_string(), &s[1..]),
+                    _ => (String::new(), &s[..]),
+                };
+                Obj::str(&format!("{sign}{}{rest}", "0".repeat(w - len)))
+            }
+        }
+        "title" | "capitalize" => {
+            let mut out = String::new();
+            let mut start = true;
+            for c in s.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                start = if name == "title" {
+                    !c.is_alphabetic()
+                } else {
+                    false
+                };
+            }
+            Obj::str(&out)
+        }
+        "isdigit" => Obj::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())),
+        "isalpha" => Obj::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
+        "format" => Obj::str(&str_format(s, args)?),
+        _ => return Err(no_attr(&Obj::Str(s.clone()), name)),
+    })
+}
+
+/// `str.format` with positional fields (`{}`, `{0}`) and format specs.
+fn str_format(f: &str, args: &[Obj]) -> Res<String> {
+    let mut out = String::new();
+    let mut chars = f.chars().peekable();
+    let mut auto = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let mut field = String::new();
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    field.push(c);
+                }
+                let (name, spec) = field.split_once(':').unwrap_or((&field, ""));
+                let (name, conv) = name.split_once('!').unwrap_or((name, ""));
+                let i = if name.is_empty() {
+                    auto += 1;
+                    auto - 1
+                } else {
+                    name.parse::<usize>()
+                        .map_err(|_| Exception::new(ExcKind::KeyError, vec![Obj::str(name)]))?
+                };
+                let v = args.get(i).cloned().ok_or_else(|| {
+                    Exception::msg(
+                        ExcKind::IndexError,
+                        format!("Replacement index {i} out of range for positional args tuple"),
+                    )
+                })?;
+                let v = if conv == "r" { Obj::str(&repr(&v)) } else { v };
+                out.push_str(&ops::format(&v, spec)?);
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,879 @@
+//! Code mode's interpreter: a program compiled from Python (see `lang::python::compile`) run
+//! on any [`Runtime`], its tasks recorded as the catalog's are, so the timeline, console and
+//! figures show it alike.
+//!
+//! The module's code runs first, outside any task, as CPython runs a script; `asyncio.run`
+//! suspends it while the loop runs the main task and shuts down, then it goes on. Each task is
+//! a stack of frames stepped by the loop (one [`Task`] of the runtime each); asyncio itself is
+//! in `aio`, instructions in `vm`, objects in `object`, operators in `ops`, builtins in
+//! `builtins`.
+
+mod access;
+pub mod aio;
+mod builtins;
+mod format;
+pub mod frame;
+mod library;
+mod methods;
+pub mod object;
+pub mod ops;
+mod step;
+mod vm;
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use crate::engine::exec::runtime::Runtime;
+use crate::engine::exec::task::{Stepper, Task};
+use crate::engine::exec::timers::TimerId;
+use crate::engine::lang::python::code::Module;
+use crate::engine::lang::rng::Rng;
+use crate::engine::record::trace::{Event, EventKind, TaskId, TaskInfo, Trace};
+
+use aio::{Callback, FutState, FutureObj, NativeCoro, TaskPart};
+use frame::{Frame, FrameKind, Resume, Stack};
+use object::{CoroState, Coroutine, ExcKind, Exception, Obj, NEVER_AWAITED};
+use ops::{exception_line, Exc, Res};
+use vm::Outcome;
+
+/// The most items one list, str or dict may hold before `MemoryError`.
+pub const MAX_ITEMS: usize = 10_000_000;
+
+/// Instructions one step may run before the run is called off as an endless loop, on a clock
+/// that cannot tell (the virtual one); a real run is cut by time instead (see [`Vm::set_guard`]).
+pub const MAX_STEP_WORK: u64 = 200_000_000;
+
+/// The task id of what runs outside any task (the module's own code).
+pub const NO_TASK: TaskId = TaskId(u32::MAX);
+
+/// Where the program is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// The module's code runs, or is over.
+    Script,
+    /// `asyncio.run` runs its main task.
+    Running,
+    /// `asyncio.run` cancels what is left and waits for it.
+    ShuttingDown,
+}
+
+/// How a program run ended, when it did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ending {
+    /// The last line of an uncaught exception's traceback (`ValueError: bad`), if one ended it.
+    pub error: Option<String>,
+    /// The whole traceback, as CPython prints it.
+    pub traceback: Option<String>,
+}
+
+/// A program being run.
+pub struct Vm {
+    me: Weak<Vm>,
+    rt: Rc<dyn Runtime>,
+    module: Module,
+    globals: RefCell<Vec<Option<Obj>>>,
+    pub(crate) rng: RefCell<Rng>,
+    trace: RefCell<Trace>,
+    tasks: RefCell<Vec<Rc<FutureObj>>>,
+    current: RefCell<Option<Rc<FutureObj>>>,
+    script: RefCell<Option<Stack>>,
+    phase: Cell<Phase>,
+    main: RefCell<Option<Rc<FutureObj>>>,
+    /// Set by a bare `raise`: the exception goes on without a new traceback entry.
+    reraising: Cell<bool>,
+    /// Nested calls from builtins into Python (a `key=` function).
+    nesting: Cell<usize>,
+    work: Cell<u64>,
+    work_limit: Cell<u64>,
+    ending: RefCell<Option<Ending>>,
+    stopped: Cell<bool>,
+    poll_start: Cell<Option<(TaskId, f64)>>,
+    task_count: Cell<u64>,
+    /// Real-time guard: when the step in progress must end by (the runtime's clock), if set.
+    deadline: Cell<Option<f64>>,
+    guard_secs: Cell<f64>,
+    /// The line of the call in progress (a print's, a sleep's).
+    line: Cell<u32>,
+}
+
+impl Vm {
+    /// Starts `module` on `rt`: its code runs now, up to the first `asyncio.run` (whose main
+    /// task is then queued) or to its end.
+    pub fn start<R: Runtime>(module: Module, rt: R) -> Rc<Vm> {
+        let n = module.globals.len();
+        let vm = Rc::new_cyclic(|me| Vm {
+            me: me.clone(),
+            rt: Rc::new(rt),
+            module,
+            globals: RefCell::new(vec![None; n]),
+            rng: RefCell::new(Rng::new(0)),
+            trace: RefCell::new(Trace::default()),
+            tasks: RefCell::new(Vec::new()),
+            current: RefCell::new(None),
+            script: RefCell::new(None),
+            phase: Cell::new(Phase::Script),
+            main: RefCell::new(None),
+            reraising: Cell::new(false),
+            nesting: Cell::new(0),
+            work: Cell::new(0),
+            work_limit: Cell::new(MAX_STEP_WORK),
+            ending: RefCell::new(None),
+            stopped: Cell::new(false),
+            poll_start: Cell::new(None),
+            task_count: Cell::new(0),
+            deadline: Cell::new(None),
+            guard_secs: Cell::new(0.0),
+            line: Cell::new(0),
+        });
+        vm.trace.borrow_mut().chains.push(Rc::from(""));
+        let weak = Rc::downgrade(&vm);
+        vm.rt.set_fire_hook(Rc::new(move |task, due, fired_at| {
+            if let Some(vm) = weak.upgrade() {
+                vm.record_at(fired_at, TaskId(task), EventKind::TimerFired { due });
+            }
+        }));
+        let frame = Frame::new(vm.module.code.clone(), &[]);
+        let stack = Stack {
+            frames: vec![FrameKind::Py(Box::new(frame))],
+            handled: None,
+        };
+        *vm.script.borrow_mut() = Some(stack);
+        vm.resume_script(Resume::Nothing);
+        vm
+    }
+
+    /// Everything recorded so far.
+    pub fn trace(&self) -> std::cell::Ref<'_, Trace> {
+        self.trace.borrow()
+    }
+
+    /// How the program ended, once it has.
+    pub fn ending(&self) -> Option<Ending> {
+        self.ending.borrow().clone()
+    }
+
+    /// Stops one step that runs longer than `secs` of the runtime's clock (a real run's guard
+    /// against a loop that never awaits).
+    pub fn set_guard(&self, secs: f64) {
+        self.guard_secs.set(secs);
+    }
+
+    /// Stops the run: every task is dropped; nothing more is recorded.
+    pub fn stop(&self) {
+        if self.stopped.replace(true) {
+            return;
+        }
+        self.script.borrow_mut().take();
+        let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
+        for t in &tasks {
+            if let Some(tp) = &t.task {
+                let stack = std::mem::take(&mut *tp.stack.borrow_mut());
+                drop(stack);
+            }
+        }
+        self.rt.stopped();
+        drop(tasks);
+        NEVER_AWAITED.with(|n| n.borrow_mut().clear());
+    }
+
+    /// The runtime's `now`, in scenario seconds.
+    fn now(&self) -> f64 {
+        self.rt.now()
+    }
+
+    /// `loop.time()`.
+    pub fn loop_time(&self) -> f64 {
+        self.now()
+    }
+
+    fn me(&self) -> Rc<Vm> {
+        // A Vm is only ever used through its Rc.
+        self.me.upgrade().unwrap_or_else(unreachable_vm)
+    }
+
+    // --- the module's code -------------------------------------------------------------
+
+    fn resume_script(&self, resume: Resume) {
+        let Some(mut stack) = self.script.borrow_mut().take() else {
+            return;
+        };
+        self.work.set(0);
+        self.arm_guard();
+        let out = self.run(&mut stack, resume);
+        self.disarm_guard();
+        self.flush_never_awaited();
+        match out {
+            Outcome::Suspend(_) => {
+                *self.script.borrow_mut() = Some(stack);
+            }
+            Outcome::Yield => {}
+            Outcome::Return(_) => {
+                self.finish(None);
+            }
+            Outcome::Raise(e) => self.finish(Some(e)),
+        }
+    }
+
+    fn finish(&self, e: Option<Exc>) {
+        let ending = match e {
+            None => Ending {
+                error: None,
+                traceback: None,
+            },
+            Some(e) => Ending {
+                error: Some(exception_line(&e)),
+                traceback: Some(traceback(&e)),
+            },
+        };
+        *self.ending.borrow_mut() = Some(ending);
+    }
+
+    /// `asyncio.run(coro)`: the main task, and a future the module's code awaits until the loop
+    /// has run it and shut down.
+    fn asyncio_run(&self, coro: Obj) -> Res<Rc<FutureObj>> {
+        if self.current.borrow().is_some() || self.phase.get() != Phase::Script {
+            return Err(Exception::msg(
+                ExcKind::RuntimeError,
+                "asyncio.run() cannot be called from a running event loop",
+            ));
+        }
+        if !matches!(coro, Obj::Coroutine(_)) {
+            return Err(ops::value_error(format!(
+                "a coroutine was expected, got {}",
+                ops::repr(&coro)
+            )));
+        }
+        let main = self.create_task(coro, None)?;
+        self.add_done_callback(&main, Callback::StopLoop);
+        *self.main.borrow_mut() = Some(main);
+        self.phase.set(Phase::Running);
+        Ok(FutureObj::new())
+    }
+
+    /// The loop stopped (the turn in which `run_until_complete`'s callback ran is over).
+    fn loop_stopped(&self) {
+        match self.phase.get() {
+            Phase::Running => {
+                let pending: Vec<Rc<FutureObj>> = self
+                    .tasks
+                    .borrow()
+                    .iter()
+                    .filter(|t| !t.is_done())
+                    .cloned()
+                    .collect();
+                if pending.is_empty() {
+                    self.run_over();
+                    return;
+                }
+                for t in &pending {
+                    self.cancel_future(t);
+                }
+                self.phase.set(Phase::ShuttingDown);
+                match self.gather(pending.into_iter().map(Obj::Future).collect(), true) {
+                    Ok(outer) => self.add_done_callback(&outer, Callback::StopLoop),
+                    Err(_) => self.run_over(),
+                }
+            }
+            Phase::ShuttingDown => self.run_over(),
+            Phase::Script => {}
+        }
+    }
+
+    /// `asyncio.run` returns (or raises what the main task raised).
+    fn run_over(&self) {
+        self.phase.set(Phase::Script);
+        let main = self.main.borrow_mut().take();
+        let resume = match main.map(|m| m.outcome()) {
+            Some(Ok(v)) => Resume::Value(v),
+            Some(Err(e)) => Resume::Throw(e),
+            None => Resume::Value(Obj::None),
+        };
+        self.resume_script(resume);
+    }
+
+    // --- tasks ---------------------------------------------------------------------------
+
+    /// `asyncio.create_task(coro)`.
+    pub fn create_task(&self, coro: Obj, name: Option<Rc<str>>) -> Res<Rc<FutureObj>> {
+        let Obj::Coroutine(c) = &coro else {
+            return Err(ops::type_error(format!(
+                "a coroutine was expected, got {}",
+                ops::repr(&coro)
+            )));
+        };
+        let state = std::mem::replace(&mut *c.state.borrow_mut(), CoroState::Taken);
+        let first = match state {
+            CoroState::Fresh(f) => FrameKind::Py(f),
+            CoroState::FreshNative(n) => FrameKind::Native(n),
+            CoroState::Taken => {
+                return Err(Exception::msg(
+                    ExcKind::RuntimeError,
+                    "cannot reuse already awaited coroutine",
+                ))
+            }
+        };
+        let id = TaskId(self.tasks.borrow().len() as u32);
+        let count = self.task_count.get() + 1;
+        self.task_count.set(count);
+        let parent = self
+            .current
+            .borrow()
+            .as_ref()
+            .and_then(|t| t.task.as_ref().map(|tp| tp.id));
+        let spawned = self.now();
+        if !self.stopped.get() {
+            self.trace.borrow_mut().tasks.push(TaskInfo {
+                name: c.call.clone(),
+                parent,
+                spawned,
+            });
+        }
+        let task = Rc::new(FutureObj::with_task(Some(TaskPart {
+            id,
+            name: RefCell::new(name.unwrap_or_else(|| Rc::from(format!("Task-{count}")))),
+            coro_name: c.name.clone(),
+            stack: RefCell::new(Stack {
+                frames: vec![first],
+                handled: None,
+            }),
+            must_cancel: Cell::new(false),
+            num_cancels: Cell::new(0),
+            waiter: RefCell::new(None),
+            waker: RefCell::new(None),
+            sleeping: Cell::new(None),
+        })));
+        self.tasks.borrow_mut().push(task.clone());
+        let stepper: Rc<dyn Stepper> = self.me();
+        self.rt.spawn_task(Task::new(stepper, id.0));
+        Ok(task)
+    }
+
+    /// A coroutine or future as a future (`ensure_future`).
+    pub fn ensure_future(&self, aw: Obj) -> Res<Rc<FutureObj>> {
+        match aw {
+            Obj::Future(f) => Ok(f),
+            Obj::Coroutine(_) => self.create_task(aw, None),
+            other => Err(ops::type_error(format!(
+                "An asyncio.Future, a coroutine or an awaitable is required, not {}",
+                other.type_name()
+            ))),
+        }
+    }
+
+    /// The task running now.
+    pub fn current_task(&self) -> Option<Rc<FutureObj>> {
+        self.current.borrow().clone()
+    }
+
+    /// `Future.set_result`.
+    pub fn set_result(&self, f: &Rc<FutureObj>, v: Obj) {
+        if f.is_done() {
+            return;
+        }
+        *f.result.borrow_mut() = v;
+        f.state.set(FutState::Finished);
+        self.schedule_callbacks(f);
+    }
+
+    /// `Future.set_exception`.
+    pub fn set_exception(&self, f: &Rc<FutureObj>, e: Exc) {
+        if f.is_done() {
+            return;
+        }
+        *f.exception.borrow_mut() = Some(e);
+        f.state.set(FutState::Finished);
+        self.schedule_callbacks(f);
+    }
+
+    /// `cancel()` of a future, a task, or `gather`'s future; true if it will be cancelled.
+    pub fn cancel_future(&self, f: &Rc<FutureObj>) -> bool {
+        if f.is_done() {
+            return false;
+        }
+        if let Some(tp) = &f.task {
+            tp.num_cancels.set(tp.num_cancels.get() + 1);
+            let waiter = tp.waiter.borrow().clone();
+            if let Some(w) = waiter {
+                if self.cancel_future(&w) {
+                    return true;
+                }
+            }
+            tp.must_cancel.set(true);
+            return true;
+        }
+        let children = f.children.borrow().clone();
+        if !children.is_empty() {
+            let mut any = false;
+            for c in &children {
+                if self.cancel_future(c) {
+                    any = true;
+                }
+            }
+            if any {
+                f.cancel_requested.set(true);
+            }
+            return any;
+        }
+        f.state.set(FutState::Cancelled);
+        self.schedule_callbacks(f);
+        true
+    }
+
+    /// `add_done_callback`: at once (queued) if it is done.
+    pub fn add_done_callback(&self, f: &Rc<FutureObj>, cb: Callback) {
+        if f.is_done() {
+            self.schedule(cb, f.clone());
+        } else {
+            f.callbacks.borrow_mut().push(cb);
+        }
+    }
+
+    fn schedule_callbacks(&self, f: &Rc<FutureObj>) {
+        let cbs = std::mem::take(&mut *f.callbacks.borrow_mut());
+        for cb in cbs {
+            self.schedule(cb, f.clone());
+        }
+    }
+
+    /// Queues a done callback with `call_soon` (a task's wakeup is its next step).
+    fn schedule(&self, cb: Callback, f: Rc<FutureObj>) {
+        if let Callback::Wake(task) = &cb {
+            if let Some(tp) = &task.task {
+                self.record(tp.id, EventKind::Woken);
+                if let Some(w) = tp.waker.borrow().clone() {
+                    self.rt.wake(w);
+                }
+            }
+            return;
+        }
+        let vm = self.me.clone();
+        self.rt.call_soon(Box::new(move || {
+            if let Some(vm) = vm.upgrade() {
+                vm.run_callback(cb, &f);
+            }
+        }));
+    }
+
+    fn run_callback(&self, cb: Callback, f: &Rc<FutureObj>) {
+        match cb {
+            Callback::Wake(_) => {}
+            Callback::StopLoop => {
+                let vm = self.me.clone();
+                self.rt.after_turn(Box::new(move || {
+                    if let Some(vm) = vm.upgrade() {
+                        vm.loop_stopped();
+                    }
+                }));
+            }
+            Callback::Release(w) => {
+                if !w.is_done() {
+                    self.set_result(&w, Obj::None);
+                }
+            }
+            Callback::Gather(g) => self.gather_done(&g, f),
+            Callback::Wait(w) => {
+                let left = w.counter.get().saturating_sub(1);
+                w.counter.set(left);
+                let failed = !f.is_cancelled() && f.exception.borrow().is_some();
+                if left == 0
+                    || &*w.return_when == "FIRST_COMPLETED"
+                    || (&*w.return_when == "FIRST_EXCEPTION" && failed)
+                {
+                    if let Some(t) = w.timer.take() {
+                        self.cancel_timer(t);
+                    }
+                    if !w.waiter.is_done() {
+                        self.set_result(&w.waiter, Obj::None);
+                    }
+                }
+            }
+            Callback::AsCompleted(s) => {
+                if s.todo.borrow().is_empty() {
+                    return;
+                }
+                s.todo.borrow_mut().retain(|t| !Rc::ptr_eq(t, f));
+                let _ = aio::queue_put_nowait(self, &s.done, Obj::Future(f.clone()));
+                if s.todo.borrow().is_empty() {
+                    if let Some(t) = s.timer.take() {
+                        self.cancel_timer(t);
+                    }
+                }
+            }
+            Callback::TaskGroup(tg) => self.group_task_done(&tg, f),
+        }
+    }
+
+    /// `gather(*aws, return_exceptions=...)`: its outer future.
+    pub fn gather(&self, aws: Vec<Obj>, return_exceptions: bool) -> Res<Rc<FutureObj>> {
+        let outer = FutureObj::new();
+        if aws.is_empty() {
+            self.set_result(&outer, Obj::list(Vec::new()));
+            return Ok(outer);
+        }
+        let mut children: Vec<Rc<FutureObj>> = Vec::new();
+        let mut seen: Vec<(Obj, Rc<FutureObj>)> = Vec::new();
+        let mut distinct = Vec::new();
+        for a in aws {
+            if let Some((_, f)) = seen.iter().find(|(o, _)| ops::same(o, &a)) {
+                children.push(f.clone());
+                continue;
+            }
+            let f = self.ensure_future(a.clone())?;
+            seen.push((a, f.clone()));
+            distinct.push(f.clone());
+            children.push(f);
+        }
+        let state = Rc::new(aio::GatherState {
+            outer: outer.clone(),
+            children: children.clone(),
+            count: distinct.len(),
+            finished: Cell::new(0),
+            return_exceptions,
+        });
+        *outer.children.borrow_mut() = children;
+        let mut done = Vec::new();
+        for f in &distinct {
+            if f.is_done() {
+                done.push(f.clone());
+            } else {
+                f.callbacks
+                    .borrow_mut()
+                    .push(Callback::Gather(state.clone()));
+            }
+        }
+        for f in done {
+            self.gather_done(&state, &f);
+        }
+        Ok(outer)
+    }
+
+    fn gather_done(&self, g: &aio::GatherState, fut: &Rc<FutureObj>) {
+        g.finished.set(g.finished.get() + 1);
+        if g.outer.is_done() {
+            return;
+        }
+        if !g.return_exceptions {
+            if fut.is_cancelled() {
+                self.set_exception(&g.outer, Exception::new(ExcKind::CancelledError, vec![]));
+                return;
+            }
+            let e = fut.exception.borrow().clone();
+            if let Some(e) = e {
+                self.set_exception(&g.outer, e);
+                return;
+            }
+        }
+        if g.finished.get() == g.count {
+            let results = g
+                .children
+                .iter()
+                .map(|c| {
+                    if c.is_cancelled() {
+                        Obj::Exception(Exception::new(ExcKind::CancelledError, vec![]))
+                    } else {
+                        match c.exception.borrow().clone() {
+                            Some(e) => Obj::Exception(e),
+                            None => c.result.borrow().clone(),
+                        }
+                    }
+                })
+                .collect();
+            if g.outer.cancel_requested.get() {
+                self.set_exception(&g.outer, Exception::new(ExcKind::CancelledError, vec![]));
+            } else {
+                self.set_result(&g.outer, Obj::list(results));
+            }
+        }
+    }
+
+    // --- timers and time -----------------------------------------------------------------
+
+    /// `loop.call_later(secs, f)`.
+    pub fn call_later(&self, secs: f64, f: impl FnOnce(&Vm) + 'static) -> TimerId {
+        let tag = self
+            .current
+            .borrow()
+            .as_ref()
+            .and_then(|t| t.task.as_ref().map(|tp| tp.id.0))
+            .unwrap_or(u32::MAX);
+        let timer = self.rt.timer(self.now(), secs, tag);
+        let vm = self.me.clone();
+        self.rt.core().on_fire(
+            timer.id,
+            Box::new(move || {
+                if let Some(vm) = vm.upgrade() {
+                    f(&vm);
+                }
+            }),
+        );
+        timer.id
+    }
+
+    /// `TimerHandle.cancel()`.
+    pub fn cancel_timer(&self, t: TimerId) {
+        self.rt.cancel_timer(t);
+    }
+
+    /// Notes that the task running now sleeps `secs` (for its pause's record).
+    pub fn note_sleep(&self, secs: f64) {
+        if let Some(t) = self.current.borrow().as_ref() {
+            if let Some(tp) = &t.task {
+                let now = self.now();
+                tp.sleeping.set(Some((now + secs, secs)));
+            }
+        }
+    }
+
+    /// `time.sleep(secs)`: the thread is held.
+    pub fn block(&self, secs: f64) {
+        let task = self.current_id();
+        let from = self.now();
+        let spins = self.rt.block(secs);
+        let until = self.now();
+        self.record_at(from, task, EventKind::Blocked { until, spins });
+    }
+
+    fn current_id(&self) -> TaskId {
+        self.current
+            .borrow()
+            .as_ref()
+            .and_then(|t| t.task.as_ref().map(|tp| tp.id))
+            .unwrap_or(NO_TASK)
+    }
+
+    // --- guards -------------------------------------------------------------------------
+
+    /// Counts one instruction; past the step's budget, the step is called off.
+    fn tick(&self) -> Res<()> {
+        let w = self.work.get() + 1;
+        self.work.set(w);
+        if w >= self.work_limit.get() {
+            return Err(self.hung());
+        }
+        if w % 4096 == 0 {
+            if let Some(deadline) = self.deadline.get() {
+                if self.rt.now() > deadline {
+                    return Err(self.hung());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn hung(&self) -> Exc {
+        // Every later instruction fails too, so nothing can catch it for long.
+        self.work_limit.set(0);
+        Exception::msg(
+            ExcKind::KeyboardInterrupt,
+            "the program held the thread too long without an await; Interleave stopped it",
+        )
+    }
+
+    fn arm_guard(&self) {
+        let secs = self.guard_secs.get();
+        if secs > 0.0 {
+            self.deadline.set(Some(self.rt.now() + secs));
+        }
+    }
+
+    fn disarm_guard(&self) {
+        self.deadline.set(None);
+        if self.work_limit.get() != 0 {
+            self.work.set(0);
+        }
+    }
+
+    fn too_deep(&self) -> bool {
+        self.nesting.get() > 150
+    }
+
+    fn check_size(&self, v: &Obj) -> Res<()> {
+        let big = match v {
+            Obj::Str(s) => s.len() > MAX_ITEMS,
+            Obj::List(l) => l.borrow().len() > MAX_ITEMS,
+            _ => false,
+        };
+        if big {
+            return Err(Exception::new(ExcKind::MemoryError, vec![]));
+        }
+        Ok(())
+    }
+
+    // --- recording ----------------------------------------------------------------------
+
+    fn record(&self, task: TaskId, kind: EventKind) {
+        let at = self.now();
+        self.record_at(at, task, kind);
+    }
+
+    fn record_at(&self, at: f64, task: TaskId, kind: EventKind) {
+        if self.stopped.get() {
+            return;
+        }
+        if let Some((polled, from)) = self.poll_start.take() {
+            if !(polled == task && from == at && kind.ends_poll()) {
+                self.record_at(from, polled, EventKind::PollStart);
+            }
+        }
+        let mut trace = self.trace.borrow_mut();
+        let at = trace.events.last().map_or(at, |e| at.max(e.at));
+        trace.events.push(Event { at, task, kind });
+    }
+
+    /// A printed line, from the task running now.
+    pub fn print(&self, text: String) {
+        let line = self.line_now();
+        let task = self.current_id();
+        self.record(
+            task,
+            EventKind::Printed {
+                text: Rc::from(text),
+                step: crate::engine::lang::ids::StepId(line),
+            },
+        );
+    }
+
+    fn line_now(&self) -> u32 {
+        self.line.get()
+    }
+
+    fn flush_never_awaited(&self) {
+        let names: Vec<Rc<str>> = NEVER_AWAITED.with(|n| std::mem::take(&mut *n.borrow_mut()));
+        let task = self.current_id();
+        for n in names {
+            self.record(task, EventKind::NeverAwaited(n));
+        }
+    }
+
+    fn chain_of(&self, stack: &Stack) -> u32 {
+        let words: Vec<&str> = stack
+            .frames
+            .iter()
+            .map(|f| match f {
+                FrameKind::Py(f) => &*f.code.name,
+                FrameKind::Native(n) => n.name(),
+            })
+            .collect();
+        let words = words.join(" → ");
+        let mut trace = self.trace.borrow_mut();
+        if let Some(i) = trace.chains.iter().position(|c| **c == *words) {
+            return i as u32;
+        }
+        trace.chains.push(Rc::from(words));
+        (trace.chains.len() - 1) as u32
+    }
+
+    /// Makes a coroutine object of one of asyncio's coroutines.
+    pub fn native_coro(&self, n: NativeCoro) -> Rc<Coroutine> {
+        let name: Rc<str> = Rc::from(n.name());
+        Rc::new(Coroutine {
+            call: name.clone(),
+            name,
+            state: RefCell::new(CoroState::FreshNative(Box::new(n))),
+        })
+    }
+
+    /// A set of objects (`wait`'s result).
+    pub fn set_of(&self, items: impl Iterator<Item = Obj>) -> Obj {
+        let mut d = object::Dict::default();
+        for i in items {
+            if let Some(k) = i.key() {
+                d.insert(k, i, Obj::None);
+            }
+        }
+        Obj::Set(Rc::new(RefCell::new(d)))
+    }
+}
+
+fn unreachable_vm() -> Rc<Vm> {
+    // Only reachable if a Vm were used after its last Rc went, which the runtime's weak
+    // references prevent.
+    std::process::abort()
+}
+
+/// A traceback as CPython prints it (innermost call last).
+pub fn traceback(e: &Exception) -> String {
+    let mut out = String::from("Traceback (most recent call last):\n");
+    for (name, line) in e.traceback.borrow().iter().rev() {
+        out.push_str(&format!("  File \"<program>\", line {line}, in {name}\n"));
+    }
+    out.push_str(&exception_line(e));
+    out
+}
+
+/// A whole program run on the virtual clock: its trace and how it ended.
+pub fn simulate(
+    module: Module,
+    max_polls: u64,
+) -> (Trace, Option<Ending>, crate::engine::exec::sim::Settled) {
+    let clock = crate::engine::exec::sim::VirtualClock::new();
+    let vm = Vm::start(module, clock.clone());
+    let settled = clock.run(max_polls);
+    let trace = vm.trace().clone();
+    let ending = vm.ending();
+    vm.stop();
+    (trace, ending, settled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::lang::python::{compile::compile, parse};
+
+    fn run(src: &str) -> (Vec<(f64, u32, String)>, Option<String>) {
+        let module = compile(&parse(src).expect("parses")).expect("compiles");
+        let (trace, ending, _) = simulate(module, 1_000_000);
+        let lines = trace
+            .lines()
+            .into_iter()
+            .map(|l| (l.at, l.task.0, l.text.to_string()))
+            .collect();
+        (lines, ending.and_then(|e| e.error))
+    }
+
+    #[test]
+    fn tasks_interleave_as_asyncio_runs_them() {
+        let (lines, error) = run(
+            "import asyncio\n\
+             async def tick(name, n, d):\n    for i in range(n):\n        print(name, i)\n        await asyncio.sleep(d)\n    return name\n\
+             async def main():\n    r = await asyncio.gather(tick('a', 2, 1), tick('b', 2, 0.5))\n    print(r)\n\
+             asyncio.run(main())\n",
+        );
+        assert_eq!(error, None);
+        let want = [
+            (0.0, 1, "a 0"),
+            (0.0, 2, "b 0"),
+            (0.5, 2, "b 1"),
+            (1.0, 1, "a 1"),
+            (2.0, 0, "['a', 'b']"),
+        ];
+        let got: Vec<(f64, u32, &str)> =
+            lines.iter().map(|(t, k, s)| (*t, *k, s.as_str())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn an_uncaught_exception_ends_the_program_with_its_last_line() {
+        let (lines, error) = run(
+            "import asyncio\nasync def main():\n    d = {}\n    try:\n        d['x']\n    except KeyError as e:\n        print('missing', e)\n    return 1 / 0\nasyncio.run(main())\nprint('never')\n",
+        );
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].2, "missing 'x'");
+        assert_eq!(
+            error.as_deref(),
+            Some("ZeroDivisionError: division by zero")
+        );
+    }
+
+    #[test]
+    fn a_loop_that_never_awaits_is_stopped_and_pending_tasks_are_cancelled() {
+        let (lines, error) = run(
+            "import asyncio\nasync def bg():\n    try:\n        await asyncio.sleep(10)\n    finally:\n        print('bg cleaned up')\nasync def main():\n    asyncio.create_task(bg())\n    await asyncio.sleep(0)\nasyncio.run(main())\nwhile True:\n    pass\n",
+        );
+        assert_eq!(
+            lines.iter().map(|l| l.2.as_str()).collect::<Vec<_>>(),
+            ["bg cleaned up"]
+        );
+        assert!(error.is_some_and(|e| e.contains("held the thread")));
+    }
+}

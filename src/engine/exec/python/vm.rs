@@ -1,0 +1,794 @@
+//! The instruction loop: runs a stack of frames until it returns, raises, or awaits a future
+//! that is not done (then the whole stack is left as it is, to be resumed there).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::engine::lang::python::code::{CmpOp, Const, Op};
+
+use super::aio::{FutureObj, NStep};
+use super::frame::{Block, Frame, FrameKind, Resume, Stack};
+use super::object::{CoroState, Dict, ExcKind, Exception, Function, Obj};
+use super::ops::{self, repr, str_of, type_error, Exc, Res};
+use super::Vm;
+
+/// How a run of a stack stopped.
+pub enum Outcome {
+    /// It awaits this future, not yet done.
+    Suspend(Rc<FutureObj>),
+    /// A bare yield (`sleep(0)`): resume it in the next turn.
+    Yield,
+    /// Its outermost frame returned this.
+    Return(Obj),
+    /// An exception left its outermost frame.
+    Raise(Exc),
+}
+
+/// Why the instruction loop left a frame.
+enum Exit {
+    Return(Obj),
+    Raise(Exc),
+    Push(FrameKind),
+    Await(Obj),
+}
+
+/// Frames a stack may hold before `RecursionError`.
+pub const MAX_FRAMES: usize = 1000;
+
+impl Vm {
+    /// Runs `stack` from where it stopped, resumed with `resume`.
+    pub fn run(&self, stack: &mut Stack, mut resume: Resume) -> Outcome {
+        loop {
+            let Some(top) = stack.frames.last_mut() else {
+                return match resume {
+                    Resume::Nothing => Outcome::Return(Obj::None),
+                    Resume::Value(v) => Outcome::Return(v),
+                    Resume::Throw(e) => Outcome::Raise(e),
+                };
+            };
+            let exit = match top {
+                FrameKind::Native(n) => {
+                    let step = n.resume(self, resume);
+                    match step {
+                        NStep::Await(obj) => Exit::Await(obj),
+                        NStep::Yield => return Outcome::Yield,
+                        NStep::Return(v) => Exit::Return(v),
+                        NStep::Raise(e) => Exit::Raise(e),
+                    }
+                }
+                FrameKind::Py(f) => {
+                    match resume {
+                        Resume::Nothing => {}
+                        Resume::Value(v) => f.stack.push(v),
+                        Resume::Throw(e) => {
+                            if !self.unwind(f, &e, &mut stack.handled) {
+                                stack.frames.pop();
+                                resume = Resume::Throw(e);
+                                continue;
+                            }
+                        }
+                    }
+                    self.exec(f, &mut stack.handled)
+                }
+            };
+            resume = match exit {
+                Exit::Return(v) => {
+                    stack.frames.pop();
+                    Resume::Value(v)
+                }
+                Exit::Raise(e) => {
+                    stack.frames.pop();
+                    Resume::Throw(e)
+                }
+                Exit::Push(frame) => {
+                    if stack.frames.len() >= MAX_FRAMES || self.too_deep() {
+                        Resume::Throw(Exception::msg(
+                            ExcKind::RecursionError,
+                            "maximum recursion depth exceeded",
+                        ))
+                    } else {
+                        stack.frames.push(frame);
+                        Resume::Nothing
+                    }
+                }
+                Exit::Await(obj) => match obj {
+                    Obj::Coroutine(c) => {
+                        let state = std::mem::replace(&mut *c.state.borrow_mut(), CoroState::Taken);
+                        match state {
+                            CoroState::Fresh(frame) => {
+                                stack.frames.push(FrameKind::Py(frame));
+                                Resume::Nothing
+                            }
+                            CoroState::FreshNative(n) => {
+                                stack.frames.push(FrameKind::Native(n));
+                                Resume::Nothing
+                            }
+                            CoroState::Taken => Resume::Throw(Exception::msg(
+                                ExcKind::RuntimeError,
+                                "cannot reuse already awaited coroutine",
+                            )),
+                        }
+                    }
+                    Obj::Future(f) => {
+                        if f.is_done() {
+                            match f.outcome() {
+                                Ok(v) => Resume::Value(v),
+                                Err(e) => Resume::Throw(e),
+                            }
+                        } else {
+                            return Outcome::Suspend(f);
+                        }
+                    }
+                    other => Resume::Throw(type_error(format!(
+                        "object {} can't be used in 'await' expression",
+                        other.type_name()
+                    ))),
+                },
+            };
+        }
+    }
+
+    /// Finds a handler for `e` in `f`: true if it goes on there. Passing through records the
+    /// frame in the traceback and restores what its handlers were handling.
+    pub(super) fn unwind(&self, f: &mut Frame, e: &Exc, handled: &mut Option<Exc>) -> bool {
+        e.traceback
+            .borrow_mut()
+            .push((f.code.qualname.clone(), f.line()));
+        self.catch(f, e, handled)
+    }
+
+    fn catch(&self, f: &mut Frame, e: &Exc, handled: &mut Option<Exc>) -> bool {
+        while let Some(b) = f.blocks.pop() {
+            match b {
+                Block::Handling { prev } => *handled = prev,
+                Block::Try { handler, depth } => {
+                    f.stack.truncate(depth as usize);
+                    f.stack.push(Obj::Exception(e.clone()));
+                    f.pc = handler as usize;
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Runs one frame's instructions until it leaves the frame.
+    fn exec(&self, f: &mut Frame, handled: &mut Option<Exc>) -> Exit {
+        loop {
+            match self.exec_until_error(f, handled) {
+                Ok(exit) => return exit,
+                Err(e) => {
+                    if self.reraising.replace(false) {
+                        if !self.catch(f, &e, handled) {
+                            return Exit::Raise(e);
+                        }
+                        continue;
+                    }
+                    if let Some(h) = handled.clone() {
+                        if !Rc::ptr_eq(&h, &e) && e.context.borrow().is_none() {
+                            *e.context.borrow_mut() = Some(h);
+                        }
+                    }
+                    if !self.unwind(f, &e, handled) {
+                        return Exit::Raise(e);
+                    }
+                }
+            }
+        }
+    }
+
+    fn pop(f: &mut Frame) -> Obj {
+        f.stack.pop().unwrap_or_default()
+    }
+
+    fn exec_until_error(&self, f: &mut Frame, handled: &mut Option<Exc>) -> Res<Exit> {
+        let code = f.code.clone();
+        loop {
+            let Some(&op) = code.ops.get(f.pc) else {
+                return Ok(Exit::Return(Obj::None));
+            };
+            f.pc += 1;
+            self.tick()?;
+            match op {
+                Op::Const(k) => f.stack.push(self.constant(&code.consts[k as usize])),
+                Op::LoadFast(i) => match &f.locals[i as usize] {
+                    Some(v) => f.stack.push(v.clone()),
+                    None => {
+                        return Err(Exception::msg(
+                            ExcKind::UnboundLocalError,
+                            format!(
+                                "cannot access local variable '{}' where it is not associated with a value",
+                                code.locals[i as usize]
+                            ),
+                        ))
+                    }
+                },
+                Op::StoreFast(i) => f.locals[i as usize] = Some(Self::pop(f)),
+                Op::DeleteFast(i) => f.locals[i as usize] = None,
+                Op::LoadCell(i) => {
+                    let v = f.cells.get(i as usize).and_then(|c| c.borrow().clone());
+                    match v {
+                        Some(v) => f.stack.push(v),
+                        None => {
+                            return Err(Exception::msg(
+                                ExcKind::NameError,
+                                format!(
+                                    "cannot access free variable '{}' where it is not associated with a value in enclosing scope",
+                                    code.cells.get(i as usize).map(|c| &**c).unwrap_or("?")
+                                ),
+                            ))
+                        }
+                    }
+                }
+                Op::StoreCell(i) => {
+                    let v = Self::pop(f);
+                    if let Some(c) = f.cells.get(i as usize) {
+                        *c.borrow_mut() = Some(v);
+                    }
+                }
+                Op::LoadGlobal(i) => f.stack.push(self.load_global(i)?),
+                Op::StoreGlobal(i) => {
+                    let v = Self::pop(f);
+                    self.store_global(i, v);
+                }
+                Op::LoadAttr(k) => {
+                    let obj = Self::pop(f);
+                    let name = self.const_str(&code.consts[k as usize]);
+                    f.stack.push(self.get_attr(&obj, &name)?);
+                }
+                Op::StoreAttr(k) => {
+                    let obj = Self::pop(f);
+                    let _value = Self::pop(f);
+                    let name = self.const_str(&code.consts[k as usize]);
+                    return Err(Exception::msg(
+                        ExcKind::AttributeError,
+                        format!(
+                            "'{}' object has no attribute '{name}' and no __dict__ for setting new attributes",
+                            obj.type_name()
+                        ),
+                    ));
+                }
+                Op::Subscr => {
+                    let key = Self::pop(f);
+                    let obj = Self::pop(f);
+                    f.stack.push(self.subscript(&obj, &key)?);
+                }
+                Op::StoreSubscr => {
+                    let key = Self::pop(f);
+                    let obj = Self::pop(f);
+                    let value = Self::pop(f);
+                    self.store_subscript(&obj, key, value)?;
+                }
+                Op::BuildSlice => {
+                    let c = Self::pop(f);
+                    let b = Self::pop(f);
+                    let a = Self::pop(f);
+                    f.stack.push(Obj::Slice(Rc::new([a, b, c])));
+                }
+                Op::Binary(op) => {
+                    let b = Self::pop(f);
+                    let a = Self::pop(f);
+                    let r = ops::binary(op, &a, &b)?;
+                    self.check_size(&r)?;
+                    f.stack.push(r);
+                }
+                Op::Inplace(op) => {
+                    let b = Self::pop(f);
+                    let a = Self::pop(f);
+                    let r = match (&a, op) {
+                        (Obj::List(l), crate::engine::lang::python::code::BinOp::Add) => {
+                            let items = self.items(&b)?;
+                            l.borrow_mut().extend(items);
+                            a.clone()
+                        }
+                        _ => ops::binary(op, &a, &b)?,
+                    };
+                    self.check_size(&r)?;
+                    f.stack.push(r);
+                }
+                Op::Neg => {
+                    let a = Self::pop(f);
+                    f.stack.push(match a {
+                        Obj::Int(i) => Obj::Int(i.checked_neg().ok_or_else(|| {
+                            Exception::msg(ExcKind::OverflowError, "integer too large: Interleave's ints hold 64 bits")
+                        })?),
+                        Obj::Bool(b) => Obj::Int(-(b as i64)),
+                        Obj::Float(x) => Obj::Float(-x),
+                        other => {
+                            return Err(type_error(format!(
+                                "bad operand type for unary -: '{}'",
+                                other.type_name()
+                            )))
+                        }
+                    });
+                }
+                Op::Pos => {
+                    let a = Self::pop(f);
+                    f.stack.push(match a {
+                        Obj::Bool(b) => Obj::Int(b as i64),
+                        Obj::Int(_) | Obj::Float(_) => a,
+                        other => {
+                            return Err(type_error(format!(
+                                "bad operand type for unary +: '{}'",
+                                other.type_name()
+                            )))
+                        }
+                    });
+                }
+                Op::Invert => {
+                    let a = Self::pop(f);
+                    match ops::as_int(&a) {
+                        Some(i) => f.stack.push(Obj::Int(!i)),
+                        None => {
+                            return Err(type_error(format!(
+                                "bad operand type for unary ~: '{}'",
+                                a.type_name()
+                            )))
+                        }
+                    }
+                }
+                Op::Not => {
+                    let a = Self::pop(f);
+                    f.stack.push(Obj::Bool(!a.truthy()));
+                }
+                Op::Compare(op) => {
+                    let b = Self::pop(f);
+                    let a = Self::pop(f);
+                    let r = match op {
+                        CmpOp::In | CmpOp::NotIn if !matches!(b, Obj::Str(_) | Obj::List(_) | Obj::Tuple(_) | Obj::Dict(_) | Obj::Set(_) | Obj::Range(..)) => {
+                            let found = self.items(&b)?.iter().any(|x| ops::equal(x, &a));
+                            if op == CmpOp::In {
+                                found
+                            } else {
+                                !found
+                            }
+                        }
+                        _ => ops::compare(op, &a, &b)?,
+                    };
+                    f.stack.push(Obj::Bool(r));
+                }
+                Op::Jump(t) => f.pc = t as usize,
+                Op::JumpIfFalse(t) => {
+                    if !Self::pop(f).truthy() {
+                        f.pc = t as usize;
+                    }
+                }
+                Op::JumpIfTrue(t) => {
+                    if Self::pop(f).truthy() {
+                        f.pc = t as usize;
+                    }
+                }
+                Op::JumpIfFalseOrPop(t) => {
+                    if f.stack.last().is_some_and(|v| !v.truthy()) {
+                        f.pc = t as usize;
+                    } else {
+                        f.stack.pop();
+                    }
+                }
+                Op::JumpIfTrueOrPop(t) => {
+                    if f.stack.last().is_some_and(Obj::truthy) {
+                        f.pc = t as usize;
+                    } else {
+                        f.stack.pop();
+                    }
+                }
+                Op::GetIter => {
+                    let v = Self::pop(f);
+                    f.stack.push(self.iter(&v)?);
+                }
+                Op::ForIter(t) => {
+                    let it = f.stack.last().cloned().unwrap_or_default();
+                    match self.next(&it)? {
+                        Some(v) => f.stack.push(v),
+                        None => {
+                            f.stack.pop();
+                            f.pc = t as usize;
+                        }
+                    }
+                }
+                Op::BuildList(n) => {
+                    let items = f.stack.split_off(f.stack.len() - n as usize);
+                    f.stack.push(Obj::list(items));
+                }
+                Op::BuildTuple(n) => {
+                    let items = f.stack.split_off(f.stack.len() - n as usize);
+                    f.stack.push(Obj::tuple(items));
+                }
+                Op::BuildSet(n) => {
+                    let items = f.stack.split_off(f.stack.len() - n as usize);
+                    let mut d = Dict::default();
+                    for i in items {
+                        let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
+                        d.insert(k, i, Obj::None);
+                    }
+                    f.stack.push(Obj::Set(Rc::new(RefCell::new(d))));
+                }
+                Op::BuildDict(n) => {
+                    let items = f.stack.split_off(f.stack.len() - 2 * n as usize);
+                    let mut d = Dict::default();
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        let key = k.key().ok_or_else(|| ops::unhashable(&k))?;
+                        d.insert(key, k, v);
+                    }
+                    f.stack.push(Obj::Dict(Rc::new(RefCell::new(d))));
+                }
+                Op::ListAppend(n) => {
+                    let v = Self::pop(f);
+                    if let Some(Obj::List(l)) = f.stack.get(f.stack.len() - n as usize) {
+                        let mut l = l.borrow_mut();
+                        if l.len() >= super::MAX_ITEMS {
+                            return Err(Exception::new(ExcKind::MemoryError, vec![]));
+                        }
+                        l.push(v);
+                    }
+                }
+                Op::SetAdd(n) => {
+                    let v = Self::pop(f);
+                    if let Some(Obj::Set(s)) = f.stack.get(f.stack.len() - n as usize) {
+                        let k = v.key().ok_or_else(|| ops::unhashable(&v))?;
+                        s.borrow_mut().insert(k, v, Obj::None);
+                    }
+                }
+                Op::MapAdd(n) => {
+                    let v = Self::pop(f);
+                    let k = Self::pop(f);
+                    if let Some(Obj::Dict(d)) = f.stack.get(f.stack.len() - n as usize) {
+                        let key = k.key().ok_or_else(|| ops::unhashable(&k))?;
+                        d.borrow_mut().insert(key, k, v);
+                    }
+                }
+                Op::ListExtend(n) => {
+                    let v = Self::pop(f);
+                    let items = self.items(&v)?;
+                    if let Some(Obj::List(l)) = f.stack.get(f.stack.len() - n as usize) {
+                        l.borrow_mut().extend(items);
+                    }
+                }
+                Op::SetUpdate(n) => {
+                    let v = Self::pop(f);
+                    let items = self.items(&v)?;
+                    if let Some(Obj::Set(s)) = f.stack.get(f.stack.len() - n as usize) {
+                        let mut s = s.borrow_mut();
+                        for i in items {
+                            let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
+                            s.insert(k, i, Obj::None);
+                        }
+                    }
+                }
+                Op::DictUpdate(n) => {
+                    let v = Self::pop(f);
+                    let Obj::Dict(src) = v else {
+                        return Err(type_error(format!(
+                            "'{}' object is not a mapping",
+                            v.type_name()
+                        )));
+                    };
+                    let pairs: Vec<(Obj, Obj)> = src.borrow().iter().cloned().collect();
+                    if let Some(Obj::Dict(d)) = f.stack.get(f.stack.len() - n as usize) {
+                        let mut d = d.borrow_mut();
+                        for (k, v) in pairs {
+                            if let Some(key) = k.key() {
+                                d.insert(key, k, v);
+                            }
+                        }
+                    }
+                }
+                Op::ListToTuple => {
+                    let v = Self::pop(f);
+                    let items = self.items(&v)?;
+                    f.stack.push(Obj::tuple(items));
+                }
+                Op::Call(n) => {
+                    let args = f.stack.split_off(f.stack.len() - n as usize);
+                    let func = Self::pop(f);
+                    if let Some(exit) = self.call_into(f, func, args, Vec::new())? {
+                        return Ok(exit);
+                    }
+                }
+                Op::CallKw(n, k) => {
+                    let Const::Names(names) = &code.consts[k as usize] else {
+                        return Err(type_error("bad call"));
+                    };
+                    let kwvalues = f.stack.split_off(f.stack.len() - names.len());
+                    let args = f.stack.split_off(f.stack.len() - n as usize);
+                    let func = Self::pop(f);
+                    let kwargs = names.iter().cloned().zip(kwvalues).collect();
+                    if let Some(exit) = self.call_into(f, func, args, kwargs)? {
+                        return Ok(exit);
+                    }
+                }
+                Op::CallEx(has_kw) => {
+                    let kw = if has_kw { Self::pop(f) } else { Obj::None };
+                    let args = Self::pop(f);
+                    let func = Self::pop(f);
+                    let args = self.items(&args)?;
+                    let mut kwargs = Vec::new();
+                    if let Obj::Dict(d) = kw {
+                        for (k, v) in d.borrow().iter() {
+                            match k {
+                                Obj::Str(s) => kwargs.push((s.clone(), v.clone())),
+                                _ => return Err(type_error("keywords must be strings")),
+                            }
+                        }
+                    }
+                    if let Some(exit) = self.call_into(f, func, args, kwargs)? {
+                        return Ok(exit);
+                    }
+                }
+                Op::MakeFunction(k, ndefaults) => {
+                    let Const::Code(c) = &code.consts[k as usize] else {
+                        return Err(type_error("bad function"));
+                    };
+                    let defaults = f.stack.split_off(f.stack.len() - ndefaults as usize);
+                    let closure = c
+                        .free_from
+                        .iter()
+                        .map(|&i| {
+                            f.cells
+                                .get(i as usize)
+                                .cloned()
+                                .unwrap_or_else(|| Rc::new(RefCell::new(None)))
+                        })
+                        .collect();
+                    f.stack.push(Obj::Function(Rc::new(Function {
+                        code: c.clone(),
+                        defaults,
+                        closure,
+                    })));
+                }
+                Op::Return => return Ok(Exit::Return(Self::pop(f))),
+                Op::Pop => {
+                    f.stack.pop();
+                }
+                Op::Dup => {
+                    let v = f.stack.last().cloned().unwrap_or_default();
+                    f.stack.push(v);
+                }
+                Op::Dup2 => {
+                    let n = f.stack.len();
+                    let (a, b) = (f.stack[n - 2].clone(), f.stack[n - 1].clone());
+                    f.stack.push(a);
+                    f.stack.push(b);
+                }
+                Op::Rot2 => {
+                    let n = f.stack.len();
+                    f.stack.swap(n - 1, n - 2);
+                }
+                Op::Rot3 => {
+                    let v = Self::pop(f);
+                    let n = f.stack.len();
+                    f.stack.insert(n - 2, v);
+                }
+                Op::Await => {
+                    let v = Self::pop(f);
+                    return Ok(Exit::Await(v));
+                }
+                Op::Format(conv, has_spec) => {
+                    let spec = if has_spec { Some(Self::pop(f)) } else { None };
+                    let v = Self::pop(f);
+                    let v = match conv {
+                        1 => Obj::str(&str_of(&v)),
+                        2 | 3 => Obj::str(&repr(&v)),
+                        _ => v,
+                    };
+                    let spec = spec.map(|s| str_of(&s)).unwrap_or_default();
+                    f.stack.push(Obj::str(&ops::format(&v, &spec)?));
+                }
+                Op::BuildString(n) => {
+                    let parts = f.stack.split_off(f.stack.len() - n as usize);
+                    let mut s = String::new();
+                    for p in &parts {
+                        s.push_str(&str_of(p));
+                    }
+                    f.stack.push(Obj::str(&s));
+                }
+                Op::Unpack(n) => {
+                    let v = Self::pop(f);
+                    let items = self.items(&v)?;
+                    if items.len() != n as usize {
+                        return Err(ops::value_error(if items.len() > n as usize {
+                            format!("too many values to unpack (expected {n})")
+                        } else {
+                            format!(
+                                "not enough values to unpack (expected {n}, got {})",
+                                items.len()
+                            )
+                        }));
+                    }
+                    f.stack.extend(items.into_iter().rev());
+                }
+                Op::UnpackEx(before, after) => {
+                    let v = Self::pop(f);
+                    let mut items = self.items(&v)?;
+                    let (b, a) = (before as usize, after as usize);
+                    if items.len() < b + a {
+                        return Err(ops::value_error(format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            b + a,
+                            items.len()
+                        )));
+                    }
+                    let tail = items.split_off(items.len() - a);
+                    let middle = items.split_off(b);
+                    for x in tail.into_iter().rev() {
+                        f.stack.push(x);
+                    }
+                    f.stack.push(Obj::list(middle));
+                    for x in items.into_iter().rev() {
+                        f.stack.push(x);
+                    }
+                }
+                Op::Raise(n) => {
+                    let cause = if n == 2 { Some(Self::pop(f)) } else { None };
+                    let e = match n {
+                        0 => match handled.clone() {
+                            // A bare raise keeps the traceback it had.
+                            Some(e) => return self.reraise(e),
+                            None => {
+                                return Err(Exception::msg(
+                                    ExcKind::RuntimeError,
+                                    "No active exception to reraise",
+                                ))
+                            }
+                        },
+                        _ => {
+                            let v = Self::pop(f);
+                            self.make_exception(v)?
+                        }
+                    };
+                    if let Some(c) = cause {
+                        match c {
+                            Obj::None => {}
+                            other => *e.cause.borrow_mut() = Some(self.make_exception(other)?),
+                        }
+                    }
+                    return Err(e);
+                }
+                Op::Reraise => {
+                    let v = Self::pop(f);
+                    // Leave the handler this re-raise ends.
+                    if let Some(pos) = f.blocks.iter().rposition(|b| matches!(b, Block::Handling { .. })) {
+                        if let Block::Handling { prev } = f.blocks.remove(pos) {
+                            *handled = prev;
+                        }
+                    }
+                    let Obj::Exception(e) = v else {
+                        return Err(type_error("exceptions must derive from BaseException"));
+                    };
+                    return self.reraise(e);
+                }
+                Op::Setup(h) => f.blocks.push(Block::Try {
+                    handler: h,
+                    depth: f.stack.len() as u32,
+                }),
+                Op::PopBlock => {
+                    f.blocks.pop();
+                }
+                Op::PushExc => {
+                    let e = match f.stack.last() {
+                        Some(Obj::Exception(e)) => Some(e.clone()),
+                        _ => None,
+                    };
+                    let prev = std::mem::replace(handled, e);
+                    f.blocks.push(Block::Handling { prev });
+                }
+                Op::PopExc => {
+                    if let Some(pos) = f.blocks.iter().rposition(|b| matches!(b, Block::Handling { .. })) {
+                        if let Block::Handling { prev } = f.blocks.remove(pos) {
+                            *handled = prev;
+                        }
+                    }
+                }
+                Op::ExcMatch => {
+                    let t = Self::pop(f);
+                    let Some(Obj::Exception(e)) = f.stack.last() else {
+                        return Err(type_error("bad exception"));
+                    };
+                    let kinds: Vec<Obj> = match &t {
+                        Obj::Tuple(items) => items.to_vec(),
+                        other => vec![other.clone()],
+                    };
+                    let mut hit = false;
+                    for k in kinds {
+                        match k {
+                            Obj::Type(super::object::Type::Exc(k)) => hit |= e.kind.is_a(k),
+                            _ => {
+                                return Err(type_error(
+                                    "catching classes that do not inherit from BaseException is not allowed",
+                                ))
+                            }
+                        }
+                    }
+                    f.stack.push(Obj::Bool(hit));
+                }
+                Op::WithEnter(is_async) => {
+                    let cm = Self::pop(f);
+                    let (exit, enter) = self.with_enter(&cm, is_async)?;
+                    f.stack.push(exit);
+                    f.stack.push(enter);
+                }
+                Op::WithExit => {
+                    let exit = Self::pop(f);
+                    f.stack.push(self.with_exit(&exit, None)?);
+                }
+                Op::WithExcept => {
+                    let n = f.stack.len();
+                    let exit = f.stack[n - 2].clone();
+                    let e = match &f.stack[n - 1] {
+                        Obj::Exception(e) => Some(e.clone()),
+                        _ => None,
+                    };
+                    f.stack.push(self.with_exit(&exit, e)?);
+                }
+                Op::Import(k) => {
+                    let name = self.const_str(&code.consts[k as usize]);
+                    f.stack.push(self.import(&name)?);
+                }
+            }
+        }
+    }
+
+    /// Raises `e` again from this frame: its handlers are searched without a new traceback
+    /// entry.
+    fn reraise(&self, e: Exc) -> Res<Exit> {
+        self.reraising.set(true);
+        Err(e)
+    }
+
+    fn constant(&self, c: &Const) -> Obj {
+        match c {
+            Const::None => Obj::None,
+            Const::Bool(b) => Obj::Bool(*b),
+            Const::Int(i) => Obj::Int(*i),
+            Const::Float(x) => Obj::Float(*x),
+            Const::Str(s) => Obj::Str(s.clone()),
+            Const::Ellipsis => Obj::Ellipsis,
+            Const::Code(_) | Const::Names(_) => Obj::None,
+        }
+    }
+
+    fn const_str(&self, c: &Const) -> Rc<str> {
+        match c {
+            Const::Str(s) => s.clone(),
+            _ => Rc::from(""),
+        }
+    }
+
+    /// An exception object from what `raise` was given (a class is instantiated).
+    pub(super) fn make_exception(&self, v: Obj) -> Res<Exc> {
+        match v {
+            Obj::Exception(e) => Ok(e),
+            Obj::Type(super::object::Type::Exc(k)) => Ok(Exception::new(k, vec![])),
+            _ => Err(type_error("exceptions must derive from BaseException")),
+        }
+    }
+
+    /// Calls `func`: a Python function's frame is pushed (the exit returned); anything else
+    /// runs now, its result pushed on `f`'s stack.
+    fn call_into(
+        &self,
+        f: &mut Frame,
+        func: Obj,
+        args: Vec<Obj>,
+        kwargs: Vec<(Rc<str>, Obj)>,
+    ) -> Res<Option<Exit>> {
+        if let Obj::Function(fun) = &func {
+            let frame = self.bind(fun, args, kwargs)?;
+            if fun.code.is_async {
+                f.stack.push(self.coroutine(fun, frame));
+                return Ok(None);
+            }
+            return Ok(Some(Exit::Push(FrameKind::Py(Box::new(frame)))));
+        }
+        self.line.set(f.line());
+        if let Obj::Builtin("asyncio.run") = func {
+            let coro = args.into_iter().next().unwrap_or_default();
+            let fut = self.asyncio_run(coro)?;
+            return Ok(Some(Exit::Await(Obj::Future(fut))));
+        }
+        let v = self.call(&func, args, kwargs)?;
+        f.stack.push(v);
+        Ok(None)
+    }
+}
