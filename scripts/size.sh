@@ -38,6 +38,6 @@ mapfile -t studio < <(grep -oE 'name="?interleave-studio"? content="[^"]+"' dist
 [ "${#studio[@]}" -eq 3 ] || { echo "[size] dist/index.html names no studio (script, module, styles)" >&2; exit 1; }
 
 status=0
-check "first load" "$(sum "${first[@]}")" "${SIZE_BUDGET:-252000}" || status=1
-check "studio (on demand)" "$(sum "${studio[@]}")" "${STUDIO_BUDGET:-400000}" || status=1
+check "first load" "$(sum "${first[@]}")" "${SIZE_BUDGET:-252500}" || status=1
+check "studio (on demand)" "$(sum "${studio[@]}")" "${STUDIO_BUDGET:-450000}" || status=1
 exit $status

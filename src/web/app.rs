@@ -16,7 +16,7 @@ use crate::engine::view::app::{Action, AppState, RunState};
 use crate::engine::view::lane_steps::{lane_at, lane_rank, lane_step};
 use crate::engine::view::moment::{Moment, Step};
 use crate::engine::view::presenter::RunView;
-use crate::web::components::code::Code;
+use crate::web::code_mode;
 use crate::web::components::console::Console;
 use crate::web::components::cursor::{cursor_bar, CursorMsg, CursorProps, Studied};
 use crate::web::components::figures::{figures_view, TaskTable};
@@ -243,7 +243,7 @@ fn toolbar(
     html! {
         <div class="toolbar">
             <div class="buttons">
-                <button type="button" class="primary" data-testid="run" disabled={!valid || running}
+                <button type="button" class="primary" data-testid="run" disabled={!valid || running || !code_mode::can_run()}
                     onclick={app.callback(|_: MouseEvent| Action::Run)} title="Run (Space)">
                     { if matches!(state.run, RunState::Finished | RunState::Stopped) { "▶ Run again" } else { "▶ Run" } }
                 </button>
@@ -522,7 +522,7 @@ fn RunArea(props: &RunAreaProps) -> Html {
                              hidden={moment.as_ref().map(|m| m.hidden_lines).or_else(|| view.as_ref().map(|v| v.hidden_lines)).unwrap_or(0)}
                              next={moment.as_ref().and_then(|m| m.next.clone())}
                              warnings={view.as_ref().map(|v| v.warnings.clone()).unwrap_or_default()} />
-                    <Code {python} {rust} current={here} />
+                    { code_mode::code_panel(&props.app, python, rust, here, running) }
                 </div>
             </div>
             if let Some(v) = &view {

@@ -85,3 +85,19 @@ pub fn bring_into_view(node: &yew::NodeRef) {
     }
     el.scroll_into_view_with_bool(r.height() > height);
 }
+
+/// Puts class `name` on the page's body, or takes it off.
+#[cfg(feature = "studio")]
+pub fn set_body_class(name: &str, on: bool) {
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body());
+    if let Some(body) = body {
+        let list = body.class_list();
+        let _ = if on {
+            list.add_1(name)
+        } else {
+            list.remove_1(name)
+        };
+    }
+}

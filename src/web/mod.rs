@@ -4,6 +4,7 @@ mod alloc;
 mod app;
 #[cfg(feature = "bench")]
 pub mod bench;
+mod code_mode;
 mod components;
 mod dom;
 mod events;

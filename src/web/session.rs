@@ -28,7 +28,13 @@ use crate::engine::view::timeline::{Ideal, Timeline};
 use crate::web::frames::{AfterPaint, FrameMeter, LongKind, LongWork};
 use crate::web::runtime::BrowserRuntime;
 
-type RunSlot = Rc<RefCell<Option<Run<BrowserRuntime>>>>;
+/// A run started: a scenario's (and, in the studio, code mode's program's too).
+#[cfg(not(feature = "studio"))]
+type Started = Run<BrowserRuntime>;
+#[cfg(feature = "studio")]
+type Started = crate::web::code_mode::Started;
+
+type RunSlot = Rc<RefCell<Option<Started>>>;
 
 /// What watches the main thread while a run goes on: the browser's reports of long work, and
 /// the page's own frames.
@@ -92,30 +98,14 @@ impl LiveRun {
         let start: Box<dyn FnOnce()> = Box::new(move || {
             let runtime = BrowserRuntime::new(speed);
             let started = Run::start(program, runtime.clone());
+            // The first load's runs are all a scenario's; the studio's are one kind of two.
+            #[allow(clippy::useless_conversion)]
+            let started = Started::from(started);
             *slot.borrow_mut() = Some(started);
             runtime.turn_now();
         });
         let work: Rc<RefCell<Vec<Work>>> = Rc::new(RefCell::new(Vec::new()));
-        let long_work = {
-            let (run, work) = (run.clone(), work.clone());
-            LongWork::observe(Rc::new(move |from, to, kind| {
-                if let Some(r) = run.borrow().as_ref() {
-                    let rt = r.runtime();
-                    let kind = match kind {
-                        LongKind::Frame => WorkKind::LongFrame,
-                        LongKind::Task => WorkKind::LongTask,
-                    };
-                    let (from, to) = (rt.scenario_at(from), rt.scenario_at(to));
-                    if to > 0.0 {
-                        work.borrow_mut().push(Work {
-                            from: from.max(0.0),
-                            to,
-                            kind,
-                        });
-                    }
-                }
-            }))
-        };
+        let long_work = long_work(&run, &work);
         let visibility = Rc::new(RefCell::new(Vec::new()));
         let listener = VisibilityListener::attach(run.clone(), visibility.clone());
         let ideal = Rc::new(ideal);
@@ -138,6 +128,59 @@ impl LiveRun {
                 _long_work: long_work,
                 frames: FrameMeter::start(),
             })),
+            speed,
+            stopped_at: Cell::new(None),
+            recorded: None,
+            presenter: RefCell::new(Presenter::default()),
+        }
+    }
+
+    /// Run `id` of a program of code mode's (the scenario shown stays the page's): its ideal
+    /// schedule on the virtual clock, its source as the listing, and the program started for
+    /// real as a scenario's run is, stopped with a message if one step holds the thread for
+    /// [`crate::web::code_mode::GUARD_SECS`].
+    #[cfg(feature = "studio")]
+    pub fn code(
+        id: u64,
+        scenario: &'static ScenarioInfo,
+        module: crate::engine::lang::python::code::Module,
+        source: &str,
+        speed: f64,
+    ) -> LiveRun {
+        let (ideal, _, settled) =
+            crate::engine::exec::python::simulate(module.clone(), IDEAL_POLL_BUDGET);
+        let ideal = Rc::new(ideal);
+        let listing = Rc::new(crate::web::code_mode::listing(source));
+        let run: RunSlot = Rc::new(RefCell::new(None));
+        let slot = run.clone();
+        let start: Box<dyn FnOnce()> = Box::new(move || {
+            let runtime = BrowserRuntime::new(speed);
+            let vm = crate::engine::exec::python::Vm::start(module, runtime.clone());
+            vm.set_guard(crate::web::code_mode::GUARD_SECS * speed);
+            *slot.borrow_mut() = Some(Started::Code(vm, runtime.clone()));
+            runtime.turn_now();
+        });
+        let work: Rc<RefCell<Vec<Work>>> = Rc::new(RefCell::new(Vec::new()));
+        let visibility = Rc::new(RefCell::new(Vec::new()));
+        LiveRun {
+            id,
+            scenario,
+            link: crate::web::code_mode::link_of(source, speed),
+            listener: RefCell::new(VisibilityListener::attach(run.clone(), visibility.clone())),
+            visibility,
+            ideal_lanes: Rc::new(Ideal::of(Some(ideal.clone()))),
+            ideal,
+            ideal_complete: settled == crate::engine::exec::sim::Settled::Idle,
+            python: listing.clone(),
+            rust: listing,
+            watch: RefCell::new(Some(Watch {
+                _long_work: long_work(&run, &work),
+                frames: FrameMeter::start(),
+            })),
+            run,
+            start: RefCell::new(Some(start)),
+            pending: Rc::new(RefCell::new(Vec::new())),
+            work,
             speed,
             stopped_at: Cell::new(None),
             recorded: None,
@@ -292,6 +335,12 @@ impl LiveRun {
             && self.run.borrow().as_ref().is_some_and(|r| r.is_finished())
     }
 
+    /// How a program of code mode ended, once it did.
+    #[cfg(feature = "studio")]
+    pub fn ending(&self) -> Option<crate::engine::exec::python::Ending> {
+        self.run.borrow().as_ref().and_then(|r| r.ending())
+    }
+
     /// The visibility changes seen so far: (scenario time, hidden).
     pub fn visibility(&self) -> Vec<(f64, bool)> {
         match &self.recorded {
@@ -319,6 +368,28 @@ impl LiveRun {
             }
         }
     }
+}
+
+/// The browser's reports of long work during the run in `run`, kept in `work` in scenario time.
+fn long_work(run: &RunSlot, work: &Rc<RefCell<Vec<Work>>>) -> LongWork {
+    let (run, work) = (run.clone(), work.clone());
+    LongWork::observe(Rc::new(move |from, to, kind| {
+        if let Some(r) = run.borrow().as_ref() {
+            let rt = r.runtime();
+            let kind = match kind {
+                LongKind::Frame => WorkKind::LongFrame,
+                LongKind::Task => WorkKind::LongTask,
+            };
+            let (from, to) = (rt.scenario_at(from), rt.scenario_at(to));
+            if to > 0.0 {
+                work.borrow_mut().push(Work {
+                    from: from.max(0.0),
+                    to,
+                    kind,
+                });
+            }
+        }
+    }))
 }
 
 /// Where the time cursor stands: after event `index` of the real run (or of the ideal schedule,

@@ -31,6 +31,8 @@ pub enum Intent {
     /// A link's other run (`compare=`, its fragment) pinned beside this one, and whether this
     /// one then runs (the link said `autorun=1`).
     Compare(String, bool),
+    /// Code mode, on (with this program, or the scenario's listing) or off.
+    Code(Option<String>),
 }
 
 impl Intent {
@@ -48,6 +50,7 @@ impl Intent {
             Intent::Predict => ("predict", None),
             Intent::Compare(link, false) => ("compare", Some(link)),
             Intent::Compare(link, true) => ("compare-run", Some(link)),
+            Intent::Code(source) => ("code", source.as_deref()),
         }
     }
 
@@ -65,6 +68,7 @@ impl Intent {
             ("predict", _) => Intent::Predict,
             ("compare", Some(link)) => Intent::Compare(link, false),
             ("compare-run", Some(link)) => Intent::Compare(link, true),
+            ("code", source) => Intent::Code(source),
             _ => return None,
         })
     }
@@ -75,7 +79,7 @@ pub use crate::web::components::compare::{compared, on_axis, with_compare};
 #[cfg(not(feature = "studio"))]
 pub use first_load::{act, compared, on_axis, resume, revision, tools, tools_row, with_compare};
 #[cfg(feature = "studio")]
-pub use on_demand::{act, resume, revision, take_over, tools, tools_row};
+pub use on_demand::{act, changed, resume, revision, take_over, tools, tools_row};
 
 /// The page's half: it loads the studio and hands over.
 #[cfg(not(feature = "studio"))]
@@ -108,24 +112,37 @@ mod first_load {
     /// What the page says while the studio loads.
     const LOADING: &str = "Loading the studio…";
 
-    /// The page is never handed anything: it is the first to load.
-    pub fn resume(_app: &AppHandle, _say: Callback<String>) {}
+    /// The page is never handed anything (it is the first to load); a link to a program opens
+    /// code mode, which is the studio's.
+    pub fn resume(app: &AppHandle, say: Callback<String>) {
+        let link = crate::web::dom::hash();
+        if link.starts_with("#code") {
+            act(app, None, Intent::Code(Some(link)), say);
+        }
+    }
 
     /// The button that opens the studio's tools (loading it).
     /// While a run goes on it waits: loading the studio would stop the run.
     pub fn tools(app: &AppHandle, at: Option<f64>, say: &Callback<String>) -> Html {
         let running = app.state().run == RunState::Running;
-        let (app, say) = (app.clone(), say.clone());
-        let onclick =
-            Callback::from(move |_: MouseEvent| act(&app, at, Intent::Tools, say.clone()));
+        let intent = |intent: Intent| {
+            let (app, say) = (app.clone(), say.clone());
+            Callback::from(move |_: MouseEvent| act(&app, at, intent.clone(), say.clone()))
+        };
+        let onclick = intent(Intent::Tools);
+        let code = intent(Intent::Code(None));
         let title = if running {
             "Tools open once the run is over"
         } else {
             "Save, open, export, compare, predict"
         };
         html! {
-            <button type="button" class="ghost" data-testid="tools" aria-expanded="false" disabled={running} {onclick}
-                {title}>{ "Tools ▾" }</button>
+            <>
+                <button type="button" class="ghost" data-testid="edit-as-code" disabled={running} onclick={code}
+                    title="This scenario's program in an editor: change it and run it">{ "Edit as code" }</button>
+                <button type="button" class="ghost" data-testid="tools" aria-expanded="false" disabled={running} {onclick}
+                    {title}>{ "Tools ▾" }</button>
+            </>
         }
     }
 
@@ -308,7 +325,7 @@ mod on_demand {
     }
 
     /// Redraws `app` with what the studio draws changed.
-    fn changed(app: &AppHandle) {
+    pub fn changed(app: &AppHandle) {
         REVISION.set(REVISION.get() + 1);
         app.redraw();
     }
@@ -323,9 +340,26 @@ mod on_demand {
                 app.redraw();
             })
         };
+        let coding = crate::web::code_mode::active();
+        let code = {
+            let app = app.clone();
+            Callback::from(move |_: MouseEvent| {
+                if crate::web::code_mode::active() {
+                    crate::web::code_mode::leave();
+                } else {
+                    crate::web::code_mode::enter(&app, None);
+                }
+                changed(&app);
+            })
+        };
+        let running = app.state().run == RunState::Running;
         html! {
-            <button type="button" class="ghost" data-testid="tools" aria-expanded={open.to_string()}
-                aria-controls="tools-row" onclick={toggle}>{ if open { "Tools ▴" } else { "Tools ▾" } }</button>
+            <>
+                <button type="button" class="ghost" data-testid="edit-as-code" aria-pressed={coding.to_string()} disabled={running}
+                    onclick={code}>{ "Edit as code" }</button>
+                <button type="button" class="ghost" data-testid="tools" aria-expanded={open.to_string()}
+                    aria-controls="tools-row" onclick={toggle}>{ if open { "Tools ▴" } else { "Tools ▾" } }</button>
+            </>
         }
     }
 
@@ -358,6 +392,9 @@ mod on_demand {
             let app = app.clone();
             Callback::from(move |()| changed(&app))
         };
+        if let Some(news) = crate::web::code_mode::ending_news(app) {
+            say.emit(news);
+        }
         let again = contrast(state.scenario, &state.texts)
             .map_or_else(|| "Compare with another run".to_string(), |c| c.2);
         html! {
@@ -425,6 +462,23 @@ mod on_demand {
             (Intent::Tools, _) => {
                 TOOLS_OPEN.set(true);
                 app.redraw();
+            }
+            (Intent::Code(None), _) => {
+                drop(session);
+                crate::web::code_mode::enter(app, None);
+                changed(app);
+            }
+            (Intent::Code(Some(link)), _) => {
+                drop(session);
+                match crate::web::code_mode::open_link(app, &link) {
+                    Ok(autorun) => {
+                        changed(app);
+                        if autorun {
+                            app.dispatch(Action::Run);
+                        }
+                    }
+                    Err(why) => say.emit(why),
+                }
             }
             (Intent::Pin, Some(live)) => {
                 let pinned = pin_run(live);

@@ -60,6 +60,17 @@ const VIEWS = {
       await page.waitForSelector("[data-testid=prediction-diverges]", { timeout: 60000 });
     },
   ],
+  "code mode: a program run, then a syntax error marked": [
+    "#cooking?mode=gather&speed=20",
+    async (page) => {
+      await page.click("[data-testid=edit-as-code]");
+      await page.waitForSelector("[data-testid=code-editor]", { timeout: 30000 });
+      await page.click("[data-testid=run]");
+      await finished(page);
+      await page.fill("[data-testid=code-editor]", "import asyncio\n\nasync def main()\n    pass\n");
+      await page.waitForSelector("[data-testid=code-error]");
+    },
+  ],
   "the embed view, finished": ["#cooking?mode=gather&speed=20&embed=1&autorun=1", finished],
   "a hidden-tab stretch": [
     "#fetch-and-count?speed=4",

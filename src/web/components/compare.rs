@@ -86,6 +86,10 @@ pub fn pinned_id() -> u64 {
 
 /// `link` with the pinned run's link as `compare=`, so a shared link carries both.
 pub fn with_compare(link: String) -> String {
+    // In code mode the link is the program's.
+    if let Some(code) = crate::web::code_mode::share(&link) {
+        return code;
+    }
     match pinned() {
         Some(p) => {
             let other = url::encode(

@@ -5,6 +5,8 @@ pub mod code;
 pub mod compare;
 pub mod console;
 pub mod cursor;
+#[cfg(feature = "studio")]
+pub mod editor;
 pub mod figures;
 pub mod params;
 #[cfg(feature = "studio")]

@@ -57,17 +57,7 @@ fn update(f: impl FnOnce(&mut Prediction)) {
 /// Hides or shows what would give the answer away (the timeline and the console), with a class
 /// on the page's body.
 fn hide_the_run(hidden: bool) {
-    let body = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body());
-    if let Some(body) = body {
-        let list = body.class_list();
-        let _ = if hidden {
-            list.add_1("predicting")
-        } else {
-            list.remove_1("predicting")
-        };
-    }
+    crate::web::dom::set_body_class("predicting", hidden);
 }
 
 /// Turns the mode on for what `state` would run (the run shown is cleared), or says why it

@@ -82,7 +82,7 @@ fn run(session: &Session, command: &Command) {
             if let Some(old) = session.borrow_mut().take() {
                 old.stop();
             }
-            let live = LiveRun::start(*id, scenario, values);
+            let live = crate::web::code_mode::start_run(*id, scenario, values);
             *session.borrow_mut() = Some(live);
         }
         Command::Stop => {

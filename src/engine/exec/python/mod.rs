@@ -94,12 +94,13 @@ pub struct Vm {
     guard_secs: Cell<f64>,
     /// The line of the call in progress (a print's, a sleep's).
     line: Cell<u32>,
+    /// The module's own task, when it awaits at its top level.
+    notebook: RefCell<Option<Rc<FutureObj>>>,
 }
 
 impl Vm {
-    /// Starts `module` on `rt`: its code runs now, up to the first `asyncio.run` (whose main
-    /// task is then queued) or to its end.
-    pub fn start<R: Runtime>(module: Module, rt: R) -> Rc<Vm> {
+    /// A Vm for `module` on `rt`, not yet started.
+    fn prepare<R: Runtime>(module: Module, rt: R) -> Rc<Vm> {
         let n = module.globals.len();
         let vm = Rc::new_cyclic(|me| Vm {
             me: me.clone(),
@@ -124,6 +125,7 @@ impl Vm {
             deadline: Cell::new(None),
             guard_secs: Cell::new(0.0),
             line: Cell::new(0),
+            notebook: RefCell::new(None),
         });
         vm.trace.borrow_mut().chains.push(Rc::from(""));
         let weak = Rc::downgrade(&vm);
@@ -132,14 +134,44 @@ impl Vm {
                 vm.record_at(fired_at, TaskId(task), EventKind::TimerFired { due });
             }
         }));
-        let frame = Frame::new(vm.module.code.clone(), &[]);
+        vm
+    }
+
+    /// Starts `module` on `rt`: its code runs now, up to the first `asyncio.run` (whose main
+    /// task is then queued) or to its end. A module that awaits at its top level (as in a
+    /// notebook) runs as a task of its own instead, on a loop that keeps running: the program
+    /// is over when nothing is left to run.
+    pub fn start<R: Runtime>(module: Module, rt: R) -> Rc<Vm> {
+        let vm = Vm::prepare(module, rt);
+        vm.begin();
+        vm
+    }
+
+    fn begin(&self) {
+        let frame = Frame::new(self.module.code.clone(), &[]);
+        if self
+            .module
+            .code
+            .ops
+            .contains(&crate::engine::lang::python::code::Op::Await)
+        {
+            let coro = Obj::Coroutine(Rc::new(Coroutine {
+                name: Rc::from("<module>"),
+                call: Rc::from("<module>"),
+                state: RefCell::new(CoroState::Fresh(Box::new(frame))),
+            }));
+            match self.create_task(coro, None) {
+                Ok(task) => *self.notebook.borrow_mut() = Some(task),
+                Err(e) => self.finish(Some(e)),
+            }
+            return;
+        }
         let stack = Stack {
             frames: vec![FrameKind::Py(Box::new(frame))],
             handled: None,
         };
-        *vm.script.borrow_mut() = Some(stack);
-        vm.resume_script(Resume::Nothing);
-        vm
+        *self.script.borrow_mut() = Some(stack);
+        self.resume_script(Resume::Nothing);
     }
 
     /// Everything recorded so far.
@@ -147,8 +179,11 @@ impl Vm {
         self.trace.borrow()
     }
 
-    /// How the program ended, once it has.
+    /// How the program ended, once it has (a notebook's, once its last task is done too).
     pub fn ending(&self) -> Option<Ending> {
+        if self.notebook.borrow().is_some() && self.rt.core().live_tasks() > 0 {
+            return None;
+        }
         self.ending.borrow().clone()
     }
 
@@ -226,6 +261,18 @@ impl Vm {
             },
         };
         *self.ending.borrow_mut() = Some(ending);
+    }
+
+    /// The module's own task is over: so is its code (the loop runs on while tasks are left).
+    fn notebook_over(&self, task: &Rc<FutureObj>, e: Option<Exc>) {
+        let is_module = self
+            .notebook
+            .borrow()
+            .as_ref()
+            .is_some_and(|m| Rc::ptr_eq(m, task));
+        if is_module {
+            self.finish(e);
+        }
     }
 
     /// `asyncio.run(coro)`: the main task, and a future the module's code awaits until the loop
@@ -806,8 +853,20 @@ pub fn simulate(
     module: Module,
     max_polls: u64,
 ) -> (Trace, Option<Ending>, crate::engine::exec::sim::Settled) {
+    simulate_within(module, max_polls, MAX_STEP_WORK)
+}
+
+/// As [`simulate`], with a step called off past `max_work` instructions (see
+/// [`MAX_STEP_WORK`]).
+pub fn simulate_within(
+    module: Module,
+    max_polls: u64,
+    max_work: u64,
+) -> (Trace, Option<Ending>, crate::engine::exec::sim::Settled) {
     let clock = crate::engine::exec::sim::VirtualClock::new();
-    let vm = Vm::start(module, clock.clone());
+    let vm = Vm::prepare(module, clock.clone());
+    vm.work_limit.set(max_work);
+    vm.begin();
     let settled = clock.run(max_polls);
     let trace = vm.trace().clone();
     let ending = vm.ending();
@@ -862,6 +921,24 @@ mod tests {
         assert_eq!(
             error.as_deref(),
             Some("ZeroDivisionError: division by zero")
+        );
+    }
+
+    #[test]
+    fn a_module_that_awaits_runs_as_a_notebook_cell_and_the_loop_keeps_running() {
+        let (lines, error) = run(
+            "import asyncio\nasync def tick(n):\n    await asyncio.sleep(n)\n    print('tick', n)\nasyncio.create_task(tick(2))\nawait tick(1)\nprint('cell done')\n",
+        );
+        assert_eq!(error, None);
+        let got: Vec<(f64, u32, &str)> =
+            lines.iter().map(|(t, k, s)| (*t, *k, s.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (1.0, 0, "tick 1"),
+                (1.0, 0, "cell done"),
+                (2.0, 1, "tick 2")
+            ]
         );
     }
 

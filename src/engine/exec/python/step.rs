@@ -93,6 +93,7 @@ impl Stepper for Vm {
             }
             Outcome::Return(v) => {
                 drop(stack);
+                self.notebook_over(&task, None);
                 if tp.must_cancel.replace(false) {
                     self.record(tp.id, EventKind::Cancelled);
                     task.state.set(FutState::Cancelled);
@@ -110,6 +111,7 @@ impl Stepper for Vm {
             }
             Outcome::Raise(e) => {
                 drop(stack);
+                self.notebook_over(&task, Some(e.clone()));
                 if e.kind == ExcKind::CancelledError {
                     self.record(tp.id, EventKind::Cancelled);
                     task.state.set(FutState::Cancelled);

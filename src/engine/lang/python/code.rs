@@ -326,3 +326,26 @@ pub struct Module {
     /// The name of each global slot.
     pub globals: Vec<Rc<str>>,
 }
+
+impl Module {
+    /// A program of nothing: it runs and ends at once.
+    pub fn empty() -> Module {
+        Module {
+            code: Rc::new(Code {
+                name: Rc::from("<module>"),
+                qualname: Rc::from("<module>"),
+                is_async: false,
+                line: 1,
+                params: 0,
+                locals: Vec::new(),
+                cells: Vec::new(),
+                cell_params: Vec::new(),
+                free_from: Vec::new(),
+                consts: vec![Const::None],
+                ops: vec![Op::Const(0), Op::Return],
+                lines: vec![1, 1],
+            }),
+            globals: Vec::new(),
+        }
+    }
+}

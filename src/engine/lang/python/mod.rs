@@ -9,6 +9,7 @@ pub mod compile;
 pub mod dump;
 pub mod error;
 mod expr;
+pub mod highlight;
 pub mod lexer;
 pub mod parser;
 mod symbols;

@@ -1,0 +1,372 @@
+//! Code mode, the studio's: the scenario's listing (or a program of the learner's own) in an
+//! editor, compiled as it is typed, and run for real on the browser's loop by code mode's
+//! interpreter in place of the scenario's program; the timeline, console, figures and task
+//! table read the run as they read any.
+//!
+//! The page's half (`cfg(not(feature = "studio"))`) is what the first load needs of it: no
+//! editor, every run a scenario's.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::lang::listing::Listing;
+use crate::engine::lang::params::Values;
+use crate::engine::lang::scenarios::ScenarioInfo;
+use crate::engine::view::presenter::Marks;
+use crate::web::components::code::Code;
+use crate::web::hooks::AppHandle;
+use crate::web::session::LiveRun;
+
+#[cfg(not(feature = "studio"))]
+pub use first_load::*;
+#[cfg(feature = "studio")]
+pub use on_demand::*;
+
+#[cfg(not(feature = "studio"))]
+mod first_load {
+    use super::*;
+
+    /// Every run is a scenario's before the studio loads.
+    pub fn start_run(id: u64, scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
+        LiveRun::start(id, scenario, values)
+    }
+
+    /// Nothing stands in the way of a run but its fields.
+    pub fn can_run() -> bool {
+        true
+    }
+
+    /// The listing, as Python and as Rust.
+    pub fn code_panel(
+        _: &AppHandle,
+        python: Rc<Listing>,
+        rust: Rc<Listing>,
+        here: Rc<Marks>,
+        _: bool,
+    ) -> Html {
+        html! { <Code {python} {rust} current={here} /> }
+    }
+}
+
+#[cfg(feature = "studio")]
+mod on_demand {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::engine::exec::interp::Run;
+    use crate::engine::exec::python::{Ending, Vm};
+    use crate::engine::lang::listing::{render, Style};
+    use crate::engine::lang::python::code::Module;
+    use crate::engine::lang::python::{compile::compile, parse, SyntaxError};
+    use crate::engine::record::trace::Trace;
+    use crate::web::components::editor::Editor;
+    use crate::web::dom;
+    use crate::web::runtime::BrowserRuntime;
+
+    /// What "Start blank" opens: a short program that shows the point.
+    pub const EXAMPLE: &str = "import asyncio
+
+
+async def brew(drink, minutes):
+    print(f\"{drink}: started\")
+    await asyncio.sleep(minutes)
+    print(f\"{drink}: ready after {minutes} min\")
+    return drink
+
+
+async def main():
+    # Both brew at once: the whole takes as long as the longest.
+    ready = await asyncio.gather(brew(\"tea\", 3), brew(\"coffee\", 2))
+    print(\"served:\", ready)
+
+
+asyncio.run(main())
+";
+
+    /// How long one step of a program may hold the thread before it is stopped, in seconds of
+    /// the wall clock.
+    pub const GUARD_SECS: f64 = 5.0;
+
+    /// A run started on the browser's loop: a scenario's, or a program's of code mode.
+    pub enum Started {
+        /// A scenario's program.
+        Scenario(Run<BrowserRuntime>),
+        /// Code mode's program, and the runtime it runs on.
+        Code(Rc<Vm>, BrowserRuntime),
+    }
+
+    impl From<Run<BrowserRuntime>> for Started {
+        fn from(run: Run<BrowserRuntime>) -> Started {
+            Started::Scenario(run)
+        }
+    }
+
+    impl Started {
+        /// The runtime it runs on.
+        pub fn runtime(&self) -> &BrowserRuntime {
+            match self {
+                Started::Scenario(r) => r.runtime(),
+                Started::Code(_, rt) => rt,
+            }
+        }
+
+        /// What it recorded so far.
+        pub fn trace(&self) -> std::cell::Ref<'_, Trace> {
+            match self {
+                Started::Scenario(r) => r.trace(),
+                Started::Code(vm, _) => vm.trace(),
+            }
+        }
+
+        /// Stops it.
+        pub fn stop(&self) {
+            match self {
+                Started::Scenario(r) => r.stop(),
+                Started::Code(vm, _) => vm.stop(),
+            }
+        }
+
+        /// True once it is over by itself (a program: once its module's code has ended).
+        pub fn is_finished(&self) -> bool {
+            match self {
+                Started::Scenario(r) => r.is_finished(),
+                Started::Code(vm, _) => vm.ending().is_some(),
+            }
+        }
+
+        /// How the program ended, for a program that did.
+        pub fn ending(&self) -> Option<Ending> {
+            match self {
+                Started::Scenario(_) => None,
+                Started::Code(vm, _) => vm.ending(),
+            }
+        }
+    }
+
+    /// The listing of a program: its lines, each its own step (the interpreter names a pause
+    /// or a print by its line).
+    pub fn listing(source: &str) -> Listing {
+        let lines: Vec<String> = source.lines().map(str::to_string).collect();
+        let mut step_lines = vec![None];
+        step_lines.extend((0..lines.len()).map(Some));
+        Listing { lines, step_lines }
+    }
+
+    /// The share-link fragment of a program at `speed`.
+    pub fn link_of(source: &str, speed: f64) -> String {
+        crate::engine::edges::url::code_link(source, speed)
+    }
+
+    /// The program being edited.
+    struct Program {
+        source: Rc<str>,
+        generation: u64,
+        compiled: Result<Module, SyntaxError>,
+    }
+
+    thread_local! {
+        static PROGRAM: RefCell<Option<Program>> = const { RefCell::new(None) };
+    }
+
+    /// Sets the program: typed (`replaced` false) or put in its place.
+    fn set(source: String, replaced: bool) {
+        let compiled = parse(&source).and_then(|tree| compile(&tree));
+        PROGRAM.with(|p| {
+            let mut p = p.borrow_mut();
+            let generation = p.as_ref().map_or(0, |p| p.generation) + u64::from(replaced);
+            *p = Some(Program {
+                source: Rc::from(source),
+                generation,
+                compiled,
+            })
+        });
+    }
+
+    /// True while code mode is on.
+    pub fn active() -> bool {
+        PROGRAM.with(|p| p.borrow().is_some())
+    }
+
+    /// Turns code mode on with `source`, or the listing of the scenario shown when `None`.
+    pub fn enter(app: &AppHandle, source: Option<String>) {
+        let source = source.unwrap_or_else(|| {
+            let state = app.state();
+            let (values, _) = state.scenario.parse(|name| {
+                state
+                    .texts
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.as_str())
+            });
+            render(&(state.scenario.build)(&values), Style::Python).text()
+        });
+        set(source, true);
+        dom::set_body_class("coding", true);
+    }
+
+    /// Opens a link to a program (`#code?src=...&speed=...&autorun=1`): code mode with its
+    /// program and speed; true if it asks to run.
+    pub fn open_link(app: &AppHandle, link: &str) -> Result<bool, String> {
+        let query = link
+            .trim_start_matches('#')
+            .strip_prefix("code")
+            .unwrap_or("")
+            .trim_start_matches('?');
+        let mut source = None;
+        let mut autorun = false;
+        for pair in query.split('&') {
+            match pair.split_once('=').unwrap_or((pair, "")) {
+                ("src", src) => source = Some(crate::engine::edges::url::code_source(src)),
+                ("speed", speed) => app.dispatch(crate::engine::view::app::Action::Edit(
+                    "speed",
+                    crate::engine::edges::url::percent_decode(speed),
+                )),
+                ("autorun", flag) => autorun = matches!(flag, "1" | "true" | "yes"),
+                _ => {}
+            }
+        }
+        let source = match source {
+            Some(Ok(s)) => s,
+            Some(Err(why)) => return Err(format!("The link's program cannot be read: {why}.")),
+            None => EXAMPLE.to_string(),
+        };
+        enter(app, Some(source));
+        Ok(autorun)
+    }
+
+    /// The share link of the program being edited, at the speed `link` (the scenario's) has.
+    pub fn share(link: &str) -> Option<String> {
+        let source = PROGRAM.with(|p| p.borrow().as_ref().map(|p| p.source.clone()))?;
+        let opened = crate::engine::edges::url::decode(link);
+        let speed = opened
+            .texts
+            .iter()
+            .find(|(n, _)| *n == "speed")
+            .and_then(|(_, t)| t.parse::<f64>().ok())
+            .unwrap_or(1.0);
+        Some(link_of(&source, speed))
+    }
+
+    /// Turns code mode off: runs are the scenario's again.
+    pub fn leave() {
+        PROGRAM.with(|p| p.borrow_mut().take());
+        dom::set_body_class("coding", false);
+    }
+
+    /// A run can start: code mode is off, or its program compiles.
+    pub fn can_run() -> bool {
+        PROGRAM.with(|p| p.borrow().as_ref().is_none_or(|p| p.compiled.is_ok()))
+    }
+
+    /// The run the Run button starts: the program's in code mode, else the scenario's.
+    pub fn start_run(id: u64, scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
+        let program = PROGRAM.with(|p| {
+            p.borrow()
+                .as_ref()
+                .and_then(|p| p.compiled.clone().ok().map(|m| (m, p.source.clone())))
+        });
+        match program {
+            Some((module, source)) => {
+                LiveRun::code(id, scenario, module, &source, values.num("speed"))
+            }
+            // A program that does not compile runs nothing (Run is held for it; Space, away
+            // from the editor, is not): its error stays under the editor.
+            None if active() => {
+                let nothing = Module::empty();
+                LiveRun::code(id, scenario, nothing, "", values.num("speed"))
+            }
+            None => LiveRun::start(id, scenario, values),
+        }
+    }
+
+    thread_local! {
+        /// The run whose ending was told.
+        static TOLD: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+    }
+
+    /// Once a program's run is over: why it ended early (an uncaught exception, with its
+    /// traceback, or the guard), once per run.
+    pub fn ending_news(app: &AppHandle) -> Option<String> {
+        let state = app.state();
+        if state.run == crate::engine::view::app::RunState::Running {
+            return None;
+        }
+        let session = app.session().borrow();
+        let live = session.as_ref()?;
+        let ending = live.ending()?;
+        if TOLD.get() == live.id {
+            return None;
+        }
+        TOLD.set(live.id);
+        let error = ending.error?;
+        Some(match ending.traceback {
+            Some(tb) if !error.starts_with("KeyboardInterrupt") => {
+                format!("The program ended with an uncaught exception:\n{tb}")
+            }
+            tb => {
+                // The guard: where the program was when it was stopped.
+                let at = tb
+                    .as_deref()
+                    .and_then(|t| t.lines().rev().find(|l| l.trim_start().starts_with("File")))
+                    .and_then(|l| l.split_once(", line "))
+                    .map(|(_, rest)| format!(" (at line {rest})"))
+                    .unwrap_or_default();
+                format!(
+                    "Stopped{at}: {}.",
+                    error.trim_start_matches("KeyboardInterrupt: ")
+                )
+            }
+        })
+    }
+
+    /// The editor in code mode, else the listing.
+    pub fn code_panel(
+        app: &AppHandle,
+        python: Rc<Listing>,
+        rust: Rc<Listing>,
+        here: Rc<Marks>,
+        running: bool,
+    ) -> Html {
+        let shown = PROGRAM.with(|p| {
+            p.borrow().as_ref().map(|p| {
+                (
+                    p.source.clone(),
+                    p.generation,
+                    p.compiled.as_ref().err().cloned(),
+                )
+            })
+        });
+        let Some((source, generation, error)) = shown else {
+            return html! { <Code {python} {rust} current={here} /> };
+        };
+        let redraw = {
+            let app = app.clone();
+            move || {
+                crate::web::studio::changed(&app);
+            }
+        };
+        let on_change = {
+            let redraw = redraw.clone();
+            Callback::from(move |text: String| {
+                set(text, false);
+                redraw();
+            })
+        };
+        let on_blank = {
+            let redraw = redraw.clone();
+            Callback::from(move |()| {
+                set(EXAMPLE.to_string(), true);
+                redraw();
+            })
+        };
+        let on_leave = Callback::from(move |()| {
+            leave();
+            redraw();
+        });
+        html! {
+            <Editor source={AttrValue::from(source.to_string())} {generation} {error} marks={Rc::new(here.0.clone())}
+                {on_change} {on_blank} {on_leave} {running} />
+        }
+    }
+}

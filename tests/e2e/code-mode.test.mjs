@@ -1,0 +1,143 @@
+// Code mode: a scenario's listing in the editor, a program typed and run for real on the
+// browser's loop (the console printing what CPython prints), a syntax error and a construct
+// Interleave does not read shown at their line with Run held, the editor's keys, and a program
+// that never awaits stopped with a message while the page goes on answering.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { openPage, useBrowser } from "./server.mjs";
+
+const env = useBrowser();
+
+const texts = (page) => page.$$eval("[data-testid=console-line] .text", (ls) => ls.map((l) => l.textContent));
+
+async function codeMode(page) {
+  await page.click("[data-testid=edit-as-code]");
+  await page.waitForSelector("[data-testid=code-editor]", { timeout: 30000 });
+}
+
+const PROGRAM = `import asyncio
+
+
+async def greet(name, delay):
+    await asyncio.sleep(delay)
+    print(f"hello {name} after {delay}")
+    return len(name)
+
+
+async def main():
+    sizes = await asyncio.gather(greet("ada", 0.2), greet("bo", 0.1))
+    print("sizes", sizes, sum(sizes))
+
+
+asyncio.run(main())
+`;
+
+test("a scenario's listing opens in the editor; a typed program runs and prints what CPython prints", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=10`);
+  await codeMode(page);
+  const listing = await page.inputValue("[data-testid=code-editor]");
+  assert.match(listing, /^import asyncio/);
+  assert.match(listing, /asyncio\.run\(main\(\)\)|await main\(\)|main\(\)/);
+  assert.equal(await page.$("[data-testid=code-error]"), null);
+  // The listing runs as the scenario does.
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  assert.ok((await texts(page)).length > 0);
+
+  await page.fill("[data-testid=code-editor]", PROGRAM);
+  assert.equal(await page.$("[data-testid=code-error]"), null);
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  // CPython 3.12 prints these three lines, in this order.
+  assert.deepEqual(await texts(page), ["hello bo after 0.1", "hello ada after 0.2", "sizes [3, 2] 5"]);
+  // Three tasks on the timeline: main and the two greetings.
+  assert.equal(await page.locator("[data-testid=lane]").count(), 3);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a syntax error and a refused construct show their line and column, and hold Run", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=10`);
+  await codeMode(page);
+  await page.fill("[data-testid=code-editor]", "import asyncio\n\nasync def main()\n    pass\n");
+  const error = await page.waitForSelector("[data-testid=code-error]");
+  assert.equal(await error.getAttribute("data-line"), "3");
+  assert.equal(await error.getAttribute("data-column"), "17");
+  assert.match(await error.textContent(), /SyntaxError: expected ':'/);
+  assert.ok(await page.isDisabled("[data-testid=run]"));
+  // Space, away from the editor, runs nothing of it: no line is printed and the error stays.
+  await page.click("h1");
+  await page.keyboard.press("Space");
+  await page.waitForTimeout(300);
+  assert.deepEqual(await texts(page), []);
+  assert.ok(await page.isVisible("[data-testid=code-error]"));
+
+  await page.fill("[data-testid=code-editor]", "import asyncio\n\nclass Greeter:\n    pass\n");
+  await page.waitForSelector("[data-testid=code-error][data-line='3']");
+  assert.match(await page.textContent("[data-testid=code-error]"), /Classes are not supported in Interleave yet \(line 3\)/);
+  assert.ok(await page.isDisabled("[data-testid=run]"));
+  // Fixed, it runs.
+  await page.fill("[data-testid=code-editor]", "print('fine')\n");
+  await page.waitForSelector("[data-testid=code-error]", { state: "detached" });
+  assert.ok(await page.isEnabled("[data-testid=run]"));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("Enter keeps the indent and indents after a colon; Tab and Shift+Tab indent; undo takes an edit back", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world`);
+  await codeMode(page);
+  const editor = page.locator("[data-testid=code-editor]");
+  await editor.fill("");
+  await editor.focus();
+  await page.keyboard.type("async def main():");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("for i in range(2):");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("print(i)");
+  assert.equal(await editor.inputValue(), "async def main():\n    for i in range(2):\n        print(i)");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await editor.inputValue(), "async def main():\n    for i in range(2):\n    print(i)");
+  await page.keyboard.press("Tab");
+  assert.equal(await editor.inputValue(), "async def main():\n    for i in range(2):\n        print(i)");
+  await page.keyboard.press("Control+z");
+  assert.equal(await editor.inputValue(), "async def main():\n    for i in range(2):\n    print(i)");
+  // Escape, then Tab, leaves the editor.
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  assert.notEqual(await page.evaluate(() => document.activeElement?.dataset?.testid), "code-editor");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a program that never awaits is stopped after its guard, with a message, and the page answers", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world`);
+  await codeMode(page);
+  await page.fill("[data-testid=code-editor]", "import asyncio\n\nasync def main():\n    print('spinning')\n    n = 0\n    while True:\n        n += 1\n\nasyncio.run(main())\n");
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 30000 });
+  assert.match(await page.textContent("[data-testid=run-message]"), /held the thread/);
+  // The page answers: the editor takes typing again, and a fixed program runs.
+  await page.fill("[data-testid=code-editor]", "print('alive')\n");
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 30000 });
+  assert.deepEqual(await texts(page), ["alive"]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a link carries the program and its speed: opened, it runs with autorun; the page's link is the program's", async () => {
+  const src = Buffer.from(PROGRAM, "utf8").toString("base64url");
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#code?src=${src}&speed=10&autorun=1`);
+  await page.waitForSelector("[data-testid=code-editor]", { timeout: 30000 });
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  assert.equal(await page.inputValue("[data-testid=code-editor]"), PROGRAM);
+  assert.equal(await page.inputValue("[data-testid=param-speed]"), "10");
+  assert.deepEqual(await texts(page), ["hello bo after 0.1", "hello ada after 0.2", "sizes [3, 2] 5"]);
+  // The link to share is the program's, and opens the same program.
+  const href = await page.getAttribute("[data-testid=open-full]", "href");
+  assert.match(href, /#code\?src=[A-Za-z0-9_-]+&speed=10$/);
+  assert.equal(Buffer.from(href.split("src=")[1].split("&")[0], "base64url").toString("utf8"), PROGRAM);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

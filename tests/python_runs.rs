@@ -1,0 +1,142 @@
+//! Code mode's interpreter against what a learner can type: every program of the corpus, then
+//! thousands of its mutations (lines dropped, doubled, swapped, words and numbers changed), each
+//! compiled and run on the virtual clock with small budgets. None may panic: a panic in the
+//! page's module would kill the page.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+
+use interleave::engine::exec::python::simulate_within;
+use interleave::engine::lang::python::{compile::compile, parse};
+
+fn corpus() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/code");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/programs/code")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("a program"))
+        .collect()
+}
+
+const WORDS: &[&str] = &[
+    "await",
+    "asyncio.sleep(0)",
+    "None",
+    "0",
+    "-1",
+    "10**18",
+    "[]",
+    "{}",
+    "()",
+    "''",
+    "x",
+    "main()",
+    "raise",
+    "return",
+    "break",
+    "continue",
+    "lambda: 1",
+    "*",
+    "/",
+    "//",
+    "%",
+    "1/0",
+    "task.cancel()",
+    "asyncio.current_task()",
+    "await asyncio.gather()",
+    "[1]*10**7",
+    "'a'*99",
+    "q.get()",
+    "lock",
+    "print",
+    "len",
+    "range(10**9)",
+    "True",
+    "float('nan')",
+    "-0.0",
+];
+
+#[test]
+fn the_corpus_and_thousands_of_its_mutations_never_panic() {
+    let seeds = corpus();
+    assert!(seeds.len() >= 80, "the corpus has {} programs", seeds.len());
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut ran, mut refused) = (0, 0);
+    for round in 0..6_000 {
+        let seed = &seeds[round % seeds.len()];
+        let mut lines: Vec<String> = seed.lines().map(str::to_string).collect();
+        if round >= seeds.len() {
+            for _ in 0..1 + next() % 3 {
+                let n = lines.len().max(1);
+                let at = (next() as usize) % n;
+                match next() % 5 {
+                    0 if !lines.is_empty() => {
+                        lines.remove(at);
+                    }
+                    1 if !lines.is_empty() => {
+                        let l = lines[at].clone();
+                        lines.insert(at, l);
+                    }
+                    2 if lines.len() > 1 => {
+                        let other = (next() as usize) % lines.len();
+                        lines.swap(at, other);
+                    }
+                    _ if !lines.is_empty() => {
+                        // A word of the line replaced.
+                        let words: Vec<&str> = lines[at].split(' ').collect();
+                        let k = (next() as usize) % words.len().max(1);
+                        let w = WORDS[(next() as usize) % WORDS.len()];
+                        let changed: Vec<&str> = words
+                            .iter()
+                            .enumerate()
+                            .map(|(i, x)| if i == k { w } else { x })
+                            .collect();
+                        lines[at] = changed.join(" ");
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let source = lines.join("\n") + "\n";
+        match parse(&source).and_then(|tree| compile(&tree)) {
+            Ok(module) => {
+                let _ = simulate_within(module, 3_000, 200_000);
+                ran += 1;
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(ran > 1_000, "{ran} programs ran, {refused} were refused");
+}
+
+#[test]
+fn deep_recursion_raises_recursion_error_and_huge_values_memory_error() {
+    let run = |src: &str| {
+        let module = compile(&parse(src).expect("parses")).expect("compiles");
+        let (_, ending, _) = simulate_within(module, 10_000, 50_000_000);
+        ending.and_then(|e| e.error)
+    };
+    assert_eq!(
+        run("def f(n):\n    return f(n + 1)\nf(0)\n").as_deref(),
+        Some("RecursionError: maximum recursion depth exceeded")
+    );
+    assert_eq!(run("x = [0] * 10**8\n").as_deref(), Some("MemoryError"));
+    assert_eq!(run("x = 'ab' * 10**8\n").as_deref(), Some("MemoryError"));
+    assert!(run("x = 2 ** 70\n").is_some_and(|e| e.starts_with("OverflowError")));
+    let sorted = "def k(v):\n    return sorted([1], key=k)\nsorted([1], key=k)\n";
+    assert_eq!(
+        run(sorted).as_deref(),
+        Some("RecursionError: maximum recursion depth exceeded")
+    );
+}
