@@ -215,6 +215,27 @@ for (let i = 0; i < 5; i++) {
 }
 firsts.sort((a, b) => a - b);
 
+// Code mode's interpreter: pure-Python loops run in the page (compiled and run on the virtual
+// clock) against CPython natively on the same machine, each the best of 3, interpreter start-up
+// left out of both.
+const PYTHON_LOOPS = {
+  "sum over range(1,000,000)": "total = 0\nfor i in range(1000000):\n    total += i\n",
+  "a list of 1,000,000 built": "xs = []\nfor i in range(1000000):\n    xs.append(i * 2)\n",
+  "100,000 function calls": "def add(a, b):\n    return a + b\nt = 0\nfor i in range(100000):\n    t = add(t, i)\n",
+  "100,000 f-strings formatted": "n = 0\nfor i in range(100000):\n    s = f'item {i:>6} costs {i * 0.5:.2f}'\n    n += len(s)\n",
+};
+const loops = [];
+{
+  const page = await freshPage();
+  for (const [name, source] of Object.entries(PYTHON_LOOPS)) {
+    const ours = Math.min(...(await page.evaluate((src) => [0, 1, 2].map(() => window.wasmBindings.interleave_python(src)), source)));
+    const timer = `import time\nsrc = open(0).read()\nbest = 1e9\nfor _ in range(3):\n    t = time.perf_counter()\n    exec(compile(src, 'p', 'exec'), {})\n    best = min(best, time.perf_counter() - t)\nprint(best * 1000)\n`;
+    const py = spawnSync(process.env.PYTHON ?? "python3", ["-c", timer], { input: source, encoding: "utf8" });
+    loops.push({ name, ours, cpython: Number(py.stdout.trim()) });
+  }
+  await page.close();
+}
+
 await browser.close();
 await server.close();
 
@@ -274,6 +295,13 @@ for (const { speed, page, js } of chains) {
   console.log(`| many-tasks 100,000 x 1 s, overhead | ${f1(o)} ms | | | ${f1(manyJs.overhead_ms)} ms | | ${ratio(o, manyJs.overhead_ms)} | ${many.late} (${many.unexplained}) |`);
   console.log(`\nmany-tasks 100,000 on the page: frames p50 ${f1(many.frames?.p50)} ms, p95 ${f1(many.frames?.p95)} ms, longest ${f1(many.frames?.max)} ms`);
   console.log(`many-tasks 1,000,000 on the page: elapsed ${million.elapsed.toFixed(2)} s; frames p50 ${f1(million.frames?.p50)} ms, p95 ${f1(million.frames?.p95)} ms, longest ${f1(million.frames?.max)} ms over ${million.frames?.count} frames`);
+}
+
+console.log("\nCode mode's interpreter in the page against CPython natively (best of 3, ms):");
+console.log("| loop | Interleave (wasm, in the page) | CPython | ratio |");
+console.log("|---|---:|---:|---:|");
+for (const { name, ours, cpython } of loops) {
+  console.log(`| ${name} | ${f1(ours)} | ${f1(cpython)} | ${ratio(ours, cpython)} |`);
 }
 
 console.log(`\nFrames with ${frames.lanes} lanes drawn (1,000 tasks running): p50 ${f1(frames.p50)} ms, p95 ${f1(frames.p95)} ms over ${frames.count} frames`);

@@ -154,3 +154,20 @@ pub async fn interleave_bench(n: u32, sleep_s: f64, instrumented: bool) -> JsVal
     set(&out, "tail_ms", phases.2 * 1000.0);
     out.into()
 }
+
+/// Runs a Python program of code mode's on the virtual clock, in this page's module; resolves
+/// to the milliseconds it took (compiling included), or -1 if it cannot be read.
+#[wasm_bindgen]
+pub fn interleave_python(source: &str) -> f64 {
+    use crate::engine::lang::python::{compile::compile, parse};
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let now = || performance.as_ref().map_or(0.0, |p| p.now());
+    let start = now();
+    let Ok(module) = parse(source).and_then(|tree| compile(&tree)) else {
+        return -1.0;
+    };
+    let (trace, _, _) = crate::engine::exec::python::simulate(module, 1_000_000);
+    let ms = now() - start;
+    drop(trace);
+    ms
+}

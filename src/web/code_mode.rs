@@ -58,6 +58,7 @@ mod on_demand {
     use crate::engine::exec::python::{Ending, Vm};
     use crate::engine::lang::listing::{render, Style};
     use crate::engine::lang::python::code::Module;
+    use crate::engine::lang::python::lint::{lint, Lint};
     use crate::engine::lang::python::{compile::compile, parse, SyntaxError};
     use crate::engine::record::trace::Trace;
     use crate::web::components::editor::Editor;
@@ -162,6 +163,7 @@ asyncio.run(main())
     struct Program {
         source: Rc<str>,
         generation: u64,
+        lints: Rc<Vec<Lint>>,
         compiled: Result<Module, SyntaxError>,
     }
 
@@ -171,13 +173,16 @@ asyncio.run(main())
 
     /// Sets the program: typed (`replaced` false) or put in its place.
     fn set(source: String, replaced: bool) {
-        let compiled = parse(&source).and_then(|tree| compile(&tree));
+        let tree = parse(&source);
+        let lints = Rc::new(tree.as_ref().map(|t| lint(t)).unwrap_or_default());
+        let compiled = tree.and_then(|tree| compile(&tree));
         PROGRAM.with(|p| {
             let mut p = p.borrow_mut();
             let generation = p.as_ref().map_or(0, |p| p.generation) + u64::from(replaced);
             *p = Some(Program {
                 source: Rc::from(source),
                 generation,
+                lints,
                 compiled,
             })
         });
@@ -334,10 +339,11 @@ asyncio.run(main())
                     p.source.clone(),
                     p.generation,
                     p.compiled.as_ref().err().cloned(),
+                    p.lints.clone(),
                 )
             })
         });
-        let Some((source, generation, error)) = shown else {
+        let Some((source, generation, error, lints)) = shown else {
             return html! { <Code {python} {rust} current={here} /> };
         };
         let redraw = {
@@ -365,7 +371,7 @@ asyncio.run(main())
             redraw();
         });
         html! {
-            <Editor source={AttrValue::from(source.to_string())} {generation} {error} marks={Rc::new(here.0.clone())}
+            <Editor source={AttrValue::from(source.to_string())} {generation} {error} {lints} marks={Rc::new(here.0.clone())}
                 {on_change} {on_blank} {on_leave} {running} />
         }
     }

@@ -141,3 +141,18 @@ test("a link carries the program and its speed: opened, it runs with autorun; th
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("teaching lints are listed under the editor and marked at their lines", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world`);
+  await codeMode(page);
+  await page.fill(
+    "[data-testid=code-editor]",
+    "import asyncio, time\n\nasync def step(n):\n    time.sleep(0.1)\n    await asyncio.sleep(n)\n\nasync def main():\n    step(1)\n    asyncio.create_task(step(1))\n    await step(1)\n    await step(2)\n\nasyncio.run(main())\n",
+  );
+  await page.waitForSelector("[data-testid=lint]");
+  const lints = await page.$$eval("[data-testid=lint]", (ls) => ls.map((l) => [l.dataset.kind, l.dataset.line]));
+  assert.deepEqual(lints, [["blocking-call", "4"], ["never-awaited", "8"], ["dropped-task", "9"], ["sequential-awaits", "11"]]);
+  assert.equal(await page.locator(".editor-gutter .gl.lint").count(), 4);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

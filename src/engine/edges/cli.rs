@@ -56,6 +56,9 @@ const USAGE: &str = "usage:
                                           a run, with the uncaught exception's last line in
                                           \"error\"; a program that cannot be read gives
                                           \"errors\" and exit status 2
+  interleave check PROG.py                 a Python program parsed, compiled and linted as the
+                                          page's editor shows it (exit status 2 if it cannot
+                                          run)
   interleave parse FILE.py --tree         a Python program's tree as code mode reads it (the
                                           form tests/conformance/python_ast.py prints CPython's
                                           in), or its SyntaxError
@@ -96,6 +99,7 @@ pub fn run(args: &[String]) -> Output {
                 Err(errors) => refuse(&mut o, plain[1], &errors),
             }
         }
+        Some("check") if plain.len() == 2 && flags.is_empty() => check_file(&mut o, plain[1]),
         Some("run") if plain.len() >= 2 && flags.contains(&"--file") => {
             let rest: Vec<&str> = flags.iter().copied().filter(|f| *f != "--file").collect();
             let max_polls = run_flags(&rest).unwrap_or(POLL_BUDGET);
@@ -198,6 +202,54 @@ pub fn run(args: &[String]) -> Output {
         }
     }
     o
+}
+
+/// `check PATH`: a Python program parsed, compiled and linted, as the page's editor shows it:
+/// `{"errors": [...]}` and exit status 2 if it cannot run, else `{"lints": [...]}`.
+fn check_file(o: &mut Output, path: &str) {
+    use crate::engine::lang::python::{compile::compile, lint::lint, parse};
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            o.status = 2;
+            o.err = format!("interleave: cannot read {path}: {e}\n");
+            return;
+        }
+    };
+    let item =
+        |out: &mut String, kind: Option<&str>, line: usize, col: Option<usize>, message: &str| {
+            out.push('{');
+            if let Some(k) = kind {
+                out.push_str("\"kind\":");
+                json_str(out, k);
+                out.push(',');
+            }
+            let _ = write!(out, "\"line\":{line},");
+            if let Some(c) = col {
+                let _ = write!(out, "\"column\":{c},");
+            }
+            out.push_str("\"message\":");
+            json_str(out, message);
+            out.push('}');
+        };
+    match parse(&source).and_then(|tree| compile(&tree).map(|_| tree)) {
+        Ok(tree) => {
+            o.out.push_str("{\"lints\":[");
+            for (i, l) in lint(&tree).iter().enumerate() {
+                if i > 0 {
+                    o.out.push(',');
+                }
+                item(&mut o.out, Some(l.kind), l.line, None, &l.message);
+            }
+            o.out.push_str("]}\n");
+        }
+        Err(e) => {
+            o.status = 2;
+            o.out.push_str("{\"errors\":[");
+            item(&mut o.out, None, e.line, Some(e.col + 1), &e.to_string());
+            o.out.push_str("]}\n");
+        }
+    }
 }
 
 /// `run --file PATH`: a Python program run on the virtual clock, as `run LINK` prints a run,

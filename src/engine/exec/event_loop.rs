@@ -190,7 +190,7 @@ pub struct LoopCore {
     free_callbacks: RefCell<Vec<u32>>,
     timers: RefCell<TimerQueue>,
     /// Callbacks to run when a timer fires, in its handle (asyncio's `call_later`): code mode's.
-    #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+    #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
     timer_calls: RefCell<Vec<(TimerId, Callback)>>,
     hook: RefCell<Option<FireHook>>,
     /// Scenario seconds are the timer queue's units times `speed`, over `units_per_second`.
@@ -216,7 +216,7 @@ impl LoopCore {
             callbacks: RefCell::new(Vec::new()),
             free_callbacks: RefCell::new(Vec::new()),
             timers: RefCell::new(TimerQueue::default()),
-            #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+            #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
             timer_calls: RefCell::new(Vec::new()),
             hook: RefCell::new(None),
             speed,
@@ -302,7 +302,7 @@ impl LoopCore {
 
     /// Drops a timer; true if it had not fired yet (it never will now).
     pub fn cancel_timer(&self, id: TimerId) -> bool {
-        #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+        #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
         drop(self.take_timer_call(id));
         match self.timers.try_borrow_mut() {
             Ok(mut q) => q.cancel(id),
@@ -433,7 +433,7 @@ impl LoopCore {
             let secs = |units: u64| units as f64 * self.speed / self.units_per_second;
             hook(tag, secs(due), secs(now.max(due)));
         }
-        #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+        #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
         if let Some(f) = self.take_timer_call(id) {
             f();
         }
@@ -444,12 +444,12 @@ impl LoopCore {
 
     /// Runs `f` in the handle of timer `id` when it fires (asyncio's `call_later`); dropped
     /// with the timer if it is cancelled.
-    #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+    #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
     pub fn on_fire(&self, id: TimerId, f: Callback) {
         self.timer_calls.borrow_mut().push((id, f));
     }
 
-    #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+    #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
     fn take_timer_call(&self, id: TimerId) -> Option<Callback> {
         let mut calls = self.timer_calls.try_borrow_mut().ok()?;
         let at = calls.iter().position(|(t, _)| *t == id)?;
@@ -461,7 +461,7 @@ impl LoopCore {
         let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
         let futures = self.futures.borrow_mut().take();
         let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
-        #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+        #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
         let timer_calls = std::mem::take(&mut *self.timer_calls.borrow_mut());
         self.free_callbacks.borrow_mut().clear();
         self.after_turn.borrow_mut().clear();
@@ -474,7 +474,7 @@ impl LoopCore {
         drop(tasks);
         drop(futures);
         drop(callbacks);
-        #[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+        #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
         drop(timer_calls);
     }
 }

@@ -5,7 +5,7 @@
 pub mod event_loop;
 pub mod interp;
 /// Code mode's interpreter: built natively and into the studio, never into the first load.
-#[cfg(any(feature = "studio", not(target_arch = "wasm32")))]
+#[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
 pub mod python;
 pub mod runtime;
 pub mod sim;

@@ -14,6 +14,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::engine::lang::python::highlight::tint_line;
+use crate::engine::lang::python::lint::Lint;
 use crate::engine::lang::python::SyntaxError;
 
 /// One level of indentation.
@@ -27,6 +28,8 @@ pub struct EditorProps {
     pub generation: u64,
     /// Why it cannot run, if it cannot.
     pub error: Option<SyntaxError>,
+    /// What the program does that learners most often do by mistake.
+    pub lints: Rc<Vec<Lint>>,
     /// The tasks at each line (0-based) while a run is shown.
     pub marks: Rc<Vec<(usize, String)>>,
     /// Told of every edit.
@@ -209,10 +212,13 @@ pub fn Editor(props: &EditorProps) -> Html {
     });
     let gutter = lines.iter().enumerate().map(|(i, _)| {
         let here = props.marks.iter().find(|(l, _)| *l == i).map(|(_, who)| who.clone());
+        let linted = props.lints.iter().any(|l| l.line == i + 1);
         let mark = if error_line == Some(i + 1) {
             Some("error")
+        } else if here.is_some() {
+            Some("task")
         } else {
-            here.as_ref().map(|_| "task")
+            linted.then_some("lint")
         };
         html! {
             <span class={classes!("gl", mark)} title={here.unwrap_or_default()}>{ i + 1 }{ "\n" }</span>
@@ -241,6 +247,15 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             </div>
             <p class="editor-keys" id="editor-keys">{ "Tab indents, Shift+Tab dedents; Escape then Tab leaves the editor." }</p>
+            if !props.lints.is_empty() && props.error.is_none() {
+                <ul class="lints" aria-label="What to look at in this program">
+                    { for props.lints.iter().map(|l| html! {
+                        <li class="lint" data-testid="lint" data-kind={l.kind} data-line={l.line.to_string()}>
+                            <span class="lint-where">{ format!("Line {}: ", l.line) }</span>{ l.message.clone() }
+                        </li>
+                    }) }
+                </ul>
+            }
             if let Some(e) = &props.error {
                 <p class="code-error" role="alert" data-testid="code-error"
                     data-line={e.line.to_string()} data-column={(e.col + 1).to_string()}>

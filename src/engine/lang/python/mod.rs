@@ -11,6 +11,7 @@ pub mod error;
 mod expr;
 pub mod highlight;
 pub mod lexer;
+pub mod lint;
 pub mod parser;
 mod symbols;
 
