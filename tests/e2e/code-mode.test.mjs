@@ -4,7 +4,7 @@
 // that never awaits stopped with a message while the page goes on answering.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, useBrowser } from "./server.mjs";
+import { openPage, tool, useBrowser } from "./server.mjs";
 
 const env = useBrowser();
 
@@ -153,6 +153,21 @@ test("teaching lints are listed under the editor and marked at their lines", asy
   const lints = await page.$$eval("[data-testid=lint]", (ls) => ls.map((l) => [l.dataset.kind, l.dataset.line]));
   assert.deepEqual(lints, [["blocking-call", "4"], ["never-awaited", "8"], ["dropped-task", "9"], ["sequential-awaits", "11"]]);
   assert.equal(await page.locator(".editor-gutter .gl.lint").count(), 4);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("predicting and comparing say they take scenarios only, and change nothing, in code mode", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=10`);
+  await codeMode(page);
+  await page.click(await tool(page, "predict"));
+  assert.match(await page.textContent("[data-testid=run-message]"), /work on the catalog's scenarios/);
+  assert.equal(await page.$("[data-testid=prediction-line]"), null);
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  await page.click("[data-testid=pin-run]");
+  assert.match(await page.textContent("[data-testid=run-message]"), /work on the catalog's scenarios/);
+  assert.equal(await page.$("[data-testid=compare]"), null);
   assert.deepEqual(errors, []);
   await page.close();
 });
