@@ -55,10 +55,11 @@ mod on_demand {
 
     use super::*;
     use crate::engine::exec::interp::Run;
+    use crate::engine::exec::python::lessons::lessons;
     use crate::engine::exec::python::{Ending, Vm};
     use crate::engine::lang::listing::{render, Style};
     use crate::engine::lang::python::code::Module;
-    use crate::engine::lang::python::lint::{lint, Lint};
+    use crate::engine::lang::python::lint::Lint;
     use crate::engine::lang::python::{compile::compile, parse, SyntaxError};
     use crate::engine::record::trace::Trace;
     use crate::web::components::editor::Editor;
@@ -174,7 +175,7 @@ asyncio.run(main())
     /// Sets the program: typed (`replaced` false) or put in its place.
     fn set(source: String, replaced: bool) {
         let tree = parse(&source);
-        let lints = Rc::new(tree.as_ref().map(|t| lint(t)).unwrap_or_default());
+        let lints = Rc::new(tree.as_ref().map(|t| lessons(t)).unwrap_or_default());
         let compiled = tree.and_then(|tree| compile(&tree));
         PROGRAM.with(|p| {
             let mut p = p.borrow_mut();

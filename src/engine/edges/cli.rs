@@ -207,7 +207,8 @@ pub fn run(args: &[String]) -> Output {
 /// `check PATH`: a Python program parsed, compiled and linted, as the page's editor shows it:
 /// `{"errors": [...]}` and exit status 2 if it cannot run, else `{"lints": [...]}`.
 fn check_file(o: &mut Output, path: &str) {
-    use crate::engine::lang::python::{compile::compile, lint::lint, parse};
+    use crate::engine::exec::python::lessons::lessons;
+    use crate::engine::lang::python::{compile::compile, parse};
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {
@@ -235,7 +236,7 @@ fn check_file(o: &mut Output, path: &str) {
     match parse(&source).and_then(|tree| compile(&tree).map(|_| tree)) {
         Ok(tree) => {
             o.out.push_str("{\"lints\":[");
-            for (i, l) in lint(&tree).iter().enumerate() {
+            for (i, l) in lessons(&tree).iter().enumerate() {
                 if i > 0 {
                     o.out.push(',');
                 }

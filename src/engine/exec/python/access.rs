@@ -434,6 +434,18 @@ impl Vm {
         }
     }
 
+    /// True if `obj.name` is a method of a str, list, dict or set (called without a bound
+    /// method being made).
+    pub(super) fn has_method(&self, obj: &Obj, name: &str) -> bool {
+        match obj {
+            Obj::Str(_) => STR_METHODS.contains(&name),
+            Obj::List(_) => LIST_METHODS.contains(&name),
+            Obj::Dict(_) => DICT_METHODS.contains(&name),
+            Obj::Set(_) => SET_METHODS.contains(&name),
+            _ => false,
+        }
+    }
+
     /// `obj.name`.
     pub(super) fn get_attr(&self, obj: &Obj, name: &Rc<str>) -> Res {
         let method = |ok: bool| -> Res {

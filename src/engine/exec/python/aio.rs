@@ -68,6 +68,8 @@ pub struct TaskPart {
     pub waker: RefCell<Option<Waker>>,
     /// The timer of the sleep it is in, for the trace.
     pub sleeping: Cell<Option<(f64, f64)>>,
+    /// An exception its next step throws in (it awaited itself).
+    pub throw_next: RefCell<Option<Exc>>,
 }
 
 /// An asyncio future, or a task (a future with a coroutine).

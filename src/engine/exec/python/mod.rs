@@ -13,6 +13,7 @@ pub mod aio;
 mod builtins;
 mod format;
 pub mod frame;
+pub mod lessons;
 mod library;
 mod methods;
 pub mod object;
@@ -388,6 +389,7 @@ impl Vm {
             waiter: RefCell::new(None),
             waker: RefCell::new(None),
             sleeping: Cell::new(None),
+            throw_next: RefCell::new(None),
         })));
         self.tasks.borrow_mut().push(task.clone());
         let stepper: Rc<dyn Stepper> = self.me();
@@ -433,29 +435,54 @@ impl Vm {
     }
 
     /// `cancel()` of a future, a task, or `gather`'s future; true if it will be cancelled.
+    ///
+    /// A task cancels what it awaits, which may be a task awaiting another: the chain is walked,
+    /// not recursed (it can be as long as the program makes it, and a task that awaits one
+    /// awaiting it makes a circle), and the innermost task whose waiter could not be cancelled
+    /// is marked to be cancelled at its next step.
     pub fn cancel_future(&self, f: &Rc<FutureObj>) -> bool {
-        if f.is_done() {
-            return false;
-        }
-        if let Some(tp) = &f.task {
+        let mut chain: Vec<Rc<FutureObj>> = Vec::new();
+        let mut cur = f.clone();
+        let bottom = loop {
+            if cur.is_done() || chain.iter().any(|c| Rc::ptr_eq(c, &cur)) {
+                break false;
+            }
+            let Some(tp) = &cur.task else {
+                break self.cancel_plain(&cur);
+            };
             tp.num_cancels.set(tp.num_cancels.get() + 1);
             let waiter = tp.waiter.borrow().clone();
-            if let Some(w) = waiter {
-                if self.cancel_future(&w) {
-                    return true;
-                }
+            chain.push(cur.clone());
+            match waiter {
+                Some(w) => cur = w,
+                None => break false,
             }
-            tp.must_cancel.set(true);
+        };
+        if let Some(innermost) = chain.last().and_then(|t| t.task.as_ref()) {
+            if !bottom {
+                innermost.must_cancel.set(true);
+            }
             return true;
         }
+        bottom
+    }
+
+    /// `cancel()` of a future that is not a task: `gather`'s cancels its children.
+    fn cancel_plain(&self, f: &Rc<FutureObj>) -> bool {
         let children = f.children.borrow().clone();
         if !children.is_empty() {
+            // Gathers within gathers recurse; past a depth no program means, they stop.
+            if self.nesting.get() > 150 {
+                return false;
+            }
+            self.nesting.set(self.nesting.get() + 1);
             let mut any = false;
             for c in &children {
                 if self.cancel_future(c) {
                     any = true;
                 }
             }
+            self.nesting.set(self.nesting.get() - 1);
             if any {
                 f.cancel_requested.set(true);
             }
@@ -939,6 +966,29 @@ mod tests {
                 (1.0, 0, "cell done"),
                 (2.0, 1, "tick 2")
             ]
+        );
+    }
+
+    #[test]
+    fn a_task_awaiting_itself_or_a_long_chain_of_tasks_is_cancelled_without_recursing() {
+        let (lines, error) = run(
+            "import asyncio\nasync def me():\n    await asyncio.current_task()\nasync def main():\n    t = asyncio.create_task(me())\n    await asyncio.sleep(0)\n    try:\n        await t\n    except RuntimeError as e:\n        print(str(e)[:28])\nasyncio.run(main())\n",
+        );
+        assert_eq!(error, None);
+        assert_eq!(
+            lines.iter().map(|l| l.2.as_str()).collect::<Vec<_>>(),
+            ["Task cannot await on itself:"]
+        );
+        // 20,000 tasks, each awaiting the one before; the last is cancelled.
+        let (lines, error) = run(
+            "import asyncio\nasync def wait_on(t):\n    try:\n        await t\n    except asyncio.CancelledError:\n        return 'x'\nasync def main():\n    t = asyncio.create_task(asyncio.sleep(10))\n    for i in range(20000):\n        t = asyncio.create_task(wait_on(t))\n    await asyncio.sleep(1)\n    t.cancel()\n    print(await t)\nasyncio.run(main())\n",
+        );
+        assert_eq!(error, None);
+        // As CPython: only the innermost wait is cancelled; the task above it returns 'x', and
+        // every one above that returns None.
+        assert_eq!(
+            lines.iter().map(|l| l.2.as_str()).collect::<Vec<_>>(),
+            ["None"]
         );
     }
 

@@ -35,6 +35,9 @@ impl Stepper for Vm {
             Some(Err(e)) => Resume::Throw(e),
             None => Resume::Nothing,
         };
+        if let Some(e) = tp.throw_next.borrow_mut().take() {
+            resume = Resume::Throw(e);
+        }
         if tp.must_cancel.replace(false) {
             let is_cancel =
                 matches!(&resume, Resume::Throw(e) if e.kind == ExcKind::CancelledError);
@@ -53,6 +56,16 @@ impl Stepper for Vm {
         self.disarm_guard();
         self.flush_never_awaited();
         let result = match out {
+            Outcome::Suspend(f) if Rc::ptr_eq(&f, &task) => {
+                // As CPython: the error is thrown into the task at its next step.
+                *tp.stack.borrow_mut() = stack;
+                *tp.throw_next.borrow_mut() = Some(Exception::msg(
+                    ExcKind::RuntimeError,
+                    format!("Task cannot await on itself: {}", task.describe()),
+                ));
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
             Outcome::Suspend(f) => {
                 let chain = self.chain_of(&stack);
                 let step = crate::engine::lang::ids::StepId(stack_line(&stack));

@@ -486,6 +486,34 @@ impl Vm {
                         return Ok(exit);
                     }
                 }
+                Op::LoadMethod(k) => {
+                    let obj = Self::pop(f);
+                    let name = self.const_str(&code.consts[k as usize]);
+                    if self.has_method(&obj, &name) {
+                        f.stack.push(obj);
+                        f.stack.push(Obj::Str(name));
+                    } else {
+                        f.stack.push(self.get_attr(&obj, &name)?);
+                        f.stack.push(Obj::None);
+                    }
+                }
+                Op::CallMethod(n) => {
+                    let args = f.stack.split_off(f.stack.len() - n as usize);
+                    let name = Self::pop(f);
+                    let target = Self::pop(f);
+                    match name {
+                        Obj::Str(name) => {
+                            self.line.set(f.line());
+                            let v = self.call_method(&target, &name, args, Vec::new())?;
+                            f.stack.push(v);
+                        }
+                        _ => {
+                            if let Some(exit) = self.call_into(f, target, args, Vec::new())? {
+                                return Ok(exit);
+                            }
+                        }
+                    }
+                }
                 Op::CallKw(n, k) => {
                     let Const::Names(names) = &code.consts[k as usize] else {
                         return Err(type_error("bad call"));

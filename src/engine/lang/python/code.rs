@@ -235,6 +235,11 @@ pub enum Op {
     ListToTuple,
     /// `f, args... -> f(args)`.
     Call(u32),
+    /// `obj -> obj, name` when `obj.name` is a method of a builtin object (it is called without
+    /// a bound method), else `obj -> obj.name, None`.
+    LoadMethod(u32),
+    /// `obj, name, args... -> obj.name(args)`, or `f, None, args... -> f(args)`.
+    CallMethod(u32),
     /// `f, args..., kwvalues... -> f(args, kw)`; the names are the constant given.
     CallKw(u32, u32),
     /// `f, args tuple[, kwargs dict] -> f(*args, **kwargs)`.

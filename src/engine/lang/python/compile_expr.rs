@@ -285,9 +285,22 @@ impl<'t, 'g> Compiler<'t, 'g> {
         args: &'t [Expr],
         kws: &'t [super::super::ast::Keyword],
     ) -> Result<(), SyntaxError> {
-        self.expr(f)?;
         let spread = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)))
             || kws.iter().any(|(n, _)| n.is_none());
+        // `obj.name(args)`: the method is called without making a bound method first.
+        if let (ExprKind::Attr(obj, name), false, true) = (&f.kind, spread, kws.is_empty()) {
+            self.expr(obj)?;
+            let k = self.name_const(name);
+            self.line = f.at.line as u32;
+            self.emit(Op::LoadMethod(k));
+            for a in args {
+                self.expr(a)?;
+            }
+            self.line = e.at.line as u32;
+            self.emit(Op::CallMethod(args.len() as u32));
+            return Ok(());
+        }
+        self.expr(f)?;
         if spread {
             self.sequence(args, 1)?;
             if kws.is_empty() {

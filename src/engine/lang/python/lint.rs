@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::ast::{Expr, ExprKind, Stmt, StmtKind};
+use super::ast::{Constant, Expr, ExprKind, Stmt, StmtKind};
 
 /// One finding.
 #[derive(Clone, Debug, PartialEq)]
@@ -176,14 +176,34 @@ fn walk(body: &[Stmt], in_async: bool, asyncs: &[Rc<str>], out: &mut Vec<Lint>) 
         if in_async {
             let mut blocking = Vec::new();
             stmt_calls(s, &mut blocking);
-            for (m, f) in blocking {
+            for (m, f, call) in blocking {
                 if m == Some("time") && f == "sleep" {
+                    let secs = match &call.kind {
+                        ExprKind::Call(_, args, _) => match args.first().map(|a| &a.kind) {
+                            Some(ExprKind::Const(Constant::Int(i))) => Some(*i as f64),
+                            Some(ExprKind::Const(Constant::Float(x))) => Some(*x),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    let held = secs.map_or_else(String::new, |s| {
+                        format!(
+                            " for {} s{}",
+                            crate::engine::lang::value::seconds(s),
+                            if s > 0.1 {
+                                " (asyncio's debug mode warns of any step over 0.1 s)"
+                            } else {
+                                ""
+                            }
+                        )
+                    });
                     out.push(Lint {
                         kind: "blocking-call",
                         line,
-                        message: "time.sleep inside async def holds the whole loop: nothing \
-                                  else runs meanwhile. await asyncio.sleep(...) lets others run."
-                            .into(),
+                        message: format!(
+                            "time.sleep inside async def holds the whole loop{held}: nothing \
+                             else runs meanwhile. await asyncio.sleep(...) lets others run."
+                        ),
                     });
                 }
             }
@@ -237,15 +257,15 @@ fn walk(body: &[Stmt], in_async: bool, asyncs: &[Rc<str>], out: &mut Vec<Lint>) 
 }
 
 /// The calls a statement makes in its own expressions (not in nested blocks).
-fn stmt_calls<'a>(s: &'a Stmt, out: &mut Vec<(Option<&'a str>, &'a str)>) {
+fn stmt_calls<'a>(s: &'a Stmt, out: &mut Vec<(Option<&'a str>, &'a str, &'a Expr)>) {
     let exprs: Vec<&Expr> = match &s.kind {
         StmtKind::Expr(e) | StmtKind::Assign(_, e) | StmtKind::AugAssign(_, _, e) => vec![e],
         StmtKind::Return(Some(e)) => vec![e],
         _ => Vec::new(),
     };
     for e in exprs {
-        if let Some(c) = called(e) {
-            out.push(c);
+        if let Some((m, f)) = called(e) {
+            out.push((m, f, e));
         }
     }
 }
