@@ -254,6 +254,29 @@ asyncio.run(main())
         Some(link_of(&source, speed))
     }
 
+    /// What a prediction of code mode's program is made from: its ideal run and its listing,
+    /// or why there is none; `None` when code mode is off.
+    pub fn prediction_basis(
+        _: &crate::engine::view::app::AppState,
+    ) -> Option<Result<(Trace, Listing), String>> {
+        PROGRAM.with(|p| {
+            let p = p.borrow();
+            let p = p.as_ref()?;
+            Some(match &p.compiled {
+                Ok(module) => {
+                    let (trace, _, _) = crate::engine::exec::python::simulate(
+                        module.clone(),
+                        crate::engine::view::presenter::IDEAL_POLL_BUDGET,
+                    );
+                    Ok((trace, listing(&p.source)))
+                }
+                Err(_) => Err(
+                    "Fix the program first: a prediction is made for a program that runs.".into(),
+                ),
+            })
+        })
+    }
+
     /// Turns code mode off: runs are the scenario's again.
     pub fn leave() {
         PROGRAM.with(|p| p.borrow_mut().take());

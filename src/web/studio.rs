@@ -447,9 +447,6 @@ mod on_demand {
                 let opened = runfile::read(&text).and_then(|saved| reopen(app, saved, None));
                 say.emit(opened.err().unwrap_or_default());
             }
-            (Intent::Predict, _) if crate::web::code_mode::active() => {
-                say.emit(NOT_FOR_CODE_YET.into());
-            }
             (Intent::Predict, _) => {
                 drop(session);
                 match toggle(&app.state()) {
@@ -531,9 +528,9 @@ mod on_demand {
         }
     }
 
-    /// What comparing and predicting say in code mode, which they do not take yet.
-    const NOT_FOR_CODE_YET: &str = "Comparing and predicting work on the catalog's scenarios; \
-         for a program of your own they are still to come.";
+    /// What comparing says in code mode, which it does not take yet.
+    const NOT_FOR_CODE_YET: &str = "Comparing runs works on the catalog's scenarios; for a \
+         program of your own it is still to come.";
 
     /// Pins `live` as it stands.
     fn pin_run(live: &LiveRun) -> Result<(), String> {

@@ -157,16 +157,22 @@ test("teaching lints are listed under the editor and marked at their lines", asy
   await page.close();
 });
 
-test("predicting and comparing say they take scenarios only, and change nothing, in code mode", async () => {
+test("a prediction of a typed program, in code order; comparing says it takes scenarios only", async () => {
   const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=10`);
   await codeMode(page);
+  await page.fill("[data-testid=code-editor]", PROGRAM);
   await page.click(await tool(page, "predict"));
-  assert.match(await page.textContent("[data-testid=run-message]"), /work on the catalog's scenarios/);
-  assert.equal(await page.$("[data-testid=prediction-line]"), null);
-  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=prediction-line]");
+  // Offered in the order of their print statements, not in the order they will come.
+  const offered = await page.$$eval("[data-testid=prediction-line] .predict-text", (ls) => ls.map((l) => l.textContent));
+  assert.deepEqual(offered, ["hello ada after 0.2", "hello bo after 0.1", "sizes [3, 2] 5"]);
+  await page.click("[data-testid=commit-prediction]");
   await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  const miss = await page.waitForSelector("[data-testid=prediction-diverges]");
+  assert.equal(await miss.getAttribute("data-index"), "1");
+  assert.match(await miss.textContent(), /^The 1st line was “hello bo after 0\.1”/);
   await page.click("[data-testid=pin-run]");
-  assert.match(await page.textContent("[data-testid=run-message]"), /work on the catalog's scenarios/);
+  assert.match(await page.textContent("[data-testid=run-message]"), /works on the catalog's scenarios/);
   assert.equal(await page.$("[data-testid=compare]"), null);
   assert.deepEqual(errors, []);
   await page.close();

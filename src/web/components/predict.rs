@@ -76,6 +76,22 @@ pub fn toggle(state: &AppState) -> Result<bool, String> {
 
 /// The lines `state`'s values will print, to be put in order.
 fn offer(state: &AppState) -> Result<Prediction, String> {
+    // Code mode's program, if it is on.
+    if let Some(basis) = crate::web::code_mode::prediction_basis(state) {
+        let (trace, listing) = basis?;
+        let lines = offered(&trace, &listing).ok_or_else(|| {
+            format!(
+                "This program prints no line, or more than {MAX_LINES}: there is no order to predict."
+            )
+        })?;
+        return Ok(Prediction {
+            lines,
+            time: String::new(),
+            committed: None,
+            ideal: trace.elapsed(),
+            made_for: made_for(state),
+        });
+    }
     let (values, errors) = state.parse();
     if !errors.is_empty() {
         return Err(
@@ -99,13 +115,14 @@ fn offer(state: &AppState) -> Result<Prediction, String> {
     })
 }
 
-/// What a prediction is made for: the scenario and the fields' texts.
+/// What a prediction is made for: the scenario and the fields' texts, or code mode's program.
 fn made_for(state: &AppState) -> String {
-    url::encode(
+    let link = url::encode(
         state.scenario,
         state.texts.iter().map(|(n, t)| (*n, t.as_str())),
         false,
-    )
+    );
+    crate::web::code_mode::share(&link).unwrap_or(link)
 }
 
 #[derive(Properties, PartialEq)]
