@@ -146,6 +146,17 @@ fn deep_recursion_raises_recursion_error_and_huge_values_memory_error() {
     assert_eq!(run("x = [0] * 10**8\n").as_deref(), Some("MemoryError"));
     assert_eq!(run("x = 'ab' * 10**8\n").as_deref(), Some("MemoryError"));
     assert!(run("x = 2 ** 70\n").is_some_and(|e| e.starts_with("OverflowError")));
+    // Containers a million deep are built, dropped and compared without overflowing the stack.
+    for make in ["[x]", "(x,)", "{'k': x}"] {
+        let src = format!(
+            "x = None\nfor i in range(1000000):\n    x = {make}\ny = None\nfor i in range(1000000):\n    y = {make}\nprint(x == y)\n"
+        );
+        assert_eq!(
+            run(&src).as_deref(),
+            Some("RecursionError: maximum recursion depth exceeded in comparison"),
+            "{make}"
+        );
+    }
     let sorted = "def k(v):\n    return sorted([1], key=k)\nsorted([1], key=k)\n";
     assert_eq!(
         run(sorted).as_deref(),

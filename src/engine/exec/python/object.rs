@@ -25,9 +25,9 @@ pub enum Obj {
     /// A str.
     Str(Rc<str>),
     /// A list.
-    List(Rc<RefCell<Vec<Obj>>>),
+    List(Rc<Items>),
     /// A tuple.
-    Tuple(Rc<[Obj]>),
+    Tuple(Rc<Fixed>),
     /// A dict.
     Dict(Rc<RefCell<Dict>>),
     /// A set (a dict of keys alone).
@@ -358,9 +358,9 @@ impl Exception {
 #[derive(Debug)]
 pub enum Iter {
     /// Over a list, by index (it sees the list grow).
-    List(Rc<RefCell<Vec<Obj>>>, usize),
+    List(Rc<Items>, usize),
     /// Over fixed items.
-    Items(Rc<[Obj]>, usize),
+    Items(Rc<Fixed>, usize),
     /// Over a range.
     Range(i64, i64, i64),
     /// Over a str's characters.
@@ -485,12 +485,12 @@ impl Obj {
 
     /// A new list.
     pub fn list(items: Vec<Obj>) -> Obj {
-        Obj::List(Rc::new(RefCell::new(items)))
+        Obj::List(Rc::new(Items(RefCell::new(items))))
     }
 
     /// A new tuple.
     pub fn tuple(items: Vec<Obj>) -> Obj {
-        Obj::Tuple(Rc::from(items))
+        Obj::Tuple(Rc::new(Fixed(items.into_boxed_slice())))
     }
 
     /// Its type's name, as messages say it.
@@ -583,6 +583,79 @@ impl Obj {
             Obj::Ellipsis => Key::Str(Rc::from("<Ellipsis>")),
             other => Key::Id(other.identity().unwrap_or(0)),
         })
+    }
+}
+
+/// A list's items. Dropped without recursing, however deeply lists nest in lists (a program may
+/// build a list in a list a million deep; dropping it by recursion would overflow the stack).
+#[derive(Debug, Default)]
+pub struct Items(pub RefCell<Vec<Obj>>);
+
+impl std::ops::Deref for Items {
+    type Target = RefCell<Vec<Obj>>;
+    fn deref(&self) -> &RefCell<Vec<Obj>> {
+        &self.0
+    }
+}
+
+impl Drop for Items {
+    fn drop(&mut self) {
+        drop_flat(std::mem::take(self.0.get_mut()));
+    }
+}
+
+/// A tuple's items, dropped as a list's are.
+#[derive(Debug)]
+pub struct Fixed(pub Box<[Obj]>);
+
+impl std::ops::Deref for Fixed {
+    type Target = [Obj];
+    fn deref(&self) -> &[Obj] {
+        &self.0
+    }
+}
+
+impl Drop for Fixed {
+    fn drop(&mut self) {
+        drop_flat(std::mem::take(&mut self.0).into_vec());
+    }
+}
+
+impl Drop for Dict {
+    fn drop(&mut self) {
+        let all: Vec<Obj> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .flatten()
+            .flat_map(|(k, v)| [k, v])
+            .collect();
+        drop_flat(all);
+    }
+}
+
+/// Drops objects whose containers this was the last holder of one level at a time, with a
+/// worklist instead of the stack.
+fn drop_flat(mut work: Vec<Obj>) {
+    while let Some(o) = work.pop() {
+        match o {
+            Obj::List(rc) => {
+                if let Ok(items) = Rc::try_unwrap(rc) {
+                    work.extend(std::mem::take(&mut *items.0.borrow_mut()));
+                }
+            }
+            Obj::Tuple(rc) => {
+                if let Ok(mut t) = Rc::try_unwrap(rc) {
+                    work.extend(std::mem::take(&mut t.0).into_vec());
+                }
+            }
+            Obj::Dict(rc) | Obj::Set(rc) => {
+                if let Ok(cell) = Rc::try_unwrap(rc) {
+                    let mut d = cell.into_inner();
+                    let entries = std::mem::take(&mut d.entries);
+                    work.extend(entries.into_iter().flatten().flat_map(|(k, v)| [k, v]));
+                }
+            }
+            other => drop(other),
+        }
     }
 }
 

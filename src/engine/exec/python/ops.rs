@@ -455,8 +455,62 @@ pub fn binary(op: BinOp, a: &Obj, b: &Obj) -> Res {
     }
 }
 
+thread_local! {
+    /// How deep comparisons of containers in containers are, and whether one went too deep.
+    static DEPTH: std::cell::Cell<(u32, bool)> = const { std::cell::Cell::new((0, false)) };
+}
+
+/// Comparisons nest this deep at most (deeper, CPython's `RecursionError`).
+const MAX_DEPTH: u32 = 400;
+
+/// One level deeper into a comparison, for as long as it lives; `None` past [`MAX_DEPTH`].
+struct Deeper;
+
+impl Deeper {
+    fn enter() -> Option<Deeper> {
+        DEPTH.with(|d| {
+            let (n, over) = d.get();
+            if n >= MAX_DEPTH {
+                d.set((n, true));
+                None
+            } else {
+                d.set((n + 1, over));
+                Some(Deeper)
+            }
+        })
+    }
+}
+
+impl Drop for Deeper {
+    fn drop(&mut self) {
+        DEPTH.with(|d| {
+            let (n, over) = d.get();
+            d.set((n.saturating_sub(1), over));
+        });
+    }
+}
+
+/// True (once) if a comparison since the last call went too deep: the caller raises
+/// `RecursionError`.
+pub fn too_deep() -> bool {
+    DEPTH.with(|d| {
+        let (n, over) = d.get();
+        d.set((n, false));
+        over
+    })
+}
+
 /// `a == b`.
 pub fn equal(a: &Obj, b: &Obj) -> bool {
+    let nested = matches!(a, Obj::List(_) | Obj::Tuple(_) | Obj::Dict(_) | Obj::Set(_));
+    let _level = if nested {
+        match Deeper::enter() {
+            Some(level) => Some(level),
+            None => return false,
+        }
+    } else {
+        None
+    };
     match (a, b) {
         (Obj::Str(x), Obj::Str(y)) => x == y,
         (Obj::None, Obj::None) => true,
@@ -548,6 +602,9 @@ pub fn order(a: &Obj, b: &Obj, op: &str) -> Res<std::cmp::Ordering> {
 }
 
 fn seq_order(x: &[Obj], y: &[Obj], op: &str) -> Res<std::cmp::Ordering> {
+    let Some(_level) = Deeper::enter() else {
+        return Ok(std::cmp::Ordering::Equal);
+    };
     for (p, q) in x.iter().zip(y.iter()) {
         if !equal(p, q) {
             return order(p, q, op);

@@ -345,6 +345,12 @@ impl Vm {
                         }
                         _ => ops::compare(op, &a, &b)?,
                     };
+                    if ops::too_deep() {
+                        return Err(Exception::msg(
+                            ExcKind::RecursionError,
+                            "maximum recursion depth exceeded in comparison",
+                        ));
+                    }
                     f.stack.push(Obj::Bool(r));
                 }
                 Op::Jump(t) => f.pc = t as usize,
