@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use interleave::engine::exec::python::simulate_within;
-use interleave::engine::lang::python::{compile::compile, parse};
+use interleave::engine::lang::python::{compile::compile, parse, parse_program};
 
 fn corpus() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/code");
@@ -162,4 +162,15 @@ fn deep_recursion_raises_recursion_error_and_huge_values_memory_error() {
         run(sorted).as_deref(),
         Some("RecursionError: maximum recursion depth exceeded")
     );
+}
+
+#[test]
+fn a_program_longer_than_a_share_link_holds_is_refused_with_a_sentence() {
+    let long = "x = 1\n".repeat(2_001);
+    let e = parse_program(&long).expect_err("12,006 characters");
+    assert_eq!(
+        e.to_string(),
+        "Programs longer than 12,000 characters (one that fits a share link) are not supported in Interleave yet (line 1)."
+    );
+    assert!(parse_program(&"x = 1\n".repeat(1_999)).is_ok());
 }

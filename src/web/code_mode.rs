@@ -60,7 +60,7 @@ mod on_demand {
     use crate::engine::lang::listing::{render, Style};
     use crate::engine::lang::python::code::Module;
     use crate::engine::lang::python::lint::Lint;
-    use crate::engine::lang::python::{compile::compile, parse, SyntaxError};
+    use crate::engine::lang::python::{compile::compile, parse_program, SyntaxError};
     use crate::engine::record::trace::Trace;
     use crate::web::components::editor::Editor;
     use crate::web::dom;
@@ -174,7 +174,7 @@ asyncio.run(main())
 
     /// Sets the program: typed (`replaced` false) or put in its place.
     fn set(source: String, replaced: bool) {
-        let tree = parse(&source);
+        let tree = parse_program(&source);
         let lints = Rc::new(tree.as_ref().map(|t| lessons(t)).unwrap_or_default());
         let compiled = tree.and_then(|tree| compile(&tree));
         PROGRAM.with(|p| {

@@ -208,7 +208,7 @@ pub fn run(args: &[String]) -> Output {
 /// `{"errors": [...]}` and exit status 2 if it cannot run, else `{"lints": [...]}`.
 fn check_file(o: &mut Output, path: &str) {
     use crate::engine::exec::python::lessons::lessons;
-    use crate::engine::lang::python::{compile::compile, parse};
+    use crate::engine::lang::python::{compile::compile, parse_program as parse};
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {
@@ -257,7 +257,7 @@ fn check_file(o: &mut Output, path: &str) {
 /// with `"error"` (an uncaught exception's last traceback line, or null); a program that cannot
 /// be read gives `"errors"` (line, column, message) and exit status 2.
 fn run_file(o: &mut Output, path: &str, max_polls: u64) {
-    use crate::engine::lang::python::{compile::compile, parse};
+    use crate::engine::lang::python::{compile::compile, parse_program as parse};
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {

@@ -16,4 +16,4 @@ pub mod parser;
 mod symbols;
 
 pub use error::SyntaxError;
-pub use parser::parse;
+pub use parser::{parse, parse_program};

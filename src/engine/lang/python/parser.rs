@@ -12,6 +12,22 @@ use super::lexer::{tokens, Tok, Token};
 /// How deep blocks and expressions may nest.
 pub const MAX_DEPTH: usize = 100;
 
+/// The longest program read, in characters: one that fits a share link (base64url of at most
+/// four bytes a character, within the link's 64 KB), and far longer than a lesson's.
+pub const MAX_SOURCE: usize = 12_000;
+
+/// Reads a program as code mode takes it: refused past [`MAX_SOURCE`] characters.
+pub fn parse_program(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
+    if source.chars().count() > MAX_SOURCE {
+        return Err(SyntaxError::unsupported(
+            1,
+            0,
+            "programs longer than 12,000 characters (one that fits a share link) are",
+        ));
+    }
+    parse(source)
+}
+
 /// Reads a whole program.
 pub fn parse(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
     let mut p = Parser {
