@@ -277,6 +277,33 @@ asyncio.run(main())
         })
     }
 
+    /// A program's run saved before (`saved`, whose link holds the program), shown as run
+    /// `id` with the program's own ideal schedule and listing, nothing run.
+    pub fn reopen(
+        id: u64,
+        scenario: &'static ScenarioInfo,
+        saved: crate::engine::edges::runfile::SavedRun,
+    ) -> Result<LiveRun, String> {
+        let query = saved.link.strip_prefix("code?").unwrap_or("");
+        let mut source = Err("its link holds no program".to_string());
+        let mut speed = 1.0;
+        for pair in query.split('&') {
+            match pair.split_once('=').unwrap_or((pair, "")) {
+                ("src", src) => source = crate::engine::edges::url::code_source(src),
+                ("speed", s) => speed = s.parse().unwrap_or(1.0),
+                _ => {}
+            }
+        }
+        let source = source?;
+        let module = parse_program(&source)
+            .and_then(|tree| compile(&tree))
+            .map_err(|e| e.to_string())?;
+        let mut live = LiveRun::code(id, scenario, module, &source, speed);
+        live.quieten();
+        live.show(saved);
+        Ok(live)
+    }
+
     /// Turns code mode off: runs are the scenario's again.
     pub fn leave() {
         PROGRAM.with(|p| p.borrow_mut().take());

@@ -220,14 +220,19 @@ impl LiveRun {
     /// Run `id` of `values` with its ideal schedule and listings, that will never run itself.
     fn quiet(id: u64, scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
         let live = LiveRun::start(id, scenario, values);
-        live.start.borrow_mut().take();
-        live.listener.borrow_mut().take();
-        live.watch.borrow_mut().take();
+        live.quieten();
         live
     }
 
+    /// Never starts, nor watches the page: it shows a run recorded before.
+    pub(crate) fn quieten(&self) {
+        self.start.borrow_mut().take();
+        self.listener.borrow_mut().take();
+        self.watch.borrow_mut().take();
+    }
+
     /// Shows `saved` in place of a run of its own.
-    fn show(&mut self, saved: SavedRun) {
+    pub(crate) fn show(&mut self, saved: SavedRun) {
         if saved.stopped {
             self.stopped_at.set(Some(saved.now));
         }

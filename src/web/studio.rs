@@ -528,14 +528,19 @@ mod on_demand {
         }
     }
 
-    /// What comparing says in code mode, which it does not take yet.
-    const NOT_FOR_CODE_YET: &str = "Comparing runs works on the catalog's scenarios; for a \
-         program of your own it is still to come.";
-
     /// Pins `live` as it stands.
     fn pin_run(live: &LiveRun) -> Result<(), String> {
         if live.link.starts_with("code") {
-            return Err(NOT_FOR_CODE_YET.into());
+            // A program's run: its own ideal schedule and listing come with it.
+            let saved = live.saved(|run| run.to_saved());
+            let reopened = crate::web::code_mode::reopen(pinned_id(), live.scenario, saved)?;
+            pin(Some(Pinned::new(
+                reopened,
+                live.scenario,
+                Vec::new(),
+                false,
+            )));
+            return Ok(());
         }
         let saved = live.saved(|run| run.to_saved());
         let (link, values) = values_of(&saved.link)?;

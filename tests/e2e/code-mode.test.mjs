@@ -157,7 +157,7 @@ test("teaching lints are listed under the editor and marked at their lines", asy
   await page.close();
 });
 
-test("a prediction of a typed program, in code order; comparing says it takes scenarios only", async () => {
+test("a prediction of a typed program, in code order; a program's runs pinned and compared", async () => {
   const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=10`);
   await codeMode(page);
   await page.fill("[data-testid=code-editor]", PROGRAM);
@@ -171,9 +171,18 @@ test("a prediction of a typed program, in code order; comparing says it takes sc
   const miss = await page.waitForSelector("[data-testid=prediction-diverges]");
   assert.equal(await miss.getAttribute("data-index"), "1");
   assert.match(await miss.textContent(), /^The 1st line was “hello bo after 0\.1”/);
+  await page.click("[data-testid=predict]");
+  // Pin this run, gather no more (one greeting after the other), run again: both on one axis.
   await page.click("[data-testid=pin-run]");
-  assert.match(await page.textContent("[data-testid=run-message]"), /works on the catalog's scenarios/);
-  assert.equal(await page.$("[data-testid=compare]"), null);
+  await page.fill("[data-testid=code-editor]", PROGRAM.replace(
+    'sizes = await asyncio.gather(greet("ada", 0.2), greet("bo", 0.1))',
+    'sizes = [await greet("ada", 0.2), await greet("bo", 0.1)]',
+  ));
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  await page.waitForSelector("[data-testid=compare]");
+  assert.equal(await page.locator("[data-testid=compare-run]").count(), 2);
+  assert.match(await page.textContent("[data-testid=compare]"), /this run: 0\.3\d* s, 0\.\d+ s later than the pinned run \(0\.2\d* s\)/);
   assert.deepEqual(errors, []);
   await page.close();
 });
