@@ -148,7 +148,8 @@ impl Vm {
                 .chars()
                 .map(|c| Obj::str(c.encode_utf8(&mut [0; 4])))
                 .collect(),
-            Obj::Dict(d) | Obj::Set(d) => d.borrow().iter().map(|(k, _)| k.clone()).collect(),
+            Obj::Dict(d) => d.borrow().iter().map(|(k, _)| k.clone()).collect(),
+            Obj::Set(d) => d.borrow().set_order(),
             Obj::Range(a, b, s) => {
                 let n = range_len(*a, *b, *s);
                 if n as usize > super::MAX_ITEMS {
@@ -182,9 +183,14 @@ impl Vm {
             Obj::Tuple(t) => Iter::Items(t.clone(), 0),
             Obj::Range(a, b, s) => Iter::Range(*a, *b, *s),
             Obj::Str(s) => Iter::Chars(s.clone(), 0),
-            Obj::Dict(d) | Obj::Set(d) => {
+            Obj::Dict(d) => {
                 let version = d.borrow().version.get() as usize;
                 Iter::Keys(d.clone(), 0, version)
+            }
+            // A set iterates in its table's order (a snapshot).
+            Obj::Set(d) => {
+                let items = d.borrow().set_order();
+                Iter::Items(Rc::new(super::object::Fixed(items.into_boxed_slice())), 0)
             }
             Obj::Iterator(_) => return Ok(v.clone()),
             other => {

@@ -129,7 +129,7 @@ fn repr_into(out: &mut String, x: &Obj, depth: usize) {
                 return;
             }
             out.push('{');
-            for (i, (k, _)) in d.iter().enumerate() {
+            for (i, k) in d.set_order().iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -396,24 +396,39 @@ pub fn binary(op: BinOp, a: &Obj, b: &Obj) -> Res {
         }
         (Mod, Obj::Str(f), args) => Ok(Obj::str(&super::format::percent_format(f, args)?)),
         (Or | And | Sub | Xor, Obj::Set(x), Obj::Set(y)) => {
+            // As CPython builds them, so that they iterate as CPython's do: members go in in
+            // the table order of the set they come from.
             let (x, y) = (x.borrow(), y.borrow());
             let mut out = super::object::Dict::default();
-            let keep = |in_other: bool| match op {
-                Or => true,
-                And => in_other,
-                _ => !in_other,
-            };
-            for (k, _) in x.iter() {
+            let mut put = |k: &Obj| {
                 let key = k.key().unwrap_or(super::object::Key::None);
-                if keep(y.get(&key).is_some()) {
-                    out.insert(key, k.clone(), Obj::None);
+                out.insert(key, k.clone(), Obj::None);
+            };
+            let has =
+                |d: &super::object::Dict, k: &Obj| k.key().is_some_and(|key| d.get(&key).is_some());
+            match op {
+                // The smaller set is walked, its members kept if the larger has them.
+                And => {
+                    let (small, large) = if x.len() > y.len() {
+                        (&y, &x)
+                    } else {
+                        (&x, &y)
+                    };
+                    for k in small.set_order().iter().filter(|k| has(large, k)) {
+                        put(k);
+                    }
                 }
-            }
-            if matches!(op, Or | Xor) {
-                for (k, _) in y.iter() {
-                    let key = k.key().unwrap_or(super::object::Key::None);
-                    if x.get(&key).is_none() {
-                        out.insert(key, k.clone(), Obj::None);
+                Sub => {
+                    for k in x.set_order().iter().filter(|k| !has(&y, k)) {
+                        put(k);
+                    }
+                }
+                _ => {
+                    for k in x.set_order().iter().filter(|k| op == Or || !has(&y, k)) {
+                        put(k);
+                    }
+                    for k in y.set_order().iter().filter(|k| !has(&x, k)) {
+                        put(k);
                     }
                 }
             }
