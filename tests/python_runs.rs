@@ -114,6 +114,9 @@ fn the_corpus_and_thousands_of_its_mutations_never_panic() {
             }
         }
         let source = lines.join("\n") + "\n";
+        if round > 0 && round % 100_000 == 0 {
+            eprintln!("{round} programs so far: {ran} ran, {refused} were refused");
+        }
         if let Ok(path) = std::env::var("PYTHON_FUZZ_LAST") {
             let _ = std::fs::write(&path, &source);
         }
