@@ -438,10 +438,7 @@ impl NativeCoro {
                         if set.get() {
                             return NStep::Return(Obj::Bool(true));
                         }
-                        let fut = FutureObj::new();
-                        waiters.borrow_mut().push(fut.clone());
-                        self.fut = Some(fut.clone());
-                        NStep::Await(Obj::Future(fut))
+                        wait_new(&mut self.fut, |f| waiters.borrow_mut().push(f))
                     }
                     _ => {
                         if let Some(f) = self.fut.take() {
@@ -464,10 +461,7 @@ impl NativeCoro {
                             locked.set(true);
                             return NStep::Return(Obj::Bool(true));
                         }
-                        let fut = FutureObj::new();
-                        waiters.borrow_mut().push_back(fut.clone());
-                        self.fut = Some(fut.clone());
-                        NStep::Await(Obj::Future(fut))
+                        wait_new(&mut self.fut, |f| waiters.borrow_mut().push_back(f))
                     }
                     _ => {
                         if let Some(f) = self.fut.take() {
@@ -500,10 +494,7 @@ impl NativeCoro {
                             value.set(value.get() - 1);
                             return NStep::Return(Obj::Bool(true));
                         }
-                        let fut = FutureObj::new();
-                        waiters.borrow_mut().push_back(fut.clone());
-                        self.fut = Some(fut.clone());
-                        NStep::Await(Obj::Future(fut))
+                        wait_new(&mut self.fut, |f| waiters.borrow_mut().push_back(f))
                     }
                     _ => {
                         let fut = self.fut.take();
@@ -547,10 +538,7 @@ impl NativeCoro {
                     return NStep::Raise(e);
                 }
                 if state.borrow().items.is_empty() {
-                    let fut = FutureObj::new();
-                    state.borrow_mut().getters.push_back(fut.clone());
-                    self.fut = Some(fut.clone());
-                    return NStep::Await(Obj::Future(fut));
+                    return wait_new(&mut self.fut, |f| state.borrow_mut().getters.push_back(f));
                 }
                 let item = state.borrow_mut().items.pop_front().unwrap_or_default();
                 queue_wake(vm, state, false);
@@ -572,10 +560,7 @@ impl NativeCoro {
                     return NStep::Raise(e);
                 }
                 if queue_full(&state.borrow()) {
-                    let fut = FutureObj::new();
-                    state.borrow_mut().putters.push_back(fut.clone());
-                    self.fut = Some(fut.clone());
-                    return NStep::Await(Obj::Future(fut));
+                    return wait_new(&mut self.fut, |f| state.borrow_mut().putters.push_back(f));
                 }
                 match queue_put_nowait(vm, q, item.clone()) {
                     Ok(()) => NStep::Return(Obj::None),
@@ -793,6 +778,15 @@ impl NativeCoro {
             },
         }
     }
+}
+
+/// Awaits a new future, handed to `add` first (a waiter list): `create_future()`, appended,
+/// `await fut`.
+fn wait_new(slot: &mut Option<Rc<FutureObj>>, add: impl FnOnce(Rc<FutureObj>)) -> NStep {
+    let fut = FutureObj::new();
+    add(fut.clone());
+    *slot = Some(fut.clone());
+    NStep::Await(Obj::Future(fut))
 }
 
 /// `Lock._wake_up_first`.
