@@ -21,7 +21,7 @@ use crate::web::components::console::Console;
 use crate::web::components::cursor::{cursor_bar, CursorMsg, CursorProps, Studied};
 use crate::web::components::figures::{figures_view, TaskTable};
 use crate::web::components::params::{field, param_form, FieldProps};
-use crate::web::components::timeline::{Clock, TimelineView};
+use crate::web::components::timeline::{Clock, TimelineProps, TimelineView};
 use crate::web::dom;
 use crate::web::events::input_value;
 use crate::web::hooks::{use_animation_frame, use_app, use_space_key, AppHandle};
@@ -545,10 +545,21 @@ fn timeline(
 ) -> Html {
     let timeline = studio::on_axis(&v.timeline);
     let span = timeline.span;
-    let current = html! {
-        <TimelineView {timeline} show_ideal={true} live={running} run={v.run} clock={Some(clock.clone())}
-            {cursor} on_seek={Some(on_cursor.reform(CursorMsg::Seek))} />
-    };
+    #[allow(unused_mut)]
+    let mut props = yew::props!(TimelineProps {
+        timeline,
+        show_ideal: true,
+        live: running,
+        run: v.run,
+        clock: Some(clock.clone()),
+        cursor,
+        on_seek: Some(on_cursor.reform(CursorMsg::Seek)),
+    });
+    #[cfg(feature = "studio")]
+    if let Some(live) = session.borrow().as_ref() {
+        props.lessons = code_mode::timeline_lessons(live);
+    }
+    let current = html! { <TimelineView ..props /> };
     studio::compared(session, running, current, cursor, v.figures.elapsed, span)
 }
 

@@ -55,7 +55,7 @@ mod on_demand {
 
     use super::*;
     use crate::engine::exec::interp::Run;
-    use crate::engine::exec::python::lessons::lessons;
+    use crate::engine::exec::python::lessons::{lessons, on_timeline, LessonMark};
     use crate::engine::exec::python::{Ending, Vm};
     use crate::engine::lang::listing::{render, Style};
     use crate::engine::lang::python::code::Module;
@@ -94,8 +94,8 @@ asyncio.run(main())
     pub enum Started {
         /// A scenario's program.
         Scenario(Run<BrowserRuntime>),
-        /// Code mode's program, and the runtime it runs on.
-        Code(Rc<Vm>, BrowserRuntime),
+        /// Code mode's program, the runtime it runs on, and its lessons.
+        Code(Rc<Vm>, BrowserRuntime, Rc<Vec<Lint>>),
     }
 
     impl From<Run<BrowserRuntime>> for Started {
@@ -109,7 +109,7 @@ asyncio.run(main())
         pub fn runtime(&self) -> &BrowserRuntime {
             match self {
                 Started::Scenario(r) => r.runtime(),
-                Started::Code(_, rt) => rt,
+                Started::Code(_, rt, _) => rt,
             }
         }
 
@@ -117,7 +117,7 @@ asyncio.run(main())
         pub fn trace(&self) -> std::cell::Ref<'_, Trace> {
             match self {
                 Started::Scenario(r) => r.trace(),
-                Started::Code(vm, _) => vm.trace(),
+                Started::Code(vm, ..) => vm.trace(),
             }
         }
 
@@ -125,7 +125,7 @@ asyncio.run(main())
         pub fn stop(&self) {
             match self {
                 Started::Scenario(r) => r.stop(),
-                Started::Code(vm, _) => vm.stop(),
+                Started::Code(vm, ..) => vm.stop(),
             }
         }
 
@@ -133,7 +133,7 @@ asyncio.run(main())
         pub fn is_finished(&self) -> bool {
             match self {
                 Started::Scenario(r) => r.is_finished(),
-                Started::Code(vm, _) => vm.ending().is_some(),
+                Started::Code(vm, ..) => vm.ending().is_some(),
             }
         }
 
@@ -141,9 +141,44 @@ asyncio.run(main())
         pub fn ending(&self) -> Option<Ending> {
             match self {
                 Started::Scenario(_) => None,
-                Started::Code(vm, _) => vm.ending(),
+                Started::Code(vm, ..) => vm.ending(),
             }
         }
+
+        /// Where a program's lessons show on its timeline, so far.
+        pub fn lessons(&self) -> Vec<LessonMark> {
+            match self {
+                Started::Scenario(_) => Vec::new(),
+                Started::Code(vm, _, lints) => {
+                    on_timeline(lints, &vm.trace(), &vm.seen(), self.is_finished())
+                }
+            }
+        }
+    }
+
+    /// Lessons' marks found for a run (its id) when it had recorded so many events.
+    type FoundMarks = ((u64, usize), Rc<Vec<LessonMark>>);
+
+    thread_local! {
+        /// The lessons' marks last found.
+        static MARKS: RefCell<Option<FoundMarks>> = const { RefCell::new(None) };
+    }
+
+    /// Where the lessons of the run shown fall on its timeline (found again only when it
+    /// recorded more).
+    pub fn timeline_lessons(live: &LiveRun) -> Rc<Vec<LessonMark>> {
+        let key = (live.id, live.view(|trace, _| trace.events.len()));
+        MARKS.with(|m| {
+            let mut m = m.borrow_mut();
+            match m.as_ref() {
+                Some((k, marks)) if *k == key => marks.clone(),
+                _ => {
+                    let marks = Rc::new(live.lessons());
+                    *m = Some((key, marks.clone()));
+                    marks
+                }
+            }
+        })
     }
 
     /// The listing of a program: its lines, each its own step (the interpreter names a pause
@@ -298,7 +333,7 @@ asyncio.run(main())
         let module = parse_program(&source)
             .and_then(|tree| compile(&tree))
             .map_err(|e| e.to_string())?;
-        let mut live = LiveRun::code(id, scenario, module, &source, speed);
+        let mut live = LiveRun::code(id, scenario, module, &source, speed, Rc::default());
         live.quieten();
         live.show(saved);
         Ok(live)
@@ -318,19 +353,27 @@ asyncio.run(main())
     /// The run the Run button starts: the program's in code mode, else the scenario's.
     pub fn start_run(id: u64, scenario: &'static ScenarioInfo, values: &Values) -> LiveRun {
         let program = PROGRAM.with(|p| {
-            p.borrow()
-                .as_ref()
-                .and_then(|p| p.compiled.clone().ok().map(|m| (m, p.source.clone())))
+            p.borrow().as_ref().and_then(|p| {
+                let m = p.compiled.clone().ok()?;
+                Some((m, p.source.clone(), p.lints.clone()))
+            })
         });
         match program {
-            Some((module, source)) => {
-                LiveRun::code(id, scenario, module, &source, values.num("speed"))
+            Some((module, source, lints)) => {
+                LiveRun::code(id, scenario, module, &source, values.num("speed"), lints)
             }
             // A program that does not compile runs nothing (Run is held for it; Space, away
             // from the editor, is not): its error stays under the editor.
             None if active() => {
                 let nothing = Module::empty();
-                LiveRun::code(id, scenario, nothing, "", values.num("speed"))
+                LiveRun::code(
+                    id,
+                    scenario,
+                    nothing,
+                    "",
+                    values.num("speed"),
+                    Rc::default(),
+                )
             }
             None => LiveRun::start(id, scenario, values),
         }

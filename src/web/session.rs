@@ -146,7 +146,14 @@ impl LiveRun {
         module: crate::engine::lang::python::code::Module,
         source: &str,
         speed: f64,
+        lints: Rc<Vec<crate::engine::lang::python::lint::Lint>>,
     ) -> LiveRun {
+        // The lines of awaits that could have been gathered: the run notes when each began.
+        let watched = lints
+            .iter()
+            .filter(|l| l.kind == "sequential-awaits")
+            .map(|l| l.line as u32)
+            .collect();
         let (ideal, _, settled) =
             crate::engine::exec::python::simulate(module.clone(), IDEAL_POLL_BUDGET);
         let ideal = Rc::new(ideal);
@@ -155,9 +162,10 @@ impl LiveRun {
         let slot = run.clone();
         let start: Box<dyn FnOnce()> = Box::new(move || {
             let runtime = BrowserRuntime::new(speed);
-            let vm = crate::engine::exec::python::Vm::start(module, runtime.clone());
+            let vm =
+                crate::engine::exec::python::Vm::start_watching(module, runtime.clone(), watched);
             vm.set_guard(crate::web::code_mode::GUARD_SECS * speed);
-            *slot.borrow_mut() = Some(Started::Code(vm, runtime.clone()));
+            *slot.borrow_mut() = Some(Started::Code(vm, runtime.clone(), lints));
             runtime.turn_now();
         });
         let work: Rc<RefCell<Vec<Work>>> = Rc::new(RefCell::new(Vec::new()));
@@ -338,6 +346,16 @@ impl LiveRun {
         }
         self.stopped_at.get().is_none()
             && self.run.borrow().as_ref().is_some_and(|r| r.is_finished())
+    }
+
+    /// Where the lessons of a program of code mode show on its timeline, so far.
+    #[cfg(feature = "studio")]
+    pub fn lessons(&self) -> Vec<crate::engine::exec::python::lessons::LessonMark> {
+        self.run
+            .borrow()
+            .as_ref()
+            .map(|r| r.lessons())
+            .unwrap_or_default()
     }
 
     /// How a program of code mode ended, once it did.

@@ -71,6 +71,20 @@ const VIEWS = {
       await page.waitForSelector("[data-testid=code-error]");
     },
   ],
+  "code mode: lessons on the code and on the timeline of a run": [
+    "#hello-world?speed=20",
+    async (page) => {
+      await page.click("[data-testid=edit-as-code]");
+      await page.waitForSelector("[data-testid=code-editor]", { timeout: 30000 });
+      await page.fill(
+        "[data-testid=code-editor]",
+        "import asyncio, time\n\nasync def step(n):\n    time.sleep(0.1)\n    await asyncio.sleep(n)\n\nasync def main():\n    step(1)\n    asyncio.create_task(step(1))\n    await step(1)\n    await step(2)\n\nasyncio.run(main())\n",
+      );
+      await page.click("[data-testid=run]");
+      await finished(page);
+      await page.waitForSelector("[data-testid=timeline-lesson]");
+    },
+  ],
   "the embed view, finished": ["#cooking?mode=gather&speed=20&embed=1&autorun=1", finished],
   "a hidden-tab stretch": [
     "#fetch-and-count?speed=4",

@@ -142,8 +142,8 @@ test("a link carries the program and its speed: opened, it runs with autorun; th
   await page.close();
 });
 
-test("teaching lints are listed under the editor and marked at their lines", async () => {
-  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world`);
+test("teaching lints are listed under the editor, marked at their lines, and on the timeline where the run did them", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=10`);
   await codeMode(page);
   await page.fill(
     "[data-testid=code-editor]",
@@ -153,6 +153,42 @@ test("teaching lints are listed under the editor and marked at their lines", asy
   const lints = await page.$$eval("[data-testid=lint]", (ls) => ls.map((l) => [l.dataset.kind, l.dataset.line]));
   assert.deepEqual(lints, [["blocking-call", "4"], ["never-awaited", "8"], ["dropped-task", "9"], ["sequential-awaits", "11"]]);
   assert.equal(await page.locator(".editor-gutter .gl.lint").count(), 4);
+
+  // Run, each lesson is on the lane of the task that did it: time.sleep held the loop in main
+  // (twice, its awaits running step in line) and in the task made at line 9; main dropped the
+  // coroutine of line 8; the await of line 11 began once the one before it ended.
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  const marks = await page.$$eval("[data-testid=timeline-lesson]", (ms) =>
+    ms.map((m) => [m.dataset.kind, m.dataset.line, m.dataset.task, Number(m.dataset.at)]),
+  );
+  assert.deepEqual(
+    marks.map(([kind, line, task]) => [kind, line, task]),
+    [
+      ["blocking-call", "4", "0"],
+      ["blocking-call", "4", "1"],
+      ["blocking-call", "4", "0"],
+      ["never-awaited", "8", "0"],
+      ["dropped-task", "9", "1"],
+      ["sequential-awaits", "11", "0"],
+    ],
+  );
+  // A blocking call is drawn over the time it held the loop (0.1 s at speed 10: 0.01 s).
+  assert.equal(await page.locator("[data-testid=timeline-lesson][data-kind=blocking-call] .lesson-span").count(), 3);
+  // The second await began when the first ended: after a sleep of 1 s and two holds of 0.1 s
+  // (scenario seconds, as the timeline counts them).
+  const [, , , seqAt] = marks[5];
+  assert.ok(seqAt > 1.1, `the second await began at ${seqAt} s`);
+  const seq = page.locator("[data-testid=timeline-lesson][data-kind=sequential-awaits]");
+  assert.match(await seq.getAttribute("aria-label"), /^Line 11: /);
+  // Pressed, a mark takes the time cursor to its moment; Enter does too.
+  await seq.click();
+  await page.waitForFunction((at) => Number(document.querySelector("[data-testid=cursor]")?.dataset.seconds) === at, seqAt);
+  const dropped = page.locator("[data-testid=timeline-lesson][data-kind=never-awaited]");
+  await dropped.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((at) => Number(document.querySelector("[data-testid=cursor]")?.dataset.seconds) === at, marks[3][3]);
+  assert.match(await page.textContent(".tl-focus"), /^Line 8: /, "focused, a mark's words are under the timeline");
   assert.deepEqual(errors, []);
   await page.close();
 });

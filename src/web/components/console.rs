@@ -50,7 +50,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     <ConsoleRow key={u64::MAX} line={l.clone()} future={true} />
                 }
                 { for props.warnings.iter().map(|w| html! {
-                    <li class="console-warning" role="note"><span class="at">{ "warning" }</span><span class="text">{ w.clone() }</span></li>
+                    <li class="console-warning"><span class="at">{ "warning" }</span><span class="text">{ w.clone() }</span></li>
                 }) }
             </ol>
             </div>

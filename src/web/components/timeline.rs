@@ -45,6 +45,10 @@ pub struct TimelineProps {
     /// Called with a time when the user presses or drags on the time axis.
     #[prop_or_default]
     pub on_seek: Option<Callback<f64>>,
+    /// The lessons of a program of code mode, where they fall in the run.
+    #[cfg(feature = "studio")]
+    #[prop_or_default]
+    pub lessons: Rc<Vec<crate::engine::exec::python::lessons::LessonMark>>,
 }
 
 /// A reading of a live run's scenario time, and how long (real ms) its loop has nothing to do.
@@ -987,6 +991,7 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             <div class="tl-lanes" role="list" aria-label="tasks" ref={lanes_ref} {onpointerover} {onpointerleave}
                 onkeydown={Callback::from(on_lane_key)}>
                 { lanes }
+                { lessons(props, span) }
                 // The stretches in progress, seen through a window that ends at the time, and
                 // one "now" line over every lane.
                 <div class="tl-window" aria-hidden="true" ref={window}>
@@ -1024,6 +1029,72 @@ pub fn TimelineView(props: &TimelineProps) -> Html {
             </figcaption>
         </figure>
     }
+}
+
+/// The lessons of a program of code mode, over the lanes: a badge with the line's number
+/// where each happened (a bracket over what took time), in amber; pressed (or Enter on it), it
+/// takes the time cursor there.
+#[cfg(feature = "studio")]
+fn lessons(props: &TimelineProps, span: f64) -> Html {
+    let tl = &props.timeline;
+    let mut placed: Vec<(usize, f64, usize)> = Vec::new();
+    let marks: Vec<Html> = props
+        .lessons
+        .iter()
+        .filter_map(|m| {
+            let row = tl.lanes.iter().position(|l| l.task == m.task)?;
+            // Badges close together on a row stand side by side.
+            let beside = placed
+                .iter()
+                .filter(|(r, at, _)| *r == row && (at - m.at).abs() < span * 0.06)
+                .count();
+            placed.push((row, m.at, beside));
+            let y = (row * ROW) as f64;
+            let at = m.at;
+            let seek = props.on_seek.clone();
+            let onclick = seek.clone().map(|s| s.reform(move |_: MouseEvent| at));
+            let onkeydown = seek.map(|s| {
+                Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "Enter" || e.key() == " " {
+                        e.prevent_default();
+                        s.emit(at);
+                    }
+                })
+            });
+            Some(html! {
+                <g class="lesson" data-testid="timeline-lesson" data-kind={m.kind} data-line={m.line.to_string()}
+                    data-task={m.task.0.to_string()} data-at={round_us(m.at).to_string()}
+                    role="listitem" tabindex="0" aria-label={m.words.to_string()} {onclick} {onkeydown}>
+                    <title>{ m.words.to_string() }</title>
+                    if let Some(until) = m.until {
+                        <rect class="lesson-span" x={pct(m.at, span)} width={pct((until - m.at).max(0.0), span)}
+                            y={(y + 1.0).to_string()} height="22" rx="3" />
+                    }
+                    <rect class="lesson-tick" x={pct(m.at, span)} width="2" y={(y + 2.0).to_string()} height="20" />
+                    <g transform={format!("translate({}, 0)", 9 + beside * 17)}>
+                        <circle class="lesson-badge" cx={pct(m.at, span)} cy={(y + 12.0).to_string()} r="8" />
+                        <text class="lesson-line" x={pct(m.at, span)} y={(y + 15.5).to_string()}>{ m.line.to_string() }</text>
+                    </g>
+                </g>
+            })
+        })
+        .collect();
+    if marks.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="tl-lessons" role="listitem">
+            <svg class="tl-overlay" width="100%" height="100%" role="list" aria-label="Lessons of this run, where they happened">
+                { for marks }
+            </svg>
+        </div>
+    }
+}
+
+/// Before the studio, no run has lessons.
+#[cfg(not(feature = "studio"))]
+fn lessons(_: &TimelineProps, _: f64) -> Html {
+    Html::default()
 }
 
 /// What the event loop's lane says to a screen reader: how busy the thread was, and how late

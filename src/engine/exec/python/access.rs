@@ -26,6 +26,7 @@ impl Vm {
         Obj::Coroutine(Rc::new(Coroutine {
             name: fun.code.qualname.clone(),
             call: Rc::from(format!("{}({})", fun.code.name, args.join(", "))),
+            line: self.line.get(),
             state: RefCell::new(CoroState::Fresh(Box::new(frame))),
         }))
     }

@@ -1,7 +1,7 @@
 //! The teaching lints with what the ideal run says of them: how much sooner two awaits in a row
 //! would end gathered (the program run on the virtual clock both ways), and which tasks were
 //! still waiting when `asyncio.run` cancelled them. Both the editor and `interleave check` show
-//! these.
+//! these; [`on_timeline`] finds the moments of a run each one points to, for the timeline.
 
 use std::rc::Rc;
 
@@ -10,7 +10,7 @@ use crate::engine::lang::python::ast::{At, Expr, ExprKind, Stmt, StmtKind};
 use crate::engine::lang::python::compile::compile;
 use crate::engine::lang::python::lint::{lint, Lint};
 use crate::engine::lang::value::seconds;
-use crate::engine::record::trace::{Outcome, TaskId};
+use crate::engine::record::trace::{Outcome, TaskId, Trace};
 
 use super::simulate_within;
 
@@ -18,6 +18,132 @@ use super::simulate_within;
 /// enough to run at every key typed.
 const POLLS: u64 = 20_000;
 const WORK: u64 = 5_000_000;
+
+/// The most spots a run notes (see [`Seen`]): a lesson's marks are its first few anyway.
+pub const MOST_SPOTS: usize = 1_000;
+
+/// The most marks one lesson puts on the timeline.
+const MARKS_PER_LESSON: usize = 20;
+
+/// Something a run did at a line, noted for the lessons.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spot {
+    /// `blocking-call` (a `time.sleep`), `never-awaited` (a coroutine dropped), `await` (at a
+    /// line watched).
+    pub kind: &'static str,
+    /// The task it happened in.
+    pub task: TaskId,
+    /// When.
+    pub at: f64,
+    /// When it ended, for what takes time (a blocking call).
+    pub until: Option<f64>,
+    /// The line, from 1.
+    pub line: u32,
+}
+
+/// What a run noted for its lessons.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Seen {
+    /// The first [`MOST_SPOTS`] spots, in order.
+    pub spots: Vec<Spot>,
+    /// For each task, by id: the line that made it and the line of its coroutine's `def` (0
+    /// for one of asyncio's own).
+    pub tasks: Vec<(u32, u32)>,
+}
+
+/// A lesson on a run's timeline: on `task`'s lane, at `at` (to `until`, if it took time).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonMark {
+    /// The lane.
+    pub task: TaskId,
+    /// When, in scenario seconds.
+    pub at: f64,
+    /// To when, for a stretch (a blocking call).
+    pub until: Option<f64>,
+    /// The lint's kind.
+    pub kind: &'static str,
+    /// The lint's line.
+    pub line: usize,
+    /// What it says: the line and the lesson.
+    pub words: Rc<str>,
+}
+
+/// The moments of a run that its lessons point to: where each blocking call held the loop,
+/// where a coroutine was dropped unawaited, where a dropped task was made, where an await
+/// that could have been gathered began, where `asyncio.run` cancelled a task at its exit
+/// (once the run is `over`).
+pub fn on_timeline(lints: &[Lint], trace: &Trace, seen: &Seen, over: bool) -> Vec<LessonMark> {
+    let mut out = Vec::new();
+    for l in lints {
+        let line = l.line as u32;
+        let found: Vec<(TaskId, f64, Option<f64>)> = match l.kind {
+            "blocking-call" | "never-awaited" | "sequential-awaits" => {
+                let kind = if l.kind == "sequential-awaits" {
+                    "await"
+                } else {
+                    l.kind
+                };
+                seen.spots
+                    .iter()
+                    .filter(|s| s.kind == kind && s.line == line)
+                    .map(|s| (s.task, s.at, s.until))
+                    .collect()
+            }
+            "dropped-task" => made_at(trace, seen, |(made, _)| made == line)
+                .map(|(task, spawned)| (task, spawned, None))
+                .collect(),
+            "cancelled-at-exit" if over => cancelled_late(trace)
+                .into_iter()
+                .filter(|(task, _)| seen.tasks.get(task.0 as usize).is_some_and(|t| t.1 == line))
+                .map(|(task, at)| (task, at, None))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let words: Rc<str> = Rc::from(format!("Line {}: {}", l.line, l.message));
+        out.extend(
+            found
+                .into_iter()
+                .take(MARKS_PER_LESSON)
+                .map(|(task, at, until)| LessonMark {
+                    task,
+                    at,
+                    until,
+                    kind: l.kind,
+                    line: l.line,
+                    words: words.clone(),
+                }),
+        );
+    }
+    out
+}
+
+/// The tasks whose lines (made at, `def`) pass `test`, with when each was made.
+fn made_at<'a>(
+    trace: &'a Trace,
+    seen: &'a Seen,
+    test: impl Fn((u32, u32)) -> bool + 'a,
+) -> impl Iterator<Item = (TaskId, f64)> + 'a {
+    seen.tasks
+        .iter()
+        .zip(&trace.tasks)
+        .enumerate()
+        .filter(move |(_, (lines, _))| test(**lines))
+        .map(|(i, (_, info))| (TaskId(i as u32), info.spawned))
+}
+
+/// The tasks cancelled at or after the end of the first (`asyncio.run`'s main), with when.
+fn cancelled_late(trace: &Trace) -> Vec<(TaskId, f64)> {
+    let stats = trace.all_stats(trace.elapsed());
+    let Some(main_end) = stats.first().and_then(|s| s.ended) else {
+        return Vec::new();
+    };
+    stats
+        .iter()
+        .skip(1)
+        .filter(|s| s.outcome == Outcome::Cancelled)
+        .filter_map(|s| s.ended.filter(|e| *e >= main_end).map(|e| (s.task, e)))
+        .collect()
+}
 
 /// The lints of `tree`, with their figures.
 pub fn lessons(tree: &[Stmt]) -> Vec<Lint> {
@@ -138,17 +264,9 @@ fn cancelled_at_exit(tree: &[Stmt]) -> Vec<Lint> {
     if settled != Settled::Idle {
         return Vec::new();
     }
-    let stats = trace.all_stats(trace.elapsed());
-    let Some(main_end) = stats.first().and_then(|s| s.ended) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    for s in stats.iter().skip(1) {
-        let late = s.ended.is_some_and(|e| e >= main_end);
-        if s.outcome != Outcome::Cancelled || !late {
-            continue;
-        }
-        let name = trace.name(TaskId(s.task.0));
+    for (task, at) in cancelled_late(&trace) {
+        let name = trace.name(task);
         let function = name.split('(').next().unwrap_or(name);
         let Some(line) = def_line(tree, function) else {
             continue;
@@ -160,7 +278,7 @@ fn cancelled_at_exit(tree: &[Stmt]) -> Vec<Lint> {
                 "{name} was still waiting when {} returned, so asyncio.run cancelled it (at {} s): \
                  await it, or gather it, before the end if its work matters.",
                 trace.name(TaskId(0)),
-                seconds(round_ms(main_end))
+                seconds(round_ms(at))
             ),
         });
     }
@@ -206,5 +324,61 @@ mod tests {
         assert!(lints[0]
             .message
             .starts_with("forever() was still waiting when main() returned"));
+    }
+
+    #[test]
+    fn each_lesson_is_marked_where_the_run_did_it() {
+        let src = "import asyncio, time\n\
+                   async def fetch(n):\n    await asyncio.sleep(n)\n    return n\n\
+                   async def forever():\n    await asyncio.sleep(100)\n\
+                   async def main():\n    asyncio.create_task(forever())\n    fetch(9)\n    time.sleep(0.5)\n\
+                   \x20   a = await fetch(1)\n    b = await fetch(2)\n    print(a + b)\n\
+                   asyncio.run(main())\n";
+        let tree = parse(src).expect("parses");
+        let lints = lessons(&tree);
+        let kinds: Vec<(&str, usize)> = lints.iter().map(|l| (l.kind, l.line)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("cancelled-at-exit", 5),
+                ("dropped-task", 8),
+                ("never-awaited", 9),
+                ("blocking-call", 10),
+                ("sequential-awaits", 12)
+            ]
+        );
+        let watched = lints
+            .iter()
+            .filter(|l| l.kind == "sequential-awaits")
+            .map(|l| l.line as u32)
+            .collect();
+        let clock = crate::engine::exec::sim::VirtualClock::new();
+        let vm = super::super::Vm::start_watching(
+            compile(&tree).expect("compiles"),
+            clock.clone(),
+            watched,
+        );
+        clock.run(10_000);
+        let marks = on_timeline(&lints, &vm.trace(), &vm.seen(), true);
+        let got: Vec<(&str, usize, u32, f64, Option<f64>)> = marks
+            .iter()
+            .map(|m| (m.kind, m.line, m.task.0, m.at, m.until))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cancelled-at-exit", 5, 1, 3.5, None),
+                ("dropped-task", 8, 1, 0.0, None),
+                ("never-awaited", 9, 0, 0.0, None),
+                ("blocking-call", 10, 0, 0.0, Some(0.5)),
+                ("sequential-awaits", 12, 0, 1.5, None),
+            ]
+        );
+        assert!(
+            marks[3].words.starts_with("Line 10: "),
+            "{}",
+            marks[3].words
+        );
+        vm.stop();
     }
 }

@@ -33,6 +33,7 @@ use crate::engine::record::trace::{Event, EventKind, TaskId, TaskInfo, Trace};
 
 use aio::{Callback, FutState, FutureObj, NativeCoro, TaskPart};
 use frame::{Frame, FrameKind, Resume, Stack};
+use lessons::{Seen, Spot, MOST_SPOTS};
 use object::{CoroState, Coroutine, ExcKind, Exception, Obj, NEVER_AWAITED};
 use ops::{exception_line, Exc, Res};
 use vm::Outcome;
@@ -97,11 +98,17 @@ pub struct Vm {
     line: Cell<u32>,
     /// The module's own task, when it awaits at its top level.
     notebook: RefCell<Option<Rc<FutureObj>>>,
+    /// What the run did at the lines its lessons point to.
+    seen: RefCell<Seen>,
+    /// The lines whose awaits are noted in `seen` (see [`Vm::start_watching`]).
+    watched: Vec<u32>,
+    /// `watched` is not empty.
+    watching: Cell<bool>,
 }
 
 impl Vm {
     /// A Vm for `module` on `rt`, not yet started.
-    fn prepare<R: Runtime>(module: Module, rt: R) -> Rc<Vm> {
+    fn prepare<R: Runtime>(module: Module, rt: R, watched: Vec<u32>) -> Rc<Vm> {
         let n = module.globals.len();
         let vm = Rc::new_cyclic(|me| Vm {
             me: me.clone(),
@@ -127,6 +134,9 @@ impl Vm {
             guard_secs: Cell::new(0.0),
             line: Cell::new(0),
             notebook: RefCell::new(None),
+            seen: RefCell::new(Seen::default()),
+            watching: Cell::new(!watched.is_empty()),
+            watched,
         });
         vm.trace.borrow_mut().chains.push(Rc::from(""));
         let weak = Rc::downgrade(&vm);
@@ -143,9 +153,21 @@ impl Vm {
     /// notebook) runs as a task of its own instead, on a loop that keeps running: the program
     /// is over when nothing is left to run.
     pub fn start<R: Runtime>(module: Module, rt: R) -> Rc<Vm> {
-        let vm = Vm::prepare(module, rt);
+        Vm::start_watching(module, rt, Vec::new())
+    }
+
+    /// As [`Vm::start`], noting when each task awaits at one of the lines `watched` (where a
+    /// lesson points), for the lessons' marks on the timeline (see [`Vm::seen`]).
+    pub fn start_watching<R: Runtime>(module: Module, rt: R, watched: Vec<u32>) -> Rc<Vm> {
+        let vm = Vm::prepare(module, rt, watched);
         vm.begin();
         vm
+    }
+
+    /// What the run did at the lines its lessons point to: blocking calls, coroutines never
+    /// awaited, awaits at the lines watched, and where each task was made.
+    pub fn seen(&self) -> std::cell::Ref<'_, Seen> {
+        self.seen.borrow()
     }
 
     fn begin(&self) {
@@ -159,6 +181,7 @@ impl Vm {
             let coro = Obj::Coroutine(Rc::new(Coroutine {
                 name: Rc::from("<module>"),
                 call: Rc::from("<module>"),
+                line: 0,
                 state: RefCell::new(CoroState::Fresh(Box::new(frame))),
             }));
             match self.create_task(coro, None) {
@@ -375,6 +398,11 @@ impl Vm {
                 parent,
                 spawned,
             });
+            let def = match &first {
+                FrameKind::Py(f) => f.code.line,
+                FrameKind::Native(_) => 0,
+            };
+            self.seen.borrow_mut().tasks.push((self.line.get(), def));
         }
         let task = Rc::new(FutureObj::with_task(Some(TaskPart {
             id,
@@ -700,11 +728,21 @@ impl Vm {
 
     /// `time.sleep(secs)`: the thread is held.
     pub fn block(&self, secs: f64) {
+        // A coroutine dropped before the thread is held was dropped before it (CPython warns
+        // at once).
+        self.flush_never_awaited();
         let task = self.current_id();
         let from = self.now();
         let spins = self.rt.block(secs);
         let until = self.now();
         self.record_at(from, task, EventKind::Blocked { until, spins });
+        self.note(Spot {
+            kind: "blocking-call",
+            task,
+            at: from,
+            until: Some(until),
+            line: self.line.get(),
+        });
     }
 
     fn current_id(&self) -> TaskId {
@@ -812,10 +850,43 @@ impl Vm {
     }
 
     fn flush_never_awaited(&self) {
-        let names: Vec<Rc<str>> = NEVER_AWAITED.with(|n| std::mem::take(&mut *n.borrow_mut()));
+        let names: Vec<(Rc<str>, u32)> =
+            NEVER_AWAITED.with(|n| std::mem::take(&mut *n.borrow_mut()));
         let task = self.current_id();
-        for n in names {
+        for (n, line) in names {
             self.record(task, EventKind::NeverAwaited(n));
+            let at = self.now();
+            self.note(Spot {
+                kind: "never-awaited",
+                task,
+                at,
+                until: None,
+                line,
+            });
+        }
+    }
+
+    /// Notes what a lesson may point to (not after the run was stopped, and not past
+    /// [`MOST_SPOTS`]).
+    fn note(&self, spot: Spot) {
+        let mut seen = self.seen.borrow_mut();
+        if !self.stopped.get() && seen.spots.len() < MOST_SPOTS {
+            seen.spots.push(spot);
+        }
+    }
+
+    /// An await at `line`, if it is one of the lines watched.
+    fn note_await(&self, line: u32) {
+        if self.watched.contains(&line) {
+            let task = self.current_id();
+            let at = self.now();
+            self.note(Spot {
+                kind: "await",
+                task,
+                at,
+                until: None,
+                line,
+            });
         }
     }
 
@@ -843,6 +914,7 @@ impl Vm {
         Rc::new(Coroutine {
             call: name.clone(),
             name,
+            line: self.line.get(),
             state: RefCell::new(CoroState::FreshNative(Box::new(n))),
         })
     }
@@ -891,7 +963,7 @@ pub fn simulate_within(
     max_work: u64,
 ) -> (Trace, Option<Ending>, crate::engine::exec::sim::Settled) {
     let clock = crate::engine::exec::sim::VirtualClock::new();
-    let vm = Vm::prepare(module, clock.clone());
+    let vm = Vm::prepare(module, clock.clone(), Vec::new());
     vm.work_limit.set(max_work);
     vm.begin();
     let settled = clock.run(max_polls);

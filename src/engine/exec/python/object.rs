@@ -89,6 +89,8 @@ pub struct Coroutine {
     pub name: Rc<str>,
     /// Its call as a task shows it: `fetch(3)`.
     pub call: Rc<str>,
+    /// The line it was made at (a lesson's mark when it is never awaited).
+    pub line: u32,
     /// Its frame until it runs.
     pub state: RefCell<CoroState>,
 }
@@ -96,14 +98,15 @@ pub struct Coroutine {
 impl Drop for Coroutine {
     fn drop(&mut self) {
         if !matches!(*self.state.borrow(), CoroState::Taken) {
-            NEVER_AWAITED.with(|n| n.borrow_mut().push(self.call.clone()));
+            NEVER_AWAITED.with(|n| n.borrow_mut().push((self.call.clone(), self.line)));
         }
     }
 }
 
 thread_local! {
-    /// Coroutines dropped without being awaited since the interpreter last looked.
-    pub static NEVER_AWAITED: RefCell<Vec<Rc<str>>> = const { RefCell::new(Vec::new()) };
+    /// Coroutines dropped without being awaited since the interpreter last looked, with the
+    /// line each was made at.
+    pub static NEVER_AWAITED: RefCell<Vec<(Rc<str>, u32)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The kinds of exception, each with its base.

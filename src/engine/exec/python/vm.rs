@@ -596,6 +596,9 @@ impl Vm {
                 }
                 Op::Await => {
                     let v = Self::pop(f);
+                    if self.watching.get() {
+                        self.note_await(f.line());
+                    }
                     return Ok(Exit::Await(v));
                 }
                 Op::Format(conv, has_spec) => {
@@ -810,6 +813,7 @@ impl Vm {
         if let Obj::Function(fun) = &func {
             let frame = self.bind(fun, args, kwargs)?;
             if fun.code.is_async {
+                self.line.set(f.line());
                 f.stack.push(self.coroutine(fun, frame));
                 return Ok(None);
             }
