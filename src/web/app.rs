@@ -232,7 +232,13 @@ fn toolbar(
     let on_copy = {
         let copied = copied.clone();
         let share = share.clone();
+        #[cfg(feature = "studio")]
+        let say = say.clone();
         Callback::from(move |_: MouseEvent| {
+            #[cfg(feature = "studio")]
+            if code_mode::share_as_file(&share, &say) {
+                return;
+            }
             let copied = copied.clone();
             let share = share.clone();
             wasm_bindgen_futures::spawn_local(async move {

@@ -249,31 +249,17 @@ asyncio.run(main())
     /// Opens a link to a program (`#code?src=...&speed=...&autorun=1`): code mode with its
     /// program and speed; true if it asks to run.
     pub fn open_link(app: &AppHandle, link: &str) -> Result<bool, String> {
-        let query = link
-            .trim_start_matches('#')
-            .strip_prefix("code")
-            .unwrap_or("")
-            .trim_start_matches('?');
-        let mut source = None;
-        let mut autorun = false;
-        for pair in query.split('&') {
-            match pair.split_once('=').unwrap_or((pair, "")) {
-                ("src", src) => source = Some(crate::engine::edges::url::code_source(src)),
-                ("speed", speed) => app.dispatch(crate::engine::view::app::Action::Edit(
-                    "speed",
-                    crate::engine::edges::url::percent_decode(speed),
-                )),
-                ("autorun", flag) => autorun = matches!(flag, "1" | "true" | "yes"),
-                _ => {}
-            }
+        let parts = crate::engine::edges::url::code_link_parts(link);
+        if let Some(speed) = parts.speed {
+            app.dispatch(crate::engine::view::app::Action::Edit("speed", speed));
         }
-        let source = match source {
+        let source = match parts.source {
             Some(Ok(s)) => s,
             Some(Err(why)) => return Err(format!("The link's program cannot be read: {why}.")),
             None => EXAMPLE.to_string(),
         };
         enter(app, Some(source));
-        Ok(autorun)
+        Ok(parts.autorun)
     }
 
     /// The share link of the program being edited, at the speed `link` (the scenario's) has.
@@ -287,6 +273,26 @@ asyncio.run(main())
             .and_then(|(_, t)| t.parse::<f64>().ok())
             .unwrap_or(1.0);
         Some(link_of(&source, speed))
+    }
+
+    /// A program whose `link` would be too long to share (see
+    /// [`crate::engine::edges::url::MAX_SHARED_LINK`]) is saved as a file instead, and `say`
+    /// tells why; true if it was.
+    pub fn share_as_file(link: &str, say: &Callback<String>) -> bool {
+        use crate::engine::edges::url::MAX_SHARED_LINK;
+        if link.len() <= MAX_SHARED_LINK {
+            return false;
+        }
+        let Some(source) = PROGRAM.with(|p| p.borrow().as_ref().map(|p| p.source.clone())) else {
+            return false;
+        };
+        dom::download("program.py", "text/x-python", &source);
+        say.emit(format!(
+            "This program is too long for a link ({} characters; a link holds {MAX_SHARED_LINK}), \
+             so it was saved as program.py: share the file; Tools → Open… (or a drop on the page) opens it.",
+            link.len()
+        ));
+        true
     }
 
     /// What a prediction of code mode's program is made from: its ideal run and its listing,
@@ -319,17 +325,11 @@ asyncio.run(main())
         scenario: &'static ScenarioInfo,
         saved: crate::engine::edges::runfile::SavedRun,
     ) -> Result<LiveRun, String> {
-        let query = saved.link.strip_prefix("code?").unwrap_or("");
-        let mut source = Err("its link holds no program".to_string());
-        let mut speed = 1.0;
-        for pair in query.split('&') {
-            match pair.split_once('=').unwrap_or((pair, "")) {
-                ("src", src) => source = crate::engine::edges::url::code_source(src),
-                ("speed", s) => speed = s.parse().unwrap_or(1.0),
-                _ => {}
-            }
-        }
-        let source = source?;
+        let parts = crate::engine::edges::url::code_link_parts(&saved.link);
+        let source = parts
+            .source
+            .unwrap_or_else(|| Err("its link holds no program".to_string()))?;
+        let speed = parts.speed.and_then(|s| s.parse().ok()).unwrap_or(1.0);
         let module = parse_program(&source)
             .and_then(|tree| compile(&tree))
             .map_err(|e| e.to_string())?;

@@ -403,9 +403,9 @@ mod on_demand {
                     <div class="tools-row" id="tools-row" data-testid="tools-menu" role="group" aria-label="Tools">
                         <button type="button" class="ghost" data-testid="save-run" disabled={!done} onclick={intent(Intent::Save)}
                             title="The run as a file: open it here again to study it, or in Perfetto">{ "Save run" }</button>
-                        <label class="button ghost open-run" title="Open a run saved before (or drop its file on the page)">
-                            { "Open run…" }
-                            <input type="file" class="sr-only" accept=".json,application/json" data-testid="open-run" onchange={on_open} />
+                        <label class="button ghost open-run" title="Open a run saved before, or a Python program (or drop its file on the page)">
+                            { "Open…" }
+                            <input type="file" class="sr-only" accept=".json,application/json,.py,text/x-python" data-testid="open-run" onchange={on_open} />
                         </label>
                         <button type="button" class="ghost" data-testid="export-svg" disabled={!done} onclick={intent(Intent::Svg)}>{ "Export SVG" }</button>
                         if pinned().is_some() {
@@ -441,6 +441,14 @@ mod on_demand {
                 });
                 let svg = timeline_svg(&tl, id);
                 dom::download(&format!("interleave-{id}.svg"), "image/svg+xml", &svg);
+            }
+            // A saved run, or a program (a file a link was too long for, say): it opens in
+            // code mode.
+            (Intent::Open(text), _) if !text.trim_start().starts_with('{') => {
+                drop(session);
+                crate::web::code_mode::enter(app, Some(text));
+                changed(app);
+                say.emit(String::new());
             }
             (Intent::Open(text), _) => {
                 drop(session);

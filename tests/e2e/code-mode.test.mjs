@@ -4,6 +4,8 @@
 // that never awaits stopped with a message while the page goes on answering.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { openPage, tool, useBrowser } from "./server.mjs";
 
 const env = useBrowser();
@@ -126,18 +128,52 @@ test("a program that never awaits is stopped after its guard, with a message, an
   await page.close();
 });
 
-test("a link carries the program and its speed: opened, it runs with autorun; the page's link is the program's", async () => {
-  const src = Buffer.from(PROGRAM, "utf8").toString("base64url");
-  const { page, errors } = await openPage(env.browser, `${env.server.url}#code?src=${src}&speed=10&autorun=1`);
+test("a link carries the program compressed and its speed: opened, it runs with autorun; the page's link is the program's", async () => {
+  // A link made by Python's zlib (raw DEFLATE, as a teacher's script may make one) opens.
+  const z = deflateRawSync(Buffer.from(PROGRAM, "utf8"), { level: 9 }).toString("base64url");
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#code?z=${z}&speed=10&autorun=1`);
   await page.waitForSelector("[data-testid=code-editor]", { timeout: 30000 });
   await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
   assert.equal(await page.inputValue("[data-testid=code-editor]"), PROGRAM);
   assert.equal(await page.inputValue("[data-testid=param-speed]"), "10");
   assert.deepEqual(await texts(page), ["hello bo after 0.1", "hello ada after 0.2", "sizes [3, 2] 5"]);
-  // The link to share is the program's, and opens the same program.
+  // The link to share is the program's, compressed (shorter than the program), and opens it.
   const href = await page.getAttribute("[data-testid=open-full]", "href");
-  assert.match(href, /#code\?src=[A-Za-z0-9_-]+&speed=10$/);
-  assert.equal(Buffer.from(href.split("src=")[1].split("&")[0], "base64url").toString("utf8"), PROGRAM);
+  assert.match(href, /#code\?z=[A-Za-z0-9_-]+&speed=10$/);
+  const packed = href.split("z=")[1].split("&")[0];
+  assert.ok(packed.length < PROGRAM.length, `${packed.length} characters for ${PROGRAM.length}`);
+  assert.equal(inflateRawSync(Buffer.from(packed, "base64url")).toString("utf8"), PROGRAM);
+  // The first links held the program uncompressed: they still open.
+  const src = Buffer.from("print('still opens')\n", "utf8").toString("base64url");
+  await page.goto(`${env.server.url}#code?src=${src}&speed=10&autorun=1`);
+  await page.reload();
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  assert.deepEqual(await texts(page), ["still opens"]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a program too long for a link is saved as a file, which Open… opens again", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=10`);
+  await codeMode(page);
+  // Twelve thousand characters that do not compress: their link would pass 8,000 characters.
+  let noise = "";
+  for (let i = 0; noise.length < 11000; i++) noise += ((i * 2654435761) % 4294967296).toString(36);
+  const long = `import asyncio\n\nNOISE = "${noise.slice(0, 11000)}"\nprint(len(NOISE))\n`;
+  await page.fill("[data-testid=code-editor]", long);
+  assert.equal(await page.$("[data-testid=code-error]"), null);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=copy-link]")]);
+  assert.equal(download.suggestedFilename(), "program.py");
+  assert.equal(await readFile(await download.path(), "utf8"), long);
+  assert.match(await page.textContent("[data-testid=run-message]"), /too long for a link \(\d+ characters; a link holds 8000\), so it was saved as program\.py/);
+  // Back on the scenario, the file opened (Tools → Open…) is the program in the editor.
+  await page.click("[data-testid=leave-code]");
+  await page.waitForSelector("[data-testid=code-editor]", { state: "detached" });
+  await page.setInputFiles(await tool(page, "open-run"), await download.path());
+  await page.waitForFunction((text) => document.querySelector("[data-testid=code-editor]")?.value === text, long);
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  assert.deepEqual(await texts(page), ["11000"]);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -62,7 +62,8 @@ const USAGE: &str = "usage:
   interleave parse FILE.py --tree         a Python program's tree as code mode reads it (the
                                           form tests/conformance/python_ast.py prints CPython's
                                           in), or its SyntaxError
-A LINK is a share-link fragment without its '#', e.g. 'fetch-and-count?count=3'.
+A LINK is a share-link fragment without its '#', e.g. 'fetch-and-count?count=3'; a link of
+code mode's ('code?z=...') runs its program as `run --file` does.
 ";
 
 /// Runs the command line `args` (without the program's name).
@@ -111,6 +112,16 @@ pub fn run(args: &[String]) -> Output {
         Some("run") if plain.len() >= 2 && run_flags(&flags).is_some() => {
             let max_polls = run_flags(&flags).unwrap_or(POLL_BUDGET);
             for link in &plain[1..] {
+                let code = link.trim_start_matches('#');
+                if code.starts_with("code?") {
+                    match crate::engine::edges::url::code_link_parts(code).source {
+                        Some(Ok(source)) => run_program(&mut o, link, &source, max_polls),
+                        Some(Err(why)) => unreadable(&mut o, link, &why),
+                        None => unreadable(&mut o, link, "the link holds no program"),
+                    }
+                    o.out.push('\n');
+                    continue;
+                }
                 match program_of(link) {
                     Ok((scenario, program)) => {
                         let (trace, settled) = simulate_within(Rc::new(program), max_polls);
@@ -257,24 +268,30 @@ fn check_file(o: &mut Output, path: &str) {
 /// with `"error"` (an uncaught exception's last traceback line, or null); a program that cannot
 /// be read gives `"errors"` (line, column, message) and exit status 2.
 fn run_file(o: &mut Output, path: &str, max_polls: u64) {
+    match std::fs::read_to_string(path) {
+        Ok(source) => run_program(o, path, &source, max_polls),
+        Err(e) => unreadable(o, path, &format!("cannot read {path}: {e}")),
+    }
+}
+
+/// A program that could not be had at all (a file unread, a link damaged): exit status 2.
+fn unreadable(o: &mut Output, link: &str, why: &str) {
+    o.status = 2;
+    o.out.push_str("{\"link\":");
+    json_str(&mut o.out, link);
+    o.out
+        .push_str(",\"errors\":[{\"line\":0,\"column\":0,\"message\":");
+    json_str(&mut o.out, why);
+    o.out.push_str("}]}");
+}
+
+/// A program run on the virtual clock, printed as a run (see [`run_file`]); `link` names it.
+fn run_program(o: &mut Output, link: &str, source: &str, max_polls: u64) {
     use crate::engine::lang::python::{compile::compile, parse_program as parse};
-    let source = match std::fs::read_to_string(path) {
-        Ok(s) => s,
-        Err(e) => {
-            o.status = 2;
-            o.out.push_str("{\"link\":");
-            json_str(&mut o.out, path);
-            o.out
-                .push_str(",\"errors\":[{\"line\":0,\"column\":0,\"message\":");
-            json_str(&mut o.out, &format!("cannot read {path}: {e}"));
-            o.out.push_str("}]}");
-            return;
-        }
-    };
-    match parse(&source).and_then(|tree| compile(&tree)) {
+    match parse(source).and_then(|tree| compile(&tree)) {
         Ok(module) => {
             let (trace, ending, settled) = crate::engine::exec::python::simulate(module, max_polls);
-            let mut json = run_json(path, None, &trace, settled);
+            let mut json = run_json(link, None, &trace, settled);
             json.pop();
             json.push_str(",\"error\":");
             match ending.and_then(|e| e.error) {
@@ -287,7 +304,7 @@ fn run_file(o: &mut Output, path: &str, max_polls: u64) {
         Err(e) => {
             o.status = 2;
             o.out.push_str("{\"link\":");
-            json_str(&mut o.out, path);
+            json_str(&mut o.out, link);
             let _ = write!(
                 o.out,
                 ",\"errors\":[{{\"line\":{},\"column\":{},\"message\":",
@@ -522,6 +539,25 @@ mod tests {
 
     fn cli(args: &[&str]) -> Output {
         run(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_link_of_code_modes_runs_its_program() {
+        let link = crate::engine::edges::url::code_link(
+            "import asyncio\nasync def main():\n    await asyncio.sleep(2)\n    print('hi')\nasyncio.run(main())\n",
+            1.0,
+        );
+        let o = cli(&["run", &link, "code?z=AAAA", "--json"]);
+        let lines: Vec<&str> = o.out.lines().collect();
+        assert!(lines[0].contains("\"elapsed\":2,"), "{}", lines[0]);
+        assert!(lines[0].contains("\"hi\""), "{}", lines[0]);
+        assert!(lines[0].ends_with(",\"error\":null}"), "{}", lines[0]);
+        assert!(
+            lines[1].contains("cannot be unpacked: it is cut short"),
+            "{}",
+            lines[1]
+        );
+        assert_eq!(o.status, 2);
     }
 
     #[test]

@@ -335,48 +335,109 @@ mod tests {
     }
 }
 
-/// The link fragment of a code mode program at `speed`: `code?src=<base64url of the UTF-8
-/// source>&speed=<speed>`.
+/// The longest link a program is shared by, in characters: RFC 9110 asks every sender and
+/// recipient of a URI to handle at least 8,000 octets, and chat and course tools cut longer ones.
+/// A program whose link would be longer is shared as a file instead.
+pub const MAX_SHARED_LINK: usize = 8_000;
+
+/// The most bytes a link's program may unpack to: the longest program the editor takes, in
+/// characters of at most four bytes each.
+const MAX_PROGRAM_BYTES: usize = 4 * crate::engine::lang::python::parser::MAX_SOURCE;
+
+/// The link fragment of a code mode program at `speed`: `code?z=<base64url of the UTF-8
+/// source, DEFLATE-compressed>&speed=<speed>`.
 pub fn code_link(source: &str, speed: f64) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let bytes = source.as_bytes();
-    let mut out = String::from("code?src=");
+    let packed = crate::engine::edges::deflate::compress(source.as_bytes());
+    format!(
+        "code?z={}&speed={}",
+        base64url(&packed),
+        crate::engine::lang::value::seconds(speed)
+    )
+}
+
+/// What a code mode link (`code?z=...&speed=...&autorun=1`) holds.
+#[derive(Debug, Default, PartialEq)]
+pub struct CodeLink {
+    /// Its program, or why it cannot be read; `None` if it has none.
+    pub source: Option<Result<String, String>>,
+    /// Its speed, as written.
+    pub speed: Option<String>,
+    /// It asks to run at once.
+    pub autorun: bool,
+}
+
+/// Reads a code mode link (with or without its `#`). `z` holds the program compressed (see
+/// [`code_link`]); `src`, as the first links had it, uncompressed.
+pub fn code_link_parts(link: &str) -> CodeLink {
+    let query = link
+        .trim_start_matches('#')
+        .strip_prefix("code")
+        .unwrap_or("")
+        .trim_start_matches('?');
+    let damaged = || "the program in the link is damaged".to_string();
+    let mut out = CodeLink::default();
+    for pair in query.split('&') {
+        match pair.split_once('=').unwrap_or((pair, "")) {
+            ("z", z) => {
+                out.source = Some(
+                    unbase64url(z)
+                        .ok_or_else(damaged)
+                        .and_then(|packed| {
+                            crate::engine::edges::deflate::decompress(&packed, MAX_PROGRAM_BYTES)
+                                .map_err(|why| {
+                                    format!("the program in the link cannot be unpacked: {why}")
+                                })
+                        })
+                        .and_then(|bytes| String::from_utf8(bytes).map_err(|_| damaged())),
+                )
+            }
+            ("src", src) => {
+                out.source = Some(
+                    unbase64url(src)
+                        .and_then(|bytes| String::from_utf8(bytes).ok())
+                        .ok_or_else(damaged),
+                )
+            }
+            ("speed", speed) => out.speed = Some(percent_decode(speed)),
+            ("autorun", flag) => out.autorun = matches!(flag, "1" | "true" | "yes"),
+            _ => {}
+        }
+    }
+    out
+}
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Bytes in base64url, without padding.
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 3);
     for chunk in bytes.chunks(3) {
         let n = chunk
             .iter()
             .enumerate()
             .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            out.push(char::from(BASE64URL[(n >> (18 - 6 * i) & 63) as usize]));
         }
     }
-    out.push_str("&speed=");
-    out.push_str(&crate::engine::lang::value::seconds(speed));
     out
 }
 
-/// The program of a [`code_link`]'s `src`, or why it cannot be read.
-pub fn code_source(src: &str) -> Result<String, String> {
-    let mut bytes = Vec::with_capacity(src.len() * 3 / 4);
+/// The bytes of base64url text (padding allowed), or `None` if it is not.
+fn unbase64url(text: &str) -> Option<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
     let mut acc = 0u32;
     let mut bits = 0;
-    for c in src.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => return Err("the program in the link is damaged".into()),
-        };
-        acc = (acc << 6) | u32::from(v);
+    for c in text.trim_end_matches('=').bytes() {
+        let v = BASE64URL.iter().position(|a| *a == c)? as u32;
+        acc = (acc << 6) | v;
         bits += 6;
         if bits >= 8 {
             bits -= 8;
             bytes.push((acc >> bits) as u8);
         }
     }
-    String::from_utf8(bytes).map_err(|_| "the program in the link is damaged".into())
+    Some(bytes)
 }
 
 #[cfg(test)]
@@ -387,13 +448,46 @@ mod code_link_tests {
     fn a_program_goes_through_a_link_and_back() {
         for src in ["", "a", "ab", "import asyncio\nprint('héllo ✓')\n"] {
             let link = code_link(src, 2.0);
-            let encoded = link
-                .strip_prefix("code?src=")
-                .and_then(|l| l.split('&').next())
-                .expect("src");
-            assert_eq!(code_source(encoded).as_deref(), Ok(src));
-            assert!(link.ends_with("&speed=2"));
+            assert!(
+                link.starts_with("code?z=") && link.ends_with("&speed=2"),
+                "{link}"
+            );
+            let parts = code_link_parts(&format!("#{link}&autorun=1"));
+            assert_eq!(parts.source, Some(Ok(src.to_string())));
+            assert_eq!(parts.speed.as_deref(), Some("2"));
+            assert!(parts.autorun);
         }
-        assert!(code_source("a$b").is_err());
+        // The first links held the program uncompressed.
+        let old = code_link_parts("code?src=cHJpbnQoMSkK&speed=1");
+        assert_eq!(old.source, Some(Ok("print(1)\n".to_string())));
+        assert!(!old.autorun);
+    }
+
+    #[test]
+    fn a_damaged_program_is_told_not_read() {
+        let bad = |link: &str| match code_link_parts(link).source {
+            Some(Err(why)) => why,
+            other => panic!("{link}: {other:?}"),
+        };
+        assert_eq!(bad("code?src=a$b"), "the program in the link is damaged");
+        assert_eq!(bad("code?z=a$b"), "the program in the link is damaged");
+        assert_eq!(
+            bad("code?z=AAAA"),
+            "the program in the link cannot be unpacked: it is cut short"
+        );
+        assert_eq!(code_link_parts("code?speed=3").source, None);
+    }
+
+    #[test]
+    fn a_long_program_packs_into_a_short_link() {
+        let program = std::fs::read_to_string("tests/programs/code/queue_workers.py")
+            .unwrap_or_else(|_| "import asyncio\n".repeat(200));
+        let link = code_link(&program, 1.0);
+        assert!(
+            link.len() * 2 < program.len(),
+            "{} for {}",
+            link.len(),
+            program.len()
+        );
     }
 }

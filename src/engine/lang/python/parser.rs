@@ -12,8 +12,8 @@ use super::lexer::{tokens, Tok, Token};
 /// How deep blocks and expressions may nest.
 pub const MAX_DEPTH: usize = 100;
 
-/// The longest program read, in characters: one that fits a share link (base64url of at most
-/// four bytes a character, within the link's 64 KB), and far longer than a lesson's.
+/// The longest program read, in characters: far longer than a lesson's, short enough to read
+/// and check at every key typed.
 pub const MAX_SOURCE: usize = 12_000;
 
 /// Reads a program as code mode takes it: refused past [`MAX_SOURCE`] characters.
