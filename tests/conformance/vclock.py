@@ -22,13 +22,19 @@ never-awaited coroutines, the elapsed time, and an uncaught exception's last tra
 Tasks and their steps are seen through `loop.call_soon`, which asyncio calls for every step of
 every task (C and Python tasks alike); nothing is added to the ready queue.
 
+A program that awaits at its top level runs as a notebook runs a cell: compiled with
+`PyCF_ALLOW_TOP_LEVEL_AWAIT`, its module code is a task on a loop that keeps running after it
+until nothing is left to run (its background tasks go on), as Interleave runs it.
+
 Usage: a JSON list of {"id", "source"} on stdin; one JSON object per program on stdout.
 """
 
+import ast
 import asyncio
 import builtins
 import functools
 import heapq
+import inspect
 import io
 import itertools
 import json
@@ -133,6 +139,10 @@ class VirtualSelector(selectors.DefaultSelector):
 
     def select(self, timeout=None):
         loop = self._loop_ref()
+        if timeout is None and loop._stop_when_idle:
+            # A notebook's loop: with nothing left to run, the program is over.
+            loop.stop()
+            return []
         if timeout is None:
             raise Hang("the program waits forever: nothing is ready and no timer is pending")
         if timeout > 0 and loop._scheduled:
@@ -227,6 +237,7 @@ class VirtualClockLoop(asyncio.SelectorEventLoop):
         self._clock = clock
         self._recorder = recorder
         self._seq = itertools.count()
+        self._stop_when_idle = False
         super().__init__(VirtualSelector(weakref.ref(self)))
         # Due means due by now, to the nanosecond: well below a nanosecond, well above the
         # float spacing of the times a run reaches.
@@ -271,6 +282,23 @@ class Policy(asyncio.DefaultEventLoopPolicy):
         return self._make()
 
 
+def run_cell(code, scope):
+    """Runs a module that awaits at its top level as a notebook runs a cell: as a task on a loop
+    that keeps running after it, until nothing is left to run; an exception out of the cell is
+    the program's."""
+    loop = asyncio.new_event_loop()
+    loop._stop_when_idle = True
+    asyncio.set_event_loop(loop)
+    try:
+        cell = loop.create_task(eval(code, scope))
+        loop.run_forever()
+        if cell.done() and not cell.cancelled() and cell.exception() is not None:
+            raise cell.exception()
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
 def run(source, name="<listing>"):
     """Runs `source` (a whole program) on a fresh virtual clock; returns what it did."""
     clock = Clock()
@@ -290,8 +318,12 @@ def run(source, name="<listing>"):
             warnings.simplefilter("always")
             real_stderr, sys.stderr = sys.stderr, stderr
             try:
-                code = compile(source, name, "exec")
-                exec(code, {"__name__": "__main__", "print": recorder.print})
+                code = compile(source, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+                scope = {"__name__": "__main__", "print": recorder.print}
+                if code.co_flags & inspect.CO_COROUTINE:
+                    run_cell(code, scope)
+                else:
+                    exec(code, scope)
             except Hang as e:
                 error = f"Hang: {e}"
             except BaseException as e:  # the program's own uncaught exception
