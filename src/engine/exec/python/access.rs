@@ -15,10 +15,12 @@ use super::Vm;
 use super::builtins::int_arg;
 use super::library::module_attr;
 use super::methods::{no_attr, DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS};
+use super::SPARE_FRAMES;
+use crate::engine::lang::python::code::Code;
 
 impl Vm {
     /// A coroutine object of an `async def` call.
-    pub(super) fn coroutine(&self, fun: &Function, frame: Frame) -> Obj {
+    pub(super) fn coroutine(&self, fun: &Function, frame: Box<Frame>) -> Obj {
         let args: Vec<String> = frame.locals[..fun.code.params as usize]
             .iter()
             .map(|a| a.as_ref().map(repr).unwrap_or_default())
@@ -27,20 +29,46 @@ impl Vm {
             name: fun.code.qualname.clone(),
             call: Rc::from(format!("{}({})", fun.code.name, args.join(", "))),
             line: self.line.get(),
-            state: RefCell::new(CoroState::Fresh(Box::new(frame))),
+            state: RefCell::new(CoroState::Fresh(frame)),
         }))
+    }
+
+    /// A frame of `code`: one that ran before and was put back (see [`Vm::recycle`]), or a
+    /// new one.
+    pub(super) fn new_frame(
+        &self,
+        code: &Rc<Code>,
+        closure: &[Rc<RefCell<Option<Obj>>>],
+    ) -> Box<Frame> {
+        match self.spare_frames.borrow_mut().pop() {
+            Some(mut frame) => {
+                frame.reset(code.clone(), closure);
+                frame
+            }
+            None => Box::new(Frame::new(code.clone(), closure)),
+        }
+    }
+
+    /// Puts a frame that is over back for another call (a few are kept).
+    pub(super) fn recycle(&self, frame: Option<FrameKind>) {
+        if let Some(FrameKind::Py(mut frame)) = frame {
+            frame.clear();
+            let mut spare = self.spare_frames.borrow_mut();
+            if spare.len() < SPARE_FRAMES {
+                spare.push(frame);
+            }
+        }
     }
 
     /// A frame for calling `fun` with these arguments.
     pub(super) fn bind(
         &self,
         fun: &Function,
-        args: Vec<Obj>,
+        args: &[Obj],
         kwargs: Vec<(Rc<str>, Obj)>,
-    ) -> Res<Frame> {
+    ) -> Res<Box<Frame>> {
         let code = &fun.code;
         let n = code.params as usize;
-        let mut frame = Frame::new(code.clone(), &fun.closure);
         let name = &code.name;
         if args.len() > n {
             return Err(type_error(format!(
@@ -50,8 +78,9 @@ impl Vm {
                 if args.len() == 1 { "was" } else { "were" }
             )));
         }
-        for (i, a) in args.into_iter().enumerate() {
-            frame.locals[i] = Some(a);
+        let mut frame = self.new_frame(code, &fun.closure);
+        for (local, a) in frame.locals.iter_mut().zip(args) {
+            *local = Some(a.clone());
         }
         for (k, v) in kwargs {
             match code.locals[..n].iter().position(|p| *p == k) {
@@ -111,10 +140,10 @@ impl Vm {
     pub(super) fn call_sync(&self, func: &Obj, args: Vec<Obj>) -> Res {
         if let Obj::Function(fun) = func {
             if fun.code.is_async {
-                let frame = self.bind(fun, args, Vec::new())?;
+                let frame = self.bind(fun, &args, Vec::new())?;
                 return Ok(self.coroutine(fun, frame));
             }
-            let frame = self.bind(fun, args, Vec::new())?;
+            let frame = self.bind(fun, &args, Vec::new())?;
             if self.nesting.get() > 150 {
                 return Err(Exception::msg(
                     ExcKind::RecursionError,
@@ -123,7 +152,7 @@ impl Vm {
             }
             self.nesting.set(self.nesting.get() + 1);
             let mut stack = Stack {
-                frames: vec![FrameKind::Py(Box::new(frame))],
+                frames: vec![FrameKind::Py(frame)],
                 handled: None,
             };
             let out = self.run(&mut stack, Resume::Nothing);

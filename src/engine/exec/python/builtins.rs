@@ -144,7 +144,7 @@ impl Vm {
         match func {
             Obj::Function(_) => self.call_sync(func, args),
             Obj::Builtin(name) => self.call_builtin(name, args, kwargs),
-            Obj::Method(m) => self.call_method(&m.0, &m.1, args, kwargs),
+            Obj::Method(m) => self.call_method(&m.0, &m.1, &args, &kwargs),
             Obj::Type(t) => self.construct(*t, args, kwargs),
             other => Err(type_error(format!(
                 "'{}' object is not callable",
@@ -517,7 +517,7 @@ impl Vm {
             "sorted" => {
                 let items = self.items(&a0)?;
                 let list = Obj::list(items);
-                self.call_method(&list, "sort", Vec::new(), kwargs)?;
+                self.call_method(&list, "sort", &[], &kwargs)?;
                 Ok(list)
             }
             "abs" => match a0 {

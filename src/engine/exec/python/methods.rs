@@ -16,15 +16,15 @@ impl Vm {
         &self,
         obj: &Obj,
         name: &str,
-        args: Vec<Obj>,
-        kwargs: Vec<(Rc<str>, Obj)>,
+        args: &[Obj],
+        kwargs: &[(Rc<str>, Obj)],
     ) -> Res {
-        let a0 = arg(&args, 0);
+        let a0 = arg(args, 0);
         match obj {
-            Obj::Str(s) => str_method(self, s, name, &args),
+            Obj::Str(s) => str_method(self, s, name, args),
             Obj::List(l) => match name {
                 "append" => {
-                    need("list.append", &args, 1, 1)?;
+                    need("list.append", args, 1, 1)?;
                     let mut l = l.borrow_mut();
                     if l.len() >= super::MAX_ITEMS {
                         return Err(Exception::new(ExcKind::MemoryError, vec![]));
@@ -42,7 +42,7 @@ impl Vm {
                     let n = l.len() as i64;
                     let i = int_arg(&a0)?;
                     let i = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
-                    l.insert(i, arg(&args, 1));
+                    l.insert(i, arg(args, 1));
                     Ok(Obj::None)
                 }
                 "pop" => {
@@ -85,10 +85,10 @@ impl Vm {
                     Ok(Obj::None)
                 }
                 "sort" => {
-                    let key = kw(&kwargs, "key")
+                    let key = kw(kwargs, "key")
                         .cloned()
                         .filter(|k| !matches!(k, Obj::None));
-                    let reverse = kw(&kwargs, "reverse").is_some_and(Obj::truthy);
+                    let reverse = kw(kwargs, "reverse").is_some_and(Obj::truthy);
                     let items = std::mem::take(&mut *l.borrow_mut());
                     let keys: Vec<Obj> = match &key {
                         Some(k) => items
@@ -141,7 +141,7 @@ impl Vm {
                         .borrow()
                         .get(&key()?)
                         .cloned()
-                        .unwrap_or_else(|| arg(&args, 1))),
+                        .unwrap_or_else(|| arg(args, 1))),
                     "keys" => Ok(Obj::list(
                         d.borrow().iter().map(|(k, _)| k.clone()).collect(),
                     )),
@@ -178,14 +178,14 @@ impl Vm {
                         match existing {
                             Some(v) => Ok(v),
                             None => {
-                                let v = arg(&args, 1);
+                                let v = arg(args, 1);
                                 d.borrow_mut().insert(k, a0, v.clone());
                                 Ok(v)
                             }
                         }
                     }
                     "update" => {
-                        let other = self.construct(Type::Dict, args, kwargs)?;
+                        let other = self.construct(Type::Dict, args.to_vec(), kwargs.to_vec())?;
                         if let Obj::Dict(o) = other {
                             let pairs: Vec<(Obj, Obj)> = o.borrow().iter().cloned().collect();
                             let mut d = d.borrow_mut();
@@ -250,8 +250,8 @@ impl Vm {
             Obj::Int(i) => Ok(Obj::Int(64 - i.unsigned_abs().leading_zeros() as i64)),
             Obj::Bool(b) => Ok(Obj::Int(*b as i64)),
             Obj::Float(f) => Ok(Obj::Bool(f.fract() == 0.0)),
-            Obj::Future(f) => self.future_method(f, name, args),
-            Obj::Native(n) => self.native_method(n, name, args, kwargs),
+            Obj::Future(f) => self.future_method(f, name, args.to_vec()),
+            Obj::Native(n) => self.native_method(n, name, args.to_vec(), kwargs.to_vec()),
             _ => Err(no_attr(obj, name)),
         }
     }

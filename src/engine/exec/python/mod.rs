@@ -45,6 +45,9 @@ pub const MAX_ITEMS: usize = 10_000_000;
 /// that cannot tell (the virtual one); a real run is cut by time instead (see [`Vm::set_guard`]).
 pub const MAX_STEP_WORK: u64 = 200_000_000;
 
+/// How many frames of finished calls a run keeps for its next calls.
+const SPARE_FRAMES: usize = 32;
+
 /// The task id of what runs outside any task (the module's own code).
 pub const NO_TASK: TaskId = TaskId(u32::MAX);
 
@@ -104,6 +107,10 @@ pub struct Vm {
     watched: Vec<u32>,
     /// `watched` is not empty.
     watching: Cell<bool>,
+    /// Frames of calls that returned, kept to be used again (see [`Vm::recycle`]): boxed, as
+    /// a task's stack holds them, so the box is used again too.
+    #[allow(clippy::vec_box)]
+    spare_frames: RefCell<Vec<Box<Frame>>>,
 }
 
 impl Vm {
@@ -137,6 +144,7 @@ impl Vm {
             seen: RefCell::new(Seen::default()),
             watching: Cell::new(!watched.is_empty()),
             watched,
+            spare_frames: RefCell::new(Vec::new()),
         });
         vm.trace.borrow_mut().chains.push(Rc::from(""));
         let weak = Rc::downgrade(&vm);

@@ -33,7 +33,7 @@ fn overflow() -> Exc {
 /// `str(x)`.
 pub fn str_of(x: &Obj) -> String {
     match x {
-        Obj::Str(s) => s.to_string(),
+        Obj::Str(s) => String::from(&**s),
         Obj::Exception(e) => exception_str(e),
         _ => repr(x),
     }

@@ -62,7 +62,7 @@ impl Vm {
                         Resume::Value(v) => f.stack.push(v),
                         Resume::Throw(e) => {
                             if !self.unwind(f, &e, &mut stack.handled) {
-                                stack.frames.pop();
+                                self.recycle(stack.frames.pop());
                                 resume = Resume::Throw(e);
                                 continue;
                             }
@@ -73,11 +73,11 @@ impl Vm {
             };
             resume = match exit {
                 Exit::Return(v) => {
-                    stack.frames.pop();
+                    self.recycle(stack.frames.pop());
                     Resume::Value(v)
                 }
                 Exit::Raise(e) => {
-                    stack.frames.pop();
+                    self.recycle(stack.frames.pop());
                     Resume::Throw(e)
                 }
                 Exit::Push(frame) => {
@@ -177,6 +177,7 @@ impl Vm {
         }
     }
 
+    #[inline(always)]
     fn pop(f: &mut Frame) -> Obj {
         f.stack.pop().unwrap_or_default()
     }
@@ -486,7 +487,18 @@ impl Vm {
                     f.stack.push(Obj::tuple(items));
                 }
                 Op::Call(n) => {
-                    let args = f.stack.split_off(f.stack.len() - n as usize);
+                    let base = f.stack.len() - n as usize;
+                    // A Python function binds its arguments where they are.
+                    if let Some(Obj::Function(fun)) = f.stack.get(base - 1) {
+                        let fun = fun.clone();
+                        let frame = self.bind(&fun, f.stack.slice(base), Vec::new())?;
+                        f.stack.truncate(base - 1);
+                        if let Some(exit) = self.enter(f, &fun, frame) {
+                            return Ok(exit);
+                        }
+                        continue;
+                    }
+                    let args = f.stack.split_off(base);
                     let func = Self::pop(f);
                     if let Some(exit) = self.call_into(f, func, args, Vec::new())? {
                         return Ok(exit);
@@ -504,19 +516,23 @@ impl Vm {
                     }
                 }
                 Op::CallMethod(n) => {
-                    let args = f.stack.split_off(f.stack.len() - n as usize);
-                    let name = Self::pop(f);
-                    let target = Self::pop(f);
-                    match name {
-                        Obj::Str(name) => {
-                            self.line.set(f.line());
-                            let v = self.call_method(&target, &name, args, Vec::new())?;
-                            f.stack.push(v);
-                        }
-                        _ => {
-                            if let Some(exit) = self.call_into(f, target, args, Vec::new())? {
-                                return Ok(exit);
-                            }
+                    // The stack holds the target, the method's name (or `None` and the value
+                    // to call), then the arguments: a method of a builtin object takes them
+                    // where they are.
+                    let base = f.stack.len() - n as usize;
+                    if let (Some(target), Some(Obj::Str(name))) =
+                        (f.stack.get(base - 2), f.stack.get(base - 1))
+                    {
+                        self.line.set(f.line());
+                        let v = self.call_method(target, name, f.stack.slice(base), &[])?;
+                        f.stack.truncate(base - 2);
+                        f.stack.push(v);
+                    } else {
+                        let args = f.stack.split_off(base);
+                        Self::pop(f);
+                        let target = Self::pop(f);
+                        if let Some(exit) = self.call_into(f, target, args, Vec::new())? {
+                            return Ok(exit);
                         }
                     }
                 }
@@ -581,7 +597,8 @@ impl Vm {
                 }
                 Op::Dup2 => {
                     let n = f.stack.len();
-                    let (a, b) = (f.stack[n - 2].clone(), f.stack[n - 1].clone());
+                    let at = |i: usize| f.stack.get(i).cloned().unwrap_or_default();
+                    let (a, b) = (at(n - 2), at(n - 1));
                     f.stack.push(a);
                     f.stack.push(b);
                 }
@@ -609,15 +626,28 @@ impl Vm {
                         2 | 3 => Obj::str(&repr(&v)),
                         _ => v,
                     };
-                    let spec = spec.map(|s| str_of(&s)).unwrap_or_default();
-                    f.stack.push(Obj::str(&ops::format(&v, &spec)?));
+                    let text = match (&v, &spec) {
+                        // `{name}` of a str is the str itself.
+                        (Obj::Str(_), None) => {
+                            f.stack.push(v);
+                            continue;
+                        }
+                        (_, Some(Obj::Str(spec))) => ops::format(&v, spec)?,
+                        (_, Some(spec)) => ops::format(&v, &str_of(spec))?,
+                        (_, None) => ops::format(&v, "")?,
+                    };
+                    f.stack.push(Obj::str(&text));
                 }
                 Op::BuildString(n) => {
-                    let parts = f.stack.split_off(f.stack.len() - n as usize);
+                    let base = f.stack.len() - n as usize;
                     let mut s = String::new();
-                    for p in &parts {
-                        s.push_str(&str_of(p));
+                    for p in f.stack.slice(base) {
+                        match p {
+                            Obj::Str(part) => s.push_str(part),
+                            other => s.push_str(&str_of(other)),
+                        }
                     }
+                    f.stack.truncate(base);
                     f.stack.push(Obj::str(&s));
                 }
                 Op::Unpack(n) => {
@@ -751,9 +781,9 @@ impl Vm {
                 }
                 Op::WithExcept => {
                     let n = f.stack.len();
-                    let exit = f.stack[n - 2].clone();
-                    let e = match &f.stack[n - 1] {
-                        Obj::Exception(e) => Some(e.clone()),
+                    let exit = f.stack.get(n - 2).cloned().unwrap_or_default();
+                    let e = match f.stack.get(n - 1) {
+                        Some(Obj::Exception(e)) => Some(e.clone()),
                         _ => None,
                     };
                     f.stack.push(self.with_exit(&exit, e)?);
@@ -801,6 +831,17 @@ impl Vm {
         }
     }
 
+    /// A Python function's frame, bound: pushed to run now, or (an `async def`'s) made a
+    /// coroutine object on `f`'s stack.
+    fn enter(&self, f: &mut Frame, fun: &Function, frame: Box<Frame>) -> Option<Exit> {
+        if fun.code.is_async {
+            self.line.set(f.line());
+            f.stack.push(self.coroutine(fun, frame));
+            return None;
+        }
+        Some(Exit::Push(FrameKind::Py(frame)))
+    }
+
     /// Calls `func`: a Python function's frame is pushed (the exit returned); anything else
     /// runs now, its result pushed on `f`'s stack.
     fn call_into(
@@ -811,13 +852,8 @@ impl Vm {
         kwargs: Vec<(Rc<str>, Obj)>,
     ) -> Res<Option<Exit>> {
         if let Obj::Function(fun) = &func {
-            let frame = self.bind(fun, args, kwargs)?;
-            if fun.code.is_async {
-                self.line.set(f.line());
-                f.stack.push(self.coroutine(fun, frame));
-                return Ok(None);
-            }
-            return Ok(Some(Exit::Push(FrameKind::Py(Box::new(frame)))));
+            let frame = self.bind(fun, &args, kwargs)?;
+            return Ok(self.enter(f, fun, frame));
         }
         self.line.set(f.line());
         if let Obj::Builtin("asyncio.run") = func {
