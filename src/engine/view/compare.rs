@@ -65,7 +65,12 @@ pub fn labels(pinned: &Side<'_>, current: &Side<'_>) -> (String, String) {
 /// sooner than mode one after another (9.012 s)`.
 pub fn verdict(pinned: &Side<'_>, current: &Side<'_>) -> String {
     let (was, is) = labels(pinned, current);
-    let d = current.elapsed - pinned.elapsed;
+    verdict_of(&was, &is, pinned.elapsed, current.elapsed)
+}
+
+/// The comparison in one sentence, of two runs told apart by `was` and `is`.
+pub fn verdict_of(was: &str, is: &str, pinned: f64, current: f64) -> String {
+    let d = current - pinned;
     let by = seconds_ms(d.abs());
     let how = if by == "0" {
         "the same time as".to_string()
@@ -76,9 +81,55 @@ pub fn verdict(pinned: &Side<'_>, current: &Side<'_>) -> String {
     };
     format!(
         "{is}: {} s, {how} {was} ({} s)",
-        seconds_ms(current.elapsed),
-        seconds_ms(pinned.elapsed)
+        seconds_ms(current),
+        seconds_ms(pinned)
     )
+}
+
+/// What tells two programs apart, in words: where they first differ, as each has it (`line 11
+/// “await step(2)”`), and how many more lines differ (the lines both share at the start and at
+/// the end are set aside); `None` for the same program.
+pub fn program_labels(pinned: &str, current: &str) -> Option<(String, String)> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (pinned.lines().collect(), current.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    if a.is_empty() && b.is_empty() {
+        return None;
+    }
+    let line = head + 1;
+    let side = |lines: &[&str], other: &[&str]| -> String {
+        let Some(first) = lines.first() else {
+            let n = other.len();
+            return format!(
+                "without line{} {line}{}",
+                if n == 1 { "" } else { "s" },
+                if n == 1 {
+                    String::new()
+                } else {
+                    format!("–{}", line + n - 1)
+                }
+            );
+        };
+        let text = first.trim();
+        let text: String = if text.chars().count() > 40 {
+            text.chars().take(39).chain(['…']).collect()
+        } else {
+            text.to_string()
+        };
+        let more = match lines.len() {
+            1 => String::new(),
+            2 => " (and 1 more line)".to_string(),
+            n => format!(" (and {} more lines)", n - 1),
+        };
+        format!("line {line} “{text}”{more}")
+    };
+    Some((side(a, b), side(b, a)))
 }
 
 /// The contrast a scenario offers for the values `texts`: the field to change, its new text,
@@ -210,6 +261,34 @@ mod tests {
         assert_eq!(
             labels(&pinned, &third),
             ("cooking".into(), "hello-world".into())
+        );
+    }
+
+    #[test]
+    fn two_programs_are_told_apart_by_where_they_differ() {
+        let one = "import asyncio\nasync def main():\n    a = await f(1)\n    b = await f(2)\n    print(a, b)\n";
+        let two = "import asyncio\nasync def main():\n    a, b = await asyncio.gather(f(1), f(2))\n    print(a, b)\n";
+        assert_eq!(
+            program_labels(one, two),
+            Some((
+                "line 3 “a = await f(1)” (and 1 more line)".into(),
+                "line 3 “a, b = await asyncio.gather(f(1), f(2))”".into()
+            ))
+        );
+        assert_eq!(program_labels(one, one), None);
+        let shorter = "import asyncio\nasync def main():\n    a = await f(1)\n    print(a, b)\n";
+        assert_eq!(
+            program_labels(one, shorter),
+            Some(("line 4 “b = await f(2)”".into(), "without line 4".into()))
+        );
+        let long = format!("x = '{}'\n", "y".repeat(60));
+        assert_eq!(
+            program_labels("", &long).map(|l| l.1.chars().count()),
+            Some("line 1 “”".chars().count() + 40)
+        );
+        assert_eq!(
+            verdict_of("line 4 “b”", "line 4 “c”", 3.0, 2.0),
+            "line 4 “c”: 2 s, 1 s sooner than line 4 “b” (3 s)"
         );
     }
 

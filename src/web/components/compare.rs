@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::engine::edges::url;
 use crate::engine::lang::scenarios::ScenarioInfo;
-use crate::engine::view::compare::{labels, verdict, Side};
+use crate::engine::view::compare::{labels, program_labels, verdict_of, Side};
 use crate::engine::view::timeline::Timeline;
 use crate::web::components::console::secs;
 use crate::web::components::timeline::TimelineView;
@@ -138,7 +138,18 @@ pub fn compared(
         texts: &ran.texts,
         elapsed,
     };
-    let (was, is) = labels(&p.side(), &this);
+    // Two programs of code mode's are told apart by where they differ.
+    let program = |link: &str| {
+        link.starts_with("code?")
+            .then(|| url::code_link_parts(link).source.and_then(Result::ok))
+            .flatten()
+    };
+    let (was, is) = match (program(&p.live.link), program(&link)) {
+        (Some(a), Some(b)) => program_labels(&a, &b),
+        _ => None,
+    }
+    .unwrap_or_else(|| labels(&p.side(), &this));
+    let sentence = verdict_of(&was, &is, p.elapsed(), elapsed);
     let was = if p.ideal_only {
         format!("{was} (its ideal schedule: a link cannot carry a real run)")
     } else {
@@ -148,7 +159,7 @@ pub fn compared(
     html! {
         <section class="compare" data-testid="compare" aria-label="two runs on one time axis">
             <p class="compare-verdict" data-testid="compare-verdict">
-                { if running { "This run goes on beside the pinned one: the difference comes when it ends.".to_string() } else { verdict(&p.side(), &this) } }
+                { if running { "This run goes on beside the pinned one: the difference comes when it ends.".to_string() } else { sentence } }
             </p>
             <div class="compare-run pinned" data-testid="compare-run" data-elapsed={p.elapsed().to_string()}>
                 <p class="compare-label"><span class="compare-tag">{ "pinned" }</span>{ format!("{was} · {}", secs(p.elapsed())) }</p>
