@@ -78,6 +78,12 @@ fn the_corpus_and_thousands_of_its_mutations_never_panic() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(6_000);
+    // `PYTHON_FUZZ_FROM=N` makes the first N programs (the same ones) without running them,
+    // to go back to a program a long run stopped at.
+    let from: usize = std::env::var("PYTHON_FUZZ_FROM")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
     for round in 0..rounds {
         let seed = &seeds[round % seeds.len()];
         let mut lines: Vec<String> = seed.lines().map(str::to_string).collect();
@@ -117,15 +123,25 @@ fn the_corpus_and_thousands_of_its_mutations_never_panic() {
         if round > 0 && round % 100_000 == 0 {
             eprintln!("{round} programs so far: {ran} ran, {refused} were refused");
         }
+        if round < from {
+            continue;
+        }
         if let Ok(path) = std::env::var("PYTHON_FUZZ_LAST") {
             let _ = std::fs::write(&path, &source);
         }
+        let started = std::time::Instant::now();
         match parse(&source).and_then(|tree| compile(&tree)) {
             Ok(module) => {
                 let _ = simulate_within(module, 3_000, 200_000);
                 ran += 1;
             }
             Err(_) => refused += 1,
+        }
+        // Slow is not wrong here, but a program that takes seconds natively is one a page
+        // would hold: it is named, to be looked at.
+        let took = started.elapsed().as_secs_f64();
+        if took > 2.0 {
+            eprintln!("program {round} took {took:.1} s");
         }
     }
     assert!(

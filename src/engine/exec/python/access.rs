@@ -171,6 +171,12 @@ impl Vm {
 
     /// Every item of an iterable, at once.
     pub(super) fn items(&self, v: &Obj) -> Res<Vec<Obj>> {
+        let items = self.items_of(v)?;
+        self.spend_items(items.len())?;
+        Ok(items)
+    }
+
+    fn items_of(&self, v: &Obj) -> Res<Vec<Obj>> {
         Ok(match v {
             Obj::List(l) => l.borrow().clone(),
             Obj::Tuple(t) => t.to_vec(),

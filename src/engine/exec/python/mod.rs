@@ -45,6 +45,9 @@ pub const MAX_ITEMS: usize = 10_000_000;
 /// that cannot tell (the virtual one); a real run is cut by time instead (see [`Vm::set_guard`]).
 pub const MAX_STEP_WORK: u64 = 200_000_000;
 
+/// Items an operation goes over per unit of work (an instruction's worth).
+const ITEMS_PER_UNIT: usize = 256;
+
 /// How many frames of finished calls a run keeps for its next calls.
 const SPARE_FRAMES: usize = 32;
 
@@ -90,6 +93,8 @@ pub struct Vm {
     nesting: Cell<usize>,
     work: Cell<u64>,
     work_limit: Cell<u64>,
+    /// When `work` reaches this, the real-time deadline is read.
+    next_check: Cell<u64>,
     ending: RefCell<Option<Ending>>,
     stopped: Cell<bool>,
     poll_start: Cell<Option<(TaskId, f64)>>,
@@ -133,6 +138,7 @@ impl Vm {
             nesting: Cell::new(0),
             work: Cell::new(0),
             work_limit: Cell::new(MAX_STEP_WORK),
+            next_check: Cell::new(4096),
             ending: RefCell::new(None),
             stopped: Cell::new(false),
             poll_start: Cell::new(None),
@@ -264,7 +270,6 @@ impl Vm {
         let Some(mut stack) = self.script.borrow_mut().take() else {
             return;
         };
-        self.work.set(0);
         self.arm_guard();
         let out = self.run(&mut stack, resume);
         self.disarm_guard();
@@ -763,14 +768,25 @@ impl Vm {
 
     // --- guards -------------------------------------------------------------------------
 
-    /// Counts one instruction; past the step's budget, the step is called off.
+    /// Counts one instruction (see [`Vm::spend`]).
+    #[inline(always)]
     fn tick(&self) -> Res<()> {
-        let w = self.work.get() + 1;
+        self.spend(1)
+    }
+
+    /// Counts `n` units of work: an instruction is one, an operation over many items one per
+    /// [`ITEMS_PER_UNIT`] of them (a list of ten million made at once costs as much as the
+    /// instructions of a long loop). Past the step's budget, or past the real-time deadline
+    /// (read every 4,096 units), the step is called off.
+    #[inline(always)]
+    pub(super) fn spend(&self, n: u64) -> Res<()> {
+        let w = self.work.get() + n;
         self.work.set(w);
         if w >= self.work_limit.get() {
             return Err(self.hung());
         }
-        if w % 4096 == 0 {
+        if w >= self.next_check.get() {
+            self.next_check.set(w + 4096);
             if let Some(deadline) = self.deadline.get() {
                 if self.rt.now() > deadline {
                     return Err(self.hung());
@@ -778,6 +794,11 @@ impl Vm {
             }
         }
         Ok(())
+    }
+
+    /// Counts the work of an operation over `items` items (see [`Vm::spend`]).
+    pub(super) fn spend_items(&self, items: usize) -> Res<()> {
+        self.spend((items / ITEMS_PER_UNIT) as u64)
     }
 
     fn hung(&self) -> Exc {
@@ -790,6 +811,8 @@ impl Vm {
     }
 
     fn arm_guard(&self) {
+        self.work.set(0);
+        self.next_check.set(4096);
         let secs = self.guard_secs.get();
         if secs > 0.0 {
             self.deadline.set(Some(self.rt.now() + secs));
@@ -800,6 +823,7 @@ impl Vm {
         self.deadline.set(None);
         if self.work_limit.get() != 0 {
             self.work.set(0);
+            self.next_check.set(4096);
         }
     }
 
@@ -807,16 +831,18 @@ impl Vm {
         self.nesting.get() > 150
     }
 
+    /// A value just made: too big is `MemoryError`; a big one counts as the work it was.
     fn check_size(&self, v: &Obj) -> Res<()> {
-        let big = match v {
-            Obj::Str(s) => s.len() > MAX_ITEMS,
-            Obj::List(l) => l.borrow().len() > MAX_ITEMS,
-            _ => false,
+        let len = match v {
+            Obj::Str(s) => s.len(),
+            Obj::List(l) => l.borrow().len(),
+            Obj::Tuple(t) => t.len(),
+            _ => return Ok(()),
         };
-        if big {
+        if len > MAX_ITEMS {
             return Err(Exception::new(ExcKind::MemoryError, vec![]));
         }
-        Ok(())
+        self.spend_items(len)
     }
 
     // --- recording ----------------------------------------------------------------------
@@ -1070,6 +1096,24 @@ mod tests {
             lines.iter().map(|l| l.2.as_str()).collect::<Vec<_>>(),
             ["None"]
         );
+    }
+
+    #[test]
+    fn operations_over_many_items_count_as_the_work_they_are() {
+        // A few instructions a round (6,000 in all, within the budget of 20,000), each round
+        // a list of 100,000 made: stopped as a loop of as many instructions would be.
+        let src = "n = 0\nfor i in range(1000):\n    x = [0] * 100000\n    n += 1\nprint(n)\n";
+        let module = compile(&parse(src).expect("parses")).expect("compiles");
+        let (trace, ending, _) = simulate_within(module, 1_000, 20_000);
+        assert!(trace.lines().is_empty());
+        assert!(ending
+            .and_then(|e| e.error)
+            .is_some_and(|e| e.contains("held the thread")));
+        // Within the budget, the same program runs to its end.
+        let module =
+            compile(&parse(&src.replace("100000", "100")).expect("parses")).expect("compiles");
+        let (trace, _, _) = simulate_within(module, 1_000, 20_000);
+        assert_eq!(trace.lines()[0].text.as_ref(), "1000");
     }
 
     #[test]

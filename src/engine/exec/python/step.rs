@@ -50,7 +50,6 @@ impl Stepper for Vm {
         self.poll_start.set(Some((tp.id, at)));
         *self.current.borrow_mut() = Some(task.clone());
         let mut stack = std::mem::take(&mut *tp.stack.borrow_mut());
-        self.work.set(0);
         self.arm_guard();
         let out = self.run(&mut stack, resume);
         self.disarm_guard();

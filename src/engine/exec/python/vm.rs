@@ -344,7 +344,12 @@ impl Vm {
                                 !found
                             }
                         }
-                        _ => ops::compare(op, &a, &b)?,
+                        _ => {
+                            if let (CmpOp::In | CmpOp::NotIn, Obj::List(l)) = (op, &b) {
+                                self.spend_items(l.borrow().len())?;
+                            }
+                            ops::compare(op, &a, &b)?
+                        }
                     };
                     if ops::too_deep() {
                         return Err(Exception::msg(
@@ -525,6 +530,7 @@ impl Vm {
                     {
                         self.line.set(f.line());
                         let v = self.call_method(target, name, f.stack.slice(base), &[])?;
+                        self.check_size(&v)?;
                         f.stack.truncate(base - 2);
                         f.stack.push(v);
                     } else {
