@@ -1,7 +1,8 @@
 // Screenshots of the release build: each scenario given (default: a representative set) mid-run
 // and finished, at 1280 and 390 px, light and dark, into docs/screenshots/.
 // Usage: make release && node scripts/screenshots.mjs [fragment ...]
-//   a fragment is a share link without '#', e.g. "cooking?mode=gather&speed=2"
+//   a fragment is a share link without '#', e.g. "cooking?mode=gather&speed=2" (or a program's,
+//   "code?z=...&speed=2")
 import { mkdir } from "node:fs/promises";
 import { serveDist, launchChromium } from "../tests/e2e/server.mjs";
 
@@ -23,7 +24,10 @@ const sizes = [["desktop", 1280, 900], ["phone", 390, 844]];
 try {
   for (const link of links) {
     const id = link.split("?")[0];
-    const tag = link.replace(/[^a-z0-9]+/gi, "-").replace(/-speed-[0-9.]+/, "").replace(/-$/, "");
+    // A program of code mode's is named by its mode: its link holds the whole program.
+    const tag = link.startsWith("code?")
+      ? "code-mode"
+      : link.replace(/[^a-z0-9]+/gi, "-").replace(/-speed-[0-9.]+/, "").replace(/-$/, "");
     for (const [size, width, height] of sizes) {
       for (const scheme of ["light", "dark"]) {
         const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });

@@ -1051,6 +1051,9 @@ fn lessons(props: &TimelineProps, span: f64) -> Html {
             placed.push((row, m.at, beside));
             let y = (row * ROW) as f64;
             let at = m.at;
+            // A badge stands right of its moment, or left of it near the axis' end.
+            let side = 9 + beside as i32 * 17;
+            let shift = if m.at > span * 0.9 { -side } else { side };
             let seek = props.on_seek.clone();
             let onclick = seek.clone().map(|s| s.reform(move |_: MouseEvent| at));
             let onkeydown = seek.map(|s| {
@@ -1071,7 +1074,7 @@ fn lessons(props: &TimelineProps, span: f64) -> Html {
                             y={(y + 1.0).to_string()} height="22" rx="3" />
                     }
                     <rect class="lesson-tick" x={pct(m.at, span)} width="2" y={(y + 2.0).to_string()} height="20" />
-                    <g transform={format!("translate({}, 0)", 9 + beside * 17)}>
+                    <g transform={format!("translate({}, 0)", shift)}>
                         <circle class="lesson-badge" cx={pct(m.at, span)} cy={(y + 12.0).to_string()} r="8" />
                         <text class="lesson-line" x={pct(m.at, span)} y={(y + 15.5).to_string()}>{ m.line.to_string() }</text>
                     </g>
