@@ -246,7 +246,7 @@ asyncio.run(main())
         dom::set_body_class("coding", true);
     }
 
-    /// Opens a link to a program (`#code?src=...&speed=...&autorun=1`): code mode with its
+    /// Opens a link to a program (`#code?z=...&speed=...&autorun=1`): code mode with its
     /// program and speed; true if it asks to run.
     pub fn open_link(app: &AppHandle, link: &str) -> Result<bool, String> {
         let parts = crate::engine::edges::url::code_link_parts(link);
