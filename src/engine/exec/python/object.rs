@@ -672,28 +672,42 @@ impl Drop for Dict {
 }
 
 /// Drops objects whose containers this was the last holder of one level at a time, with a
-/// worklist instead of the stack.
-fn drop_flat(mut work: Vec<Obj>) {
-    while let Some(o) = work.pop() {
-        match o {
-            Obj::List(rc) => {
-                if let Ok(items) = Rc::try_unwrap(rc) {
-                    work.extend(std::mem::take(&mut *items.0.borrow_mut()));
-                }
+/// worklist instead of the stack: a container's items are taken out of it (into the worklist)
+/// before it is dropped, so no drop goes deeper than one level. What holds nothing (ints,
+/// strs, shared containers) is dropped where it lies, a list of them at once.
+fn drop_flat(items: Vec<Obj>) {
+    let mut work = vec![items];
+    while let Some(mut items) = work.pop() {
+        for o in items.iter_mut() {
+            if !matches!(o, Obj::List(_) | Obj::Tuple(_) | Obj::Dict(_) | Obj::Set(_)) {
+                continue;
             }
-            Obj::Tuple(rc) => {
-                if let Ok(mut t) = Rc::try_unwrap(rc) {
-                    work.extend(std::mem::take(&mut t.0).into_vec());
+            match std::mem::take(o) {
+                Obj::List(rc) => {
+                    if let Ok(inner) = Rc::try_unwrap(rc) {
+                        work.push(std::mem::take(&mut *inner.0.borrow_mut()));
+                    }
                 }
-            }
-            Obj::Dict(rc) | Obj::Set(rc) => {
-                if let Ok(cell) = Rc::try_unwrap(rc) {
-                    let mut d = cell.into_inner();
-                    let entries = std::mem::take(&mut d.entries);
-                    work.extend(entries.into_iter().flatten().flat_map(|(k, v)| [k, v]));
+                Obj::Tuple(rc) => {
+                    if let Ok(mut t) = Rc::try_unwrap(rc) {
+                        work.push(std::mem::take(&mut t.0).into_vec());
+                    }
                 }
+                Obj::Dict(rc) | Obj::Set(rc) => {
+                    if let Ok(cell) = Rc::try_unwrap(rc) {
+                        let mut d = cell.into_inner();
+                        let entries = std::mem::take(&mut d.entries);
+                        work.push(
+                            entries
+                                .into_iter()
+                                .flatten()
+                                .flat_map(|(k, v)| [k, v])
+                                .collect(),
+                        );
+                    }
+                }
+                other => drop(other),
             }
-            other => drop(other),
         }
     }
 }

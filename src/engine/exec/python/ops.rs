@@ -263,6 +263,10 @@ fn repeat(items: &[Obj], n: i64) -> Res<Vec<Obj>> {
     if total > super::MAX_ITEMS {
         return Err(Exception::new(ExcKind::MemoryError, vec![]));
     }
+    if let [one] = items {
+        // `[x] * n`, the common case: one clone loop, not n calls.
+        return Ok(vec![one.clone(); n]);
+    }
     let mut out = Vec::with_capacity(total);
     for _ in 0..n {
         out.extend_from_slice(items);
