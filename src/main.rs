@@ -1,6 +1,12 @@
 //! Entry point: mounts the Yew app in the browser; natively, the command line
 //! (`interleave catalog --json`, `listing`, `run`, `export`: see `engine::cli`).
 
+// Counting, so code mode's interpreter can cap a program's memory (see `engine::exec::memory`).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: interleave::engine::exec::memory::Counting =
+    interleave::engine::exec::memory::Counting;
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     interleave::web::start();

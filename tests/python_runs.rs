@@ -61,6 +61,11 @@ const WORDS: &[&str] = &[
     "-0.0",
 ];
 
+// Counting, as the page's and the command line's: a program's memory is capped by it.
+#[global_allocator]
+static ALLOCATOR: interleave::engine::exec::memory::Counting =
+    interleave::engine::exec::memory::Counting;
+
 #[test]
 fn the_corpus_and_thousands_of_its_mutations_never_panic() {
     let seeds = corpus();
@@ -164,6 +169,17 @@ fn deep_recursion_raises_recursion_error_and_huge_values_memory_error() {
     );
     assert_eq!(run("x = [0] * 10**8\n").as_deref(), Some("MemoryError"));
     assert_eq!(run("x = 'ab' * 10**8\n").as_deref(), Some("MemoryError"));
+    // Values each within the cap, kept until the process would hold more than a page may: the
+    // program gets `MemoryError`, not the process an allocation failure (in the page, its end).
+    let many = "xs = []\ntry:\n    for i in range(1000):\n        xs.append([0] * 10**7)\nexcept MemoryError:\n    print(len(xs))\n    xs = None\n";
+    let module = compile(&parse(many).expect("parses")).expect("compiles");
+    let (trace, ending, _) = simulate_within(module, 10_000, 50_000_000);
+    assert_eq!(ending.and_then(|e| e.error), None);
+    let kept: usize = trace.lines()[0].text.parse().expect("a count");
+    assert!(
+        (1..20).contains(&kept),
+        "{kept} lists of ten million were kept"
+    );
     assert!(run("x = 2 ** 70\n").is_some_and(|e| e.starts_with("OverflowError")));
     // Containers a million deep are built, dropped and compared without overflowing the stack.
     for make in ["[x]", "(x,)", "{'k': x}"] {

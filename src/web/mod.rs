@@ -1,6 +1,5 @@
 //! The browser shell: Yew components around the engine. Compiled for `wasm32` only.
 
-mod alloc;
 mod app;
 #[cfg(feature = "bench")]
 pub mod bench;
@@ -19,7 +18,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub use app::App;
 
 #[global_allocator]
-static ALLOCATOR: alloc::Counting = alloc::Counting;
+static ALLOCATOR: crate::engine::exec::memory::Counting = crate::engine::exec::memory::Counting;
 
 thread_local! {
     /// The app mounted on the page, kept so that it can step aside for the studio.
@@ -88,7 +87,7 @@ pub fn interleave_live_runtimes() -> f64 {
 /// Bytes of the module's heap in use (allocated, not freed).
 #[wasm_bindgen]
 pub fn interleave_heap_in_use() -> f64 {
-    alloc::in_use() as f64
+    crate::engine::exec::memory::in_use() as f64
 }
 
 /// The size of the module's memory in bytes.

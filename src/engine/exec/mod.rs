@@ -4,6 +4,7 @@
 
 pub mod event_loop;
 pub mod interp;
+pub mod memory;
 /// Code mode's interpreter: built natively and into the studio, never into the first load.
 #[cfg(any(feature = "studio", feature = "bench", not(target_arch = "wasm32")))]
 pub mod python;

@@ -285,7 +285,7 @@ impl Vm {
                     .map(Obj::Exception)
                     .unwrap_or_default())
             }
-            "cancel" => Ok(Obj::Bool(self.cancel_future(f))),
+            "cancel" => Ok(Obj::Bool(self.cancel(f)?)),
             "get_name" => Ok(f
                 .task
                 .as_ref()

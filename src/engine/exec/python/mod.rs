@@ -24,6 +24,7 @@ mod vm;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+use crate::engine::exec::memory;
 use crate::engine::exec::runtime::Runtime;
 use crate::engine::exec::task::{Stepper, Task};
 use crate::engine::exec::timers::TimerId;
@@ -44,6 +45,14 @@ pub const MAX_ITEMS: usize = 10_000_000;
 /// Instructions one step may run before the run is called off as an endless loop, on a clock
 /// that cannot tell (the virtual one); a real run is cut by time instead (see [`Vm::set_guard`]).
 pub const MAX_STEP_WORK: u64 = 200_000_000;
+
+/// The most bytes the process may hold (read from [`memory::in_use`]) when a program makes
+/// another big value: past it, `MemoryError`. Each value is at most [`MAX_ITEMS`] items, so the
+/// heap stays well within the 4 GB a page's memory can grow to.
+pub const MAX_MEMORY: usize = 1 << 30;
+
+/// Values of at least this many items look at the memory in use.
+const BIG_VALUE: usize = 1 << 16;
 
 /// Items an operation goes over per unit of work (an instruction's worth).
 const ITEMS_PER_UNIT: usize = 256;
@@ -112,6 +121,10 @@ pub struct Vm {
     watched: Vec<u32>,
     /// `watched` is not empty.
     watching: Cell<bool>,
+    /// A `cancel()` went too deep through gathers (see [`Vm::cancel`]).
+    cancel_too_deep: Cell<bool>,
+    /// What `asyncio.run`'s shutdown raised, to raise from it.
+    shutdown_error: RefCell<Option<Exc>>,
     /// Frames of calls that returned, kept to be used again (see [`Vm::recycle`]): boxed, as
     /// a task's stack holds them, so the box is used again too.
     #[allow(clippy::vec_box)]
@@ -151,6 +164,8 @@ impl Vm {
             watching: Cell::new(!watched.is_empty()),
             watched,
             spare_frames: RefCell::new(Vec::new()),
+            cancel_too_deep: Cell::new(false),
+            shutdown_error: RefCell::new(None),
         });
         vm.trace.borrow_mut().chains.push(Rc::from(""));
         let weak = Rc::downgrade(&vm);
@@ -350,7 +365,13 @@ impl Vm {
                     return;
                 }
                 for t in &pending {
-                    self.cancel_future(t);
+                    if let Err(e) = self.cancel(t) {
+                        // As CPython's `_cancel_all_tasks`: the error ends `asyncio.run`, the
+                        // tasks left as they are.
+                        *self.shutdown_error.borrow_mut() = Some(e);
+                        self.run_over();
+                        return;
+                    }
                 }
                 self.phase.set(Phase::ShuttingDown);
                 match self.gather(pending.into_iter().map(Obj::Future).collect(), true) {
@@ -367,7 +388,8 @@ impl Vm {
     fn run_over(&self) {
         self.phase.set(Phase::Script);
         let main = self.main.borrow_mut().take();
-        let resume = match main.map(|m| m.outcome()) {
+        let failed = self.shutdown_error.borrow_mut().take();
+        let resume = match failed.map(Err).or_else(|| main.map(|m| m.outcome())) {
             Some(Ok(v)) => Resume::Value(v),
             Some(Err(e)) => Resume::Throw(e),
             None => Resume::Value(Obj::None),
@@ -481,7 +503,27 @@ impl Vm {
     /// not recursed (it can be as long as the program makes it, and a task that awaits one
     /// awaiting it makes a circle), and the innermost task whose waiter could not be cancelled
     /// is marked to be cancelled at its next step.
+    /// `cancel()` as a program calls it: gathers that wait on each other in a cycle make
+    /// CPython's recursion through them end in `RecursionError`, and so here.
+    pub fn cancel(&self, f: &Rc<FutureObj>) -> Res<bool> {
+        self.cancel_too_deep.set(false);
+        let cancelled = self.cancel_future(f);
+        if self.cancel_too_deep.replace(false) {
+            return Err(Exception::msg(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        Ok(cancelled)
+    }
+
+    /// `cancel()` within asyncio (a timeout, a task group, `wait_for`): as [`Vm::cancel`], a
+    /// cycle of gathers ending the walk.
     pub fn cancel_future(&self, f: &Rc<FutureObj>) -> bool {
+        if self.nesting.get() == 0 {
+            // An outermost cancel starts with the walk not called off.
+            self.cancel_too_deep.set(false);
+        }
         let mut chain: Vec<Rc<FutureObj>> = Vec::new();
         let mut cur = f.clone();
         let bottom = loop {
@@ -512,8 +554,15 @@ impl Vm {
     fn cancel_plain(&self, f: &Rc<FutureObj>) -> bool {
         let children = f.children.borrow().clone();
         if !children.is_empty() {
-            // Gathers within gathers recurse; past a depth no program means, they stop.
+            // Gathers within gathers recurse, as CPython's do; past a depth no program means
+            // (gathers that wait on each other in a cycle), the walk is called off, every
+            // branch at once (each gather has many children: left to run, the walk would take
+            // exponential time).
+            if self.cancel_too_deep.get() {
+                return false;
+            }
             if self.nesting.get() > 150 {
+                self.cancel_too_deep.set(true);
                 return false;
             }
             self.nesting.set(self.nesting.get() + 1);
@@ -839,7 +888,7 @@ impl Vm {
             Obj::Tuple(t) => t.len(),
             _ => return Ok(()),
         };
-        if len > MAX_ITEMS {
+        if len > MAX_ITEMS || (len >= BIG_VALUE && memory::in_use() > MAX_MEMORY) {
             return Err(Exception::new(ExcKind::MemoryError, vec![]));
         }
         self.spend_items(len)

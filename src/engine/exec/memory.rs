@@ -1,5 +1,8 @@
-//! The module's allocator, counting the bytes in use, so tests can tell a leak from the
-//! high-water mark that wasm memory keeps (it grows, it never shrinks).
+//! An allocator that counts the bytes in use. The page's module, the command line and the
+//! long test runs install it: tests tell a leak from the high-water mark that wasm memory
+//! keeps (it grows, it never shrinks), and code mode's interpreter raises `MemoryError` before a
+//! program's values could exhaust the memory a page may have (see [`in_use`]). Where it is not
+//! installed, [`in_use`] reads 0 and nothing is capped.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
