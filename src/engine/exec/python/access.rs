@@ -15,10 +15,46 @@ use super::Vm;
 use super::builtins::int_arg;
 use super::library::module_attr;
 use super::methods::{no_attr, DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS};
+use super::vm::Exit;
 use super::SPARE_FRAMES;
 use crate::engine::lang::python::code::Code;
 
 impl Vm {
+    /// A Python function's frame, bound: pushed to run now, or (an `async def`'s) made a
+    /// coroutine object on `f`'s stack.
+    pub(super) fn enter(&self, f: &mut Frame, fun: &Function, frame: Box<Frame>) -> Option<Exit> {
+        if fun.code.is_async {
+            self.line.set(f.line());
+            f.stack.push(self.coroutine(fun, frame));
+            return None;
+        }
+        Some(Exit::Push(FrameKind::Py(frame)))
+    }
+
+    /// Calls `func`: a Python function's frame is pushed (the exit returned); anything else
+    /// runs now, its result pushed on `f`'s stack.
+    pub(super) fn call_into(
+        &self,
+        f: &mut Frame,
+        func: Obj,
+        args: Vec<Obj>,
+        kwargs: Vec<(Rc<str>, Obj)>,
+    ) -> Res<Option<Exit>> {
+        if let Obj::Function(fun) = &func {
+            let frame = self.bind(fun, &args, kwargs)?;
+            return Ok(self.enter(f, fun, frame));
+        }
+        self.line.set(f.line());
+        if let Obj::Builtin("asyncio.run") = func {
+            let coro = args.into_iter().next().unwrap_or_default();
+            let fut = self.asyncio_run(coro)?;
+            return Ok(Some(Exit::Await(Obj::Future(fut))));
+        }
+        let v = self.call(&func, args, kwargs)?;
+        f.stack.push(v);
+        Ok(None)
+    }
+
     /// A coroutine object of an `async def` call.
     pub(super) fn coroutine(&self, fun: &Function, frame: Box<Frame>) -> Obj {
         let args: Vec<String> = frame.locals[..fun.code.params as usize]

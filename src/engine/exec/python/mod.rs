@@ -6,13 +6,14 @@
 //! suspends it while the loop runs the main task and shuts down, then it goes on. Each task is
 //! a stack of frames stepped by the loop (one [`Task`] of the runtime each); asyncio itself is
 //! in `aio`, instructions in `vm`, objects in `object`, operators in `ops`, builtins in
-//! `builtins`.
+//! `builtins`, the guards against a program that holds the thread or the memory in `guard`.
 
 mod access;
 pub mod aio;
 mod builtins;
 mod format;
 pub mod frame;
+pub mod guard;
 pub mod lessons;
 mod library;
 mod methods;
@@ -24,7 +25,6 @@ mod vm;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use crate::engine::exec::memory;
 use crate::engine::exec::runtime::Runtime;
 use crate::engine::exec::task::{Stepper, Task};
 use crate::engine::exec::timers::TimerId;
@@ -45,17 +45,6 @@ pub const MAX_ITEMS: usize = 10_000_000;
 /// Instructions one step may run before the run is called off as an endless loop, on a clock
 /// that cannot tell (the virtual one); a real run is cut by time instead (see [`Vm::set_guard`]).
 pub const MAX_STEP_WORK: u64 = 200_000_000;
-
-/// The most bytes the process may hold (read from [`memory::in_use`]) when a program makes
-/// another big value: past it, `MemoryError`. Each value is at most [`MAX_ITEMS`] items, so the
-/// heap stays well within the 4 GB a page's memory can grow to.
-pub const MAX_MEMORY: usize = 1 << 30;
-
-/// Values of at least this many items look at the memory in use.
-const BIG_VALUE: usize = 1 << 16;
-
-/// Items an operation goes over per unit of work (an instruction's worth).
-const ITEMS_PER_UNIT: usize = 256;
 
 /// How many frames of finished calls a run keeps for its next calls.
 const SPARE_FRAMES: usize = 32;
@@ -813,85 +802,6 @@ impl Vm {
             .as_ref()
             .and_then(|t| t.task.as_ref().map(|tp| tp.id))
             .unwrap_or(NO_TASK)
-    }
-
-    // --- guards -------------------------------------------------------------------------
-
-    /// Counts one instruction (see [`Vm::spend`]).
-    #[inline(always)]
-    fn tick(&self) -> Res<()> {
-        self.spend(1)
-    }
-
-    /// Counts `n` units of work: an instruction is one, an operation over many items one per
-    /// [`ITEMS_PER_UNIT`] of them (a list of ten million made at once costs as much as the
-    /// instructions of a long loop). Past the step's budget, or past the real-time deadline
-    /// (read every 4,096 units), the step is called off.
-    #[inline(always)]
-    pub(super) fn spend(&self, n: u64) -> Res<()> {
-        let w = self.work.get() + n;
-        self.work.set(w);
-        if w >= self.work_limit.get() {
-            return Err(self.hung());
-        }
-        if w >= self.next_check.get() {
-            self.next_check.set(w + 4096);
-            if let Some(deadline) = self.deadline.get() {
-                if self.rt.now() > deadline {
-                    return Err(self.hung());
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Counts the work of an operation over `items` items (see [`Vm::spend`]).
-    pub(super) fn spend_items(&self, items: usize) -> Res<()> {
-        self.spend((items / ITEMS_PER_UNIT) as u64)
-    }
-
-    fn hung(&self) -> Exc {
-        // Every later instruction fails too, so nothing can catch it for long.
-        self.work_limit.set(0);
-        Exception::msg(
-            ExcKind::KeyboardInterrupt,
-            "the program held the thread too long without an await; Interleave stopped it",
-        )
-    }
-
-    fn arm_guard(&self) {
-        self.work.set(0);
-        self.next_check.set(4096);
-        let secs = self.guard_secs.get();
-        if secs > 0.0 {
-            self.deadline.set(Some(self.rt.now() + secs));
-        }
-    }
-
-    fn disarm_guard(&self) {
-        self.deadline.set(None);
-        if self.work_limit.get() != 0 {
-            self.work.set(0);
-            self.next_check.set(4096);
-        }
-    }
-
-    fn too_deep(&self) -> bool {
-        self.nesting.get() > 150
-    }
-
-    /// A value just made: too big is `MemoryError`; a big one counts as the work it was.
-    fn check_size(&self, v: &Obj) -> Res<()> {
-        let len = match v {
-            Obj::Str(s) => s.len(),
-            Obj::List(l) => l.borrow().len(),
-            Obj::Tuple(t) => t.len(),
-            _ => return Ok(()),
-        };
-        if len > MAX_ITEMS || (len >= BIG_VALUE && memory::in_use() > MAX_MEMORY) {
-            return Err(Exception::new(ExcKind::MemoryError, vec![]));
-        }
-        self.spend_items(len)
     }
 
     // --- recording ----------------------------------------------------------------------

@@ -25,7 +25,7 @@ pub enum Outcome {
 }
 
 /// Why the instruction loop left a frame.
-enum Exit {
+pub(super) enum Exit {
     Return(Obj),
     Raise(Exc),
     Push(FrameKind),
@@ -835,40 +835,5 @@ impl Vm {
             Obj::Type(super::object::Type::Exc(k)) => Ok(Exception::new(k, vec![])),
             _ => Err(type_error("exceptions must derive from BaseException")),
         }
-    }
-
-    /// A Python function's frame, bound: pushed to run now, or (an `async def`'s) made a
-    /// coroutine object on `f`'s stack.
-    fn enter(&self, f: &mut Frame, fun: &Function, frame: Box<Frame>) -> Option<Exit> {
-        if fun.code.is_async {
-            self.line.set(f.line());
-            f.stack.push(self.coroutine(fun, frame));
-            return None;
-        }
-        Some(Exit::Push(FrameKind::Py(frame)))
-    }
-
-    /// Calls `func`: a Python function's frame is pushed (the exit returned); anything else
-    /// runs now, its result pushed on `f`'s stack.
-    fn call_into(
-        &self,
-        f: &mut Frame,
-        func: Obj,
-        args: Vec<Obj>,
-        kwargs: Vec<(Rc<str>, Obj)>,
-    ) -> Res<Option<Exit>> {
-        if let Obj::Function(fun) = &func {
-            let frame = self.bind(fun, &args, kwargs)?;
-            return Ok(self.enter(f, fun, frame));
-        }
-        self.line.set(f.line());
-        if let Obj::Builtin("asyncio.run") = func {
-            let coro = args.into_iter().next().unwrap_or_default();
-            let fut = self.asyncio_run(coro)?;
-            return Ok(Some(Exit::Await(Obj::Future(fut))));
-        }
-        let v = self.call(&func, args, kwargs)?;
-        f.stack.push(v);
-        Ok(None)
     }
 }
