@@ -275,6 +275,21 @@ asyncio.run(main())
         Some(link_of(&source, speed))
     }
 
+    /// Whether a file's text is a program rather than a run that was saved (or something
+    /// else, to be refused as one): not JSON, and Python code mode reads, or lines that begin
+    /// as a program's do.
+    pub fn looks_like_a_program(text: &str) -> bool {
+        if text.trim_start().starts_with('{') {
+            return false;
+        }
+        let begins = |l: &str| {
+            ["import ", "from ", "def ", "async def ", "#"]
+                .iter()
+                .any(|start| l.starts_with(start))
+        };
+        parse_program(text).is_ok_and(|tree| !tree.is_empty()) || text.lines().any(begins)
+    }
+
     /// A program whose `link` would be too long to share (see
     /// [`crate::engine::edges::url::MAX_SHARED_LINK`]) is saved as a file instead, and `say`
     /// tells why; true if it was.

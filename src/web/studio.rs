@@ -444,7 +444,7 @@ mod on_demand {
             }
             // A saved run, or a program (a file a link was too long for, say): it opens in
             // code mode.
-            (Intent::Open(text), _) if !text.trim_start().starts_with('{') => {
+            (Intent::Open(text), _) if crate::web::code_mode::looks_like_a_program(&text) => {
                 drop(session);
                 crate::web::code_mode::enter(app, Some(text));
                 changed(app);
