@@ -145,6 +145,18 @@ asyncio.run(main())
             }
         }
 
+        /// What the lessons' marks are found from, in short: how much the run noted, and
+        /// whether it is over (the marks change only with these, not with every event).
+        pub fn lessons_basis(&self) -> (usize, usize, bool) {
+            match self {
+                Started::Scenario(_) => (0, 0, false),
+                Started::Code(vm, ..) => {
+                    let seen = vm.seen();
+                    (seen.spots.len(), seen.tasks.len(), self.is_finished())
+                }
+            }
+        }
+
         /// Where a program's lessons show on its timeline, so far.
         pub fn lessons(&self) -> Vec<LessonMark> {
             match self {
@@ -156,18 +168,19 @@ asyncio.run(main())
         }
     }
 
-    /// Lessons' marks found for a run (its id) when it had recorded so many events.
-    type FoundMarks = ((u64, usize), Rc<Vec<LessonMark>>);
+    /// Lessons' marks found for a run (its id) from what it had noted (see
+    /// [`Started::lessons_basis`]).
+    type FoundMarks = ((u64, (usize, usize, bool)), Rc<Vec<LessonMark>>);
 
     thread_local! {
         /// The lessons' marks last found.
         static MARKS: RefCell<Option<FoundMarks>> = const { RefCell::new(None) };
     }
 
-    /// Where the lessons of the run shown fall on its timeline (found again only when it
-    /// recorded more).
+    /// Where the lessons of the run shown fall on its timeline (found again only when the run
+    /// noted more, or ended: not at every frame).
     pub fn timeline_lessons(live: &LiveRun) -> Rc<Vec<LessonMark>> {
-        let key = (live.id, live.view(|trace, _| trace.events.len()));
+        let key = (live.id, live.lessons_basis());
         MARKS.with(|m| {
             let mut m = m.borrow_mut();
             match m.as_ref() {

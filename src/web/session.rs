@@ -348,6 +348,16 @@ impl LiveRun {
             && self.run.borrow().as_ref().is_some_and(|r| r.is_finished())
     }
 
+    /// What the lessons' marks of a program of code mode are found from (see
+    /// [`crate::web::code_mode::Started::lessons_basis`]).
+    #[cfg(feature = "studio")]
+    pub fn lessons_basis(&self) -> (usize, usize, bool) {
+        self.run
+            .borrow()
+            .as_ref()
+            .map_or((0, 0, false), |r| r.lessons_basis())
+    }
+
     /// Where the lessons of a program of code mode show on its timeline, so far.
     #[cfg(feature = "studio")]
     pub fn lessons(&self) -> Vec<crate::engine::exec::python::lessons::LessonMark> {
