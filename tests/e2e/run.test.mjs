@@ -38,15 +38,15 @@ test("pick, edit (invalid then valid), run to the end: cooking gathered takes th
     "starting 1 sleep", "starting 2 sleep", "finished 1 sleep", "finished 2 sleep", "[1, 2]",
   ]);
   const [a, b, c, d, e] = got.map((l) => l.t);
-  assert.ok(a < 0.5 && b < 0.5, `starts at ${a}, ${b}`);
-  // Gathered, the meal takes the longest step (2 s), not the sum (3 s); what the real clock adds
-  // to that is lateness, which the event loop's lane accounts for, not a bound to test on a
-  // shared machine (at speed 20, 40 ms of it is 0.8 s).
-  assert.ok(c >= 1 && c < 2, `first finishes at ${c}`);
-  assert.ok(d >= 2 && d < 3 && e >= d, `second finishes at ${d}`);
+  // Gathered, both start before either finishes, and the meal takes the longest step (2 s), not
+  // the sum (3 s). What the real clock adds is lateness, never a lead: the event loop's lane
+  // accounts for it, and it is no bound to test on a shared machine (at speed 20, 40 ms late is
+  // 0.8 s), so times are bounded from below and the order tells gather from one after another.
+  assert.ok(a <= b && b < c, `starts at ${a}, ${b}; first finish at ${c}`);
+  assert.ok(c >= 1 && d >= 2 && d >= c && e >= d, `finishes at ${c}, ${d}, ${e}`);
   assert.equal(Number(await page.getAttribute("[data-testid=ideal-elapsed]", "data-seconds")), 2);
   const elapsed = Number(await page.getAttribute("[data-testid=elapsed]", "data-seconds"));
-  assert.ok(elapsed >= 2 && elapsed < 3, `elapsed ${elapsed}`);
+  assert.ok(elapsed >= 2, `elapsed ${elapsed}`);
 
   // One lane per task (main and two steps), with segments that say what they are.
   const lanes = await page.$$eval("[data-testid=lane]", (els) => els.map((e) => e.dataset.task));
