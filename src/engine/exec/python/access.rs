@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use super::aio::NativeObj;
 use super::frame::{Frame, FrameKind, Resume, Stack};
-use super::object::{range_len, CoroState, Coroutine, ExcKind, Exception, Function, Iter, Obj};
+use super::object::{
+    range_len, CoroState, Coroutine, ExcKind, Exception, Function, GenState, Iter, Obj,
+};
 use super::ops::{self, as_int, repr, type_error, value_error, Res};
 use super::vm::Outcome;
 use super::Vm;
@@ -17,12 +19,27 @@ use super::library::module_attr;
 use super::methods::{no_attr, DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS};
 use super::vm::Exit;
 use super::SPARE_FRAMES;
-use crate::engine::lang::python::code::Code;
+use crate::engine::lang::python::code::{CmpOp, Code};
+
+/// A generator of a generator expression's bound frame, not yet started.
+fn generator(frame: Box<Frame>) -> Obj {
+    let stack = Stack {
+        frames: vec![FrameKind::Py(frame)],
+        handled: None,
+    };
+    Obj::Iterator(Rc::new(RefCell::new(Iter::Generator(GenState::Ready(
+        Box::new(stack),
+    )))))
+}
 
 impl Vm {
     /// A Python function's frame, bound: pushed to run now, or (an `async def`'s) made a
     /// coroutine object on `f`'s stack.
     pub(super) fn enter(&self, f: &mut Frame, fun: &Function, frame: Box<Frame>) -> Option<Exit> {
+        if fun.code.is_generator {
+            f.stack.push(generator(frame));
+            return None;
+        }
         if fun.code.is_async {
             self.line.set(f.line());
             f.stack.push(self.coroutine(fun, frame));
@@ -175,6 +192,9 @@ impl Vm {
     /// Calls a callable from Rust (a `key=` function, a builtin): Python code runs to its end.
     pub(super) fn call_sync(&self, func: &Obj, args: Vec<Obj>) -> Res {
         if let Obj::Function(fun) = func {
+            if fun.code.is_generator {
+                return Ok(generator(self.bind(fun, &args, Vec::new())?));
+            }
             if fun.code.is_async {
                 let frame = self.bind(fun, &args, Vec::new())?;
                 return Ok(self.coroutine(fun, frame));
@@ -252,7 +272,7 @@ impl Vm {
     pub(super) fn iter(&self, v: &Obj) -> Res {
         let it = match v {
             Obj::List(l) => Iter::List(l.clone(), 0),
-            Obj::Tuple(t) => Iter::Items(t.clone(), 0),
+            Obj::Tuple(t) => Iter::Items(t.clone(), 0, "tuple_iterator"),
             Obj::Range(a, b, s) => Iter::Range(*a, *b, *s),
             Obj::Str(s) => Iter::Chars(s.clone(), 0),
             Obj::Dict(d) => {
@@ -262,7 +282,8 @@ impl Vm {
             // A set iterates in its table's order (a snapshot).
             Obj::Set(d) => {
                 let items = d.borrow().set_order();
-                Iter::Items(Rc::new(super::object::Fixed(items.into_boxed_slice())), 0)
+                let items = Rc::new(super::object::Fixed(items.into_boxed_slice()));
+                Iter::Items(items, 0, "set_iterator")
             }
             Obj::Iterator(_) => return Ok(v.clone()),
             other => {
@@ -283,14 +304,22 @@ impl Vm {
                 it.type_name()
             )));
         };
-        let mut it = it.borrow_mut();
-        Ok(match &mut *it {
+        let mut cell = it.borrow_mut();
+        Ok(match &mut *cell {
+            Iter::Generator(_)
+            | Iter::Map(..)
+            | Iter::Filter(..)
+            | Iter::Zip(_)
+            | Iter::Enumerate(..) => {
+                drop(cell);
+                return self.next_running(it);
+            }
             Iter::List(l, i) => {
                 let v = l.borrow().get(*i).cloned();
                 *i += 1;
                 v
             }
-            Iter::Items(t, i) => {
+            Iter::Items(t, i, _) => {
                 let v = t.get(*i).cloned();
                 *i += 1;
                 v
@@ -331,6 +360,150 @@ impl Vm {
                 }
             }
         })
+    }
+
+    /// The next item of an iterator that runs a program's code to make it (a generator
+    /// expression, `map`, `filter`, and `zip` or `enumerate` over any iterator), item by item as
+    /// CPython's do: no borrow of it is held while that code runs, since the code may ask the
+    /// same iterator for its next item.
+    fn next_running(&self, it: &Rc<RefCell<Iter>>) -> Res<Option<Obj>> {
+        enum Next {
+            Generator(Box<Stack>),
+            Map(Obj, Rc<[Obj]>),
+            Filter(Obj, Obj),
+            Zip(Rc<[Obj]>),
+            Enumerate(Obj, i64),
+        }
+        let next = match &mut *it.borrow_mut() {
+            Iter::Generator(state) => match std::mem::replace(state, GenState::Running) {
+                GenState::Ready(stack) => Next::Generator(stack),
+                GenState::Running => return Err(value_error("generator already executing")),
+                GenState::Done => {
+                    *state = GenState::Done;
+                    return Ok(None);
+                }
+            },
+            Iter::Map(f, its) => Next::Map(f.clone(), its.clone()),
+            Iter::Filter(f, inner) => Next::Filter(f.clone(), inner.clone()),
+            Iter::Zip(its) => Next::Zip(its.clone()),
+            Iter::Enumerate(inner, n) => Next::Enumerate(inner.clone(), *n),
+            _ => return Ok(None),
+        };
+        match next {
+            Next::Generator(mut stack) => {
+                let out = if self.too_deep() {
+                    Outcome::Raise(Exception::msg(
+                        ExcKind::RecursionError,
+                        "maximum recursion depth exceeded",
+                    ))
+                } else {
+                    self.nesting.set(self.nesting.get() + 1);
+                    let out = self.run(&mut stack, Resume::Nothing);
+                    self.nesting.set(self.nesting.get() - 1);
+                    out
+                };
+                let (state, item) = match out {
+                    Outcome::Yielded(v) => (GenState::Ready(stack), Ok(Some(v))),
+                    Outcome::Return(_) => (GenState::Done, Ok(None)),
+                    // PEP 479: a StopIteration out of a generator's body is an error.
+                    Outcome::Raise(e) if e.kind == ExcKind::StopIteration => {
+                        let error =
+                            Exception::msg(ExcKind::RuntimeError, "generator raised StopIteration");
+                        *error.cause.borrow_mut() = Some(e);
+                        (GenState::Done, Err(error))
+                    }
+                    Outcome::Raise(e) => (GenState::Done, Err(e)),
+                    Outcome::Suspend(_) | Outcome::Yield => (
+                        GenState::Done,
+                        Err(Exception::msg(
+                            ExcKind::RuntimeError,
+                            "a generator expression cannot await",
+                        )),
+                    ),
+                };
+                *it.borrow_mut() = Iter::Generator(state);
+                item
+            }
+            Next::Map(f, its) => {
+                let mut args = Vec::with_capacity(its.len());
+                for i in its.iter() {
+                    match self.next(i)? {
+                        Some(v) => args.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                self.call_sync(&f, args).map(Some)
+            }
+            Next::Filter(f, inner) => loop {
+                let Some(x) = self.next(&inner)? else {
+                    return Ok(None);
+                };
+                let keep = match &f {
+                    Obj::None => x.truthy(),
+                    f => self.call_sync(f, vec![x.clone()])?.truthy(),
+                };
+                if keep {
+                    return Ok(Some(x));
+                }
+                self.tick()?;
+            },
+            Next::Zip(its) => {
+                if its.is_empty() {
+                    return Ok(None);
+                }
+                let mut items = Vec::with_capacity(its.len());
+                for i in its.iter() {
+                    match self.next(i)? {
+                        Some(v) => items.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                Ok(Some(Obj::tuple(items)))
+            }
+            Next::Enumerate(inner, n) => {
+                let Some(x) = self.next(&inner)? else {
+                    return Ok(None);
+                };
+                if let Iter::Enumerate(_, count) = &mut *it.borrow_mut() {
+                    *count = n.checked_add(1).ok_or_else(ops::overflow)?;
+                }
+                Ok(Some(Obj::tuple(vec![Obj::Int(n), x])))
+            }
+        }
+    }
+
+    /// `a op b`; `in` over an iterator reads it only up to the item found, as CPython does.
+    pub(super) fn compare(&self, op: CmpOp, a: &Obj, b: &Obj) -> Res<bool> {
+        let is_in = matches!(op, CmpOp::In | CmpOp::NotIn);
+        if is_in && matches!(b, Obj::Iterator(_)) {
+            let mut found = false;
+            self.for_each(b, |x| {
+                found = ops::equal(&x, a);
+                Ok(!found)
+            })?;
+            return Ok(found == (op == CmpOp::In));
+        }
+        if let (true, Obj::List(l)) = (is_in, b) {
+            self.spend_items(l.borrow().len())?;
+        }
+        ops::compare(op, a, b)
+    }
+
+    /// Goes over an iterable's items one at a time, as CPython's loops in C do (`sum`, `any`,
+    /// `min`, `in`): a generator runs only as far as `each` asks (it says whether to go on).
+    pub(super) fn for_each(&self, v: &Obj, mut each: impl FnMut(Obj) -> Res<bool>) -> Res<()> {
+        let it = self.iter(v)?;
+        let mut n = 0usize;
+        while let Some(x) = self.next(&it)? {
+            if !each(x)? {
+                break;
+            }
+            n += 1;
+            if n % 256 == 0 {
+                self.spend_items(256)?;
+            }
+        }
+        Ok(())
     }
 
     pub(super) fn index_of(&self, len: usize, key: &Obj, what: &str) -> Res<usize> {

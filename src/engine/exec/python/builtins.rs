@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::aio::NativeObj;
 use super::methods::no_attr;
-use super::object::{range_len, Dict, ExcKind, Exception, Obj, Type};
+use super::object::{range_len, Dict, ExcKind, Exception, Iter, Obj, Type};
 use super::ops::{self, as_f64, as_int, repr, str_of, type_error, value_error, Res};
 use super::Vm;
 
@@ -259,6 +259,9 @@ impl Vm {
                 Obj::Dict(Rc::new(RefCell::new(d)))
             }
             Type::Object => return Err(type_error("object() is not supported in Interleave")),
+            // `NoneType()` is None; no other of these classes makes instances.
+            Type::Other("NoneType") => Obj::None,
+            Type::Other(name) => return Err(type_error(format!("cannot create '{name}' instances"))),
         })
     }
 
@@ -416,22 +419,14 @@ impl Vm {
                     Some(s) => int_arg(&s)?,
                     None => 0,
                 };
-                let items = self.items(&a0)?;
-                let out = items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| Obj::tuple(vec![Obj::Int(start + i as i64), v]))
-                    .collect::<Vec<_>>();
-                self.iter(&Obj::list(out))
+                Ok(lazy(Iter::Enumerate(self.iter(&a0)?, start)))
             }
             "zip" => {
-                let lists: Vec<Vec<Obj>> =
-                    args.iter().map(|a| self.items(a)).collect::<Res<_>>()?;
-                let n = lists.iter().map(Vec::len).min().unwrap_or(0);
-                let out = (0..n)
-                    .map(|i| Obj::tuple(lists.iter().map(|l| l[i].clone()).collect()))
-                    .collect::<Vec<_>>();
-                self.iter(&Obj::list(out))
+                let its = args
+                    .iter()
+                    .map(|a| self.iter(a))
+                    .collect::<Res<Rc<[Obj]>>>()?;
+                Ok(lazy(Iter::Zip(its)))
             }
             "reversed" => {
                 let mut items = self.items(&a0)?;
@@ -447,72 +442,66 @@ impl Vm {
                 },
             },
             "map" => {
-                let items = self.items(&arg(&args, 1))?;
-                let out = items
-                    .into_iter()
-                    .map(|x| self.call_sync(&a0, vec![x]))
-                    .collect::<Res<Vec<_>>>()?;
-                self.iter(&Obj::list(out))
-            }
-            "filter" => {
-                let items = self.items(&arg(&args, 1))?;
-                let mut out = Vec::new();
-                for x in items {
-                    let keep = match &a0 {
-                        Obj::None => x.truthy(),
-                        f => self.call_sync(f, vec![x.clone()])?.truthy(),
-                    };
-                    if keep {
-                        out.push(x);
-                    }
+                if args.len() < 2 {
+                    return Err(type_error("map() must have at least two arguments."));
                 }
-                self.iter(&Obj::list(out))
+                let its = args[1..]
+                    .iter()
+                    .map(|a| self.iter(a))
+                    .collect::<Res<Rc<[Obj]>>>()?;
+                Ok(lazy(Iter::Map(a0, its)))
             }
+            "filter" => Ok(lazy(Iter::Filter(a0, self.iter(&arg(&args, 1))?))),
             "sum" => {
                 let mut total = kw(&kwargs, "start")
                     .cloned()
                     .or_else(|| args.get(1).cloned())
                     .unwrap_or(Obj::Int(0));
-                for x in self.items(&a0)? {
+                self.for_each(&a0, |x| {
                     total = ops::binary(crate::engine::lang::python::code::BinOp::Add, &total, &x)?;
-                }
+                    Ok(true)
+                })?;
                 Ok(total)
             }
             "min" | "max" => {
-                let items = if args.len() == 1 {
-                    self.items(&a0)?
+                let key = kw(&kwargs, "key")
+                    .cloned()
+                    .filter(|k| !matches!(k, Obj::None));
+                let (op, wanted) = if name == "min" {
+                    ("<", std::cmp::Ordering::Less)
                 } else {
-                    args.clone()
+                    (">", std::cmp::Ordering::Greater)
                 };
-                let key = kw(&kwargs, "key").cloned();
-                if items.is_empty() {
-                    return match kw(&kwargs, "default") {
-                        Some(d) => Ok(d.clone()),
-                        None => Err(value_error(format!("{name}() iterable argument is empty"))),
-                    };
-                }
-                let mut best = items[0].clone();
-                let mut best_key = match &key {
-                    Some(k) if !matches!(k, Obj::None) => self.call_sync(k, vec![best.clone()])?,
-                    _ => best.clone(),
-                };
-                for x in items.into_iter().skip(1) {
+                // Each item's key is found as the item is read, as CPython's loop does.
+                let mut best: Option<(Obj, Obj)> = None;
+                let mut consider = |x: Obj| -> Res<bool> {
                     let k = match &key {
-                        Some(k) if !matches!(k, Obj::None) => self.call_sync(k, vec![x.clone()])?,
-                        _ => x.clone(),
+                        Some(f) => self.call_sync(f, vec![x.clone()])?,
+                        None => x.clone(),
                     };
-                    let ord = ops::order(&k, &best_key, if name == "min" { "<" } else { ">" })?;
-                    let better = if name == "min" {
-                        ord.is_lt()
-                    } else {
-                        ord.is_gt()
+                    let better = match &best {
+                        None => true,
+                        Some((_, best_key)) => ops::order(&k, best_key, op)? == wanted,
                     };
                     if better {
-                        best = x;
-                        best_key = k;
+                        best = Some((x, k));
+                    }
+                    Ok(true)
+                };
+                if args.len() == 1 {
+                    self.for_each(&a0, &mut consider)?;
+                } else {
+                    for x in args.iter().cloned() {
+                        consider(x)?;
                     }
                 }
-                Ok(best)
+                match best {
+                    Some((x, _)) => Ok(x),
+                    None => match kw(&kwargs, "default") {
+                        Some(d) => Ok(d.clone()),
+                        None => Err(value_error(format!("{name}() iterable argument is empty"))),
+                    },
+                }
             }
             "sorted" => {
                 let items = self.items(&a0)?;
@@ -584,7 +573,7 @@ impl Vm {
                 Obj::Dict(_) => Type::Dict,
                 Obj::Set(_) => Type::Set,
                 Obj::Exception(e) => Type::Exc(e.kind),
-                _ => Type::Object,
+                other => Type::Other(other.type_name()),
             })),
             "format" => Ok(Obj::str(&ops::format(
                 &a0,
@@ -613,13 +602,22 @@ impl Vm {
                         (Type::Set, Obj::Set(_)) => true,
                         (Type::Object, _) => true,
                         (Type::Exc(k), Obj::Exception(e)) => e.kind.is_a(k),
+                        (Type::Other(name), x) => x.type_name() == name,
                         _ => false,
                     };
                 }
                 Ok(Obj::Bool(hit))
             }
-            "any" => Ok(Obj::Bool(self.items(&a0)?.iter().any(Obj::truthy))),
-            "all" => Ok(Obj::Bool(self.items(&a0)?.iter().all(Obj::truthy))),
+            "any" | "all" => {
+                // Each stops at the first item that settles it, as CPython's does.
+                let settles = name == "any";
+                let mut seen = false;
+                self.for_each(&a0, |x| {
+                    seen = x.truthy() == settles;
+                    Ok(!seen)
+                })?;
+                Ok(Obj::Bool(seen == settles))
+            }
             "divmod" => {
                 let q = ops::binary(
                     crate::engine::lang::python::code::BinOp::FloorDiv,
@@ -704,4 +702,9 @@ fn builtin(name: &str) -> Option<Obj> {
             Type::Exc(*k)
         }
     }))
+}
+
+/// An iterator that makes its items as they are asked for.
+fn lazy(it: Iter) -> Obj {
+    Obj::Iterator(Rc::new(RefCell::new(it)))
 }

@@ -282,7 +282,7 @@ impl Vm {
             Outcome::Suspend(_) => {
                 *self.script.borrow_mut() = Some(stack);
             }
-            Outcome::Yield => {}
+            Outcome::Yield | Outcome::Yielded(_) => {}
             Outcome::Return(_) => {
                 self.finish(None);
             }

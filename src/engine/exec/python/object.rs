@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::engine::lang::python::code::Code;
 
 use super::aio::{FutureObj, NativeCoro, NativeObj};
-use super::frame::Frame;
+use super::frame::{Frame, Stack};
 
 /// One Python object.
 #[derive(Clone, Debug, Default)]
@@ -300,6 +300,9 @@ pub enum Type {
     Object,
     /// An exception class.
     Exc(ExcKind),
+    /// Any other object's class, by its name (`type(None)`, `type(task)`): one a program can
+    /// name and compare, not call.
+    Other(&'static str),
 }
 
 impl Type {
@@ -316,7 +319,25 @@ impl Type {
             Type::Set => "set",
             Type::Object => "object",
             Type::Exc(k) => k.name(),
+            Type::Other(name) => name,
         }
+    }
+
+    /// Its name as its `repr` gives it, with the module of an asyncio class.
+    pub fn qualified(self) -> String {
+        String::from(match self {
+            Type::Exc(k) => return k.qualified(),
+            Type::Other("Task") => "_asyncio.Task",
+            Type::Other("Future") => "_asyncio.Future",
+            Type::Other("Event") => "asyncio.locks.Event",
+            Type::Other("Lock") => "asyncio.locks.Lock",
+            Type::Other("Semaphore") => "asyncio.locks.Semaphore",
+            Type::Other("Queue") => "asyncio.queues.Queue",
+            Type::Other("TaskGroup") => "asyncio.taskgroups.TaskGroup",
+            Type::Other("Timeout") => "asyncio.timeouts.Timeout",
+            Type::Other("_UnixSelectorEventLoop") => "asyncio.unix_events._UnixSelectorEventLoop",
+            t => t.name(),
+        })
     }
 }
 
@@ -362,14 +383,54 @@ impl Exception {
 pub enum Iter {
     /// Over a list, by index (it sees the list grow).
     List(Rc<Items>, usize),
-    /// Over fixed items.
-    Items(Rc<Fixed>, usize),
+    /// Over fixed items (a tuple's, or a set's as it was), with the iterator's type name.
+    Items(Rc<Fixed>, usize, &'static str),
     /// Over a range.
     Range(i64, i64, i64),
     /// Over a str's characters.
     Chars(Rc<str>, usize),
     /// Over a dict's keys (or a set's), by entry index.
     Keys(Rc<RefCell<Dict>>, usize, usize),
+    /// A generator expression's frames, run a step at each `next`.
+    Generator(GenState),
+    /// `map(f, *iterables)`: `f` called as each item is asked for.
+    Map(Obj, Rc<[Obj]>),
+    /// `filter(f, iterable)` (`f` None: the items that are true).
+    Filter(Obj, Obj),
+    /// `zip(*iterables)`.
+    Zip(Rc<[Obj]>),
+    /// `enumerate(iterable, start)`: the next count.
+    Enumerate(Obj, i64),
+}
+
+impl Iter {
+    /// Its type's name, as CPython names it where a program can tell.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Iter::Generator(_) => "generator",
+            Iter::Map(..) => "map",
+            Iter::Filter(..) => "filter",
+            Iter::Zip(_) => "zip",
+            Iter::Enumerate(..) => "enumerate",
+            Iter::List(..) => "list_iterator",
+            Iter::Items(_, _, name) => name,
+            Iter::Range(..) => "range_iterator",
+            Iter::Chars(s, _) if s.is_ascii() => "str_ascii_iterator",
+            Iter::Chars(..) => "str_iterator",
+            Iter::Keys(..) => "dict_keyiterator",
+        }
+    }
+}
+
+/// Where a generator expression is.
+#[derive(Debug)]
+pub enum GenState {
+    /// Not yet started, or suspended at a `yield`: its frames.
+    Ready(Box<Stack>),
+    /// Running now (a `next` of it from inside it is an error).
+    Running,
+    /// Finished, or ended by an exception.
+    Done,
 }
 
 /// A key of a dict or set: a hashable value, compared as Python compares them (`1 == 1.0`).
@@ -559,7 +620,7 @@ impl Obj {
                     "Future"
                 }
             }
-            Obj::Iterator(_) => "iterator",
+            Obj::Iterator(it) => it.try_borrow().map_or("generator", |it| it.type_name()),
             Obj::Module(_) => "module",
             Obj::Native(n) => n.type_name(),
             Obj::Ellipsis => "ellipsis",

@@ -23,7 +23,7 @@ pub fn value_error(m: impl Into<String>) -> Exc {
     Exception::msg(ExcKind::ValueError, m)
 }
 
-fn overflow() -> Exc {
+pub(super) fn overflow() -> Exc {
     Exception::msg(
         ExcKind::OverflowError,
         "integer too large: Interleave's ints hold 64 bits",
@@ -162,10 +162,7 @@ fn repr_into(out: &mut String, x: &Obj, depth: usize) {
             m.1,
             m.0.type_name()
         )),
-        Obj::Type(t) => match t {
-            super::object::Type::Exc(k) => out.push_str(&format!("<class '{}'>", k.qualified())),
-            t => out.push_str(&format!("<class '{}'>", t.name())),
-        },
+        Obj::Type(t) => out.push_str(&format!("<class '{}'>", t.qualified())),
         Obj::Exception(e) => {
             out.push_str(e.kind.name());
             out.push('(');
@@ -179,7 +176,10 @@ fn repr_into(out: &mut String, x: &Obj, depth: usize) {
         }
         Obj::Coroutine(c) => out.push_str(&format!("<coroutine object {}>", c.name)),
         Obj::Future(f) => out.push_str(&f.describe()),
-        Obj::Iterator(_) => out.push_str("<iterator object>"),
+        Obj::Iterator(it) => {
+            let name = it.try_borrow().map_or("generator", |it| it.type_name());
+            out.push_str(&format!("<{name} object>"))
+        }
         Obj::Module(m) => out.push_str(&format!("<module '{m}'>")),
         Obj::Native(n) => out.push_str(&format!("<asyncio.{} object>", n.type_name())),
         Obj::Ellipsis => out.push_str("Ellipsis"),

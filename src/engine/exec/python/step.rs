@@ -88,7 +88,7 @@ impl Stepper for Vm {
                 }
                 Poll::Pending
             }
-            Outcome::Yield => {
+            Outcome::Yield | Outcome::Yielded(_) => {
                 let chain = self.chain_of(&stack);
                 let step = crate::engine::lang::ids::StepId(stack_line(&stack));
                 *tp.stack.borrow_mut() = stack;

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::engine::lang::python::code::{CmpOp, Const, Op};
+use crate::engine::lang::python::code::{Const, Op};
 
 use super::aio::{FutureObj, NStep};
 use super::frame::{Block, Frame, FrameKind, Resume, Stack};
@@ -20,6 +20,8 @@ pub enum Outcome {
     Yield,
     /// Its outermost frame returned this.
     Return(Obj),
+    /// A generator expression's frame yielded this (only a generator's stack does).
+    Yielded(Obj),
     /// An exception left its outermost frame.
     Raise(Exc),
 }
@@ -30,6 +32,7 @@ pub(super) enum Exit {
     Raise(Exc),
     Push(FrameKind),
     Await(Obj),
+    Yield(Obj),
 }
 
 /// Frames a stack may hold before `RecursionError`.
@@ -72,6 +75,7 @@ impl Vm {
                 }
             };
             resume = match exit {
+                Exit::Yield(v) => return Outcome::Yielded(v),
                 Exit::Return(v) => {
                     self.recycle(stack.frames.pop());
                     Resume::Value(v)
@@ -335,22 +339,7 @@ impl Vm {
                 Op::Compare(op) => {
                     let b = Self::pop(f);
                     let a = Self::pop(f);
-                    let r = match op {
-                        CmpOp::In | CmpOp::NotIn if !matches!(b, Obj::Str(_) | Obj::List(_) | Obj::Tuple(_) | Obj::Dict(_) | Obj::Set(_) | Obj::Range(..)) => {
-                            let found = self.items(&b)?.iter().any(|x| ops::equal(x, &a));
-                            if op == CmpOp::In {
-                                found
-                            } else {
-                                !found
-                            }
-                        }
-                        _ => {
-                            if let (CmpOp::In | CmpOp::NotIn, Obj::List(l)) = (op, &b) {
-                                self.spend_items(l.borrow().len())?;
-                            }
-                            ops::compare(op, &a, &b)?
-                        }
-                    };
+                    let r = self.compare(op, &a, &b)?;
                     if ops::too_deep() {
                         return Err(Exception::msg(
                             ExcKind::RecursionError,
@@ -398,6 +387,7 @@ impl Vm {
                         }
                     }
                 }
+                Op::YieldValue => return Ok(Exit::Yield(Self::pop(f))),
                 Op::BuildList(n) => {
                     let items = f.stack.split_off(f.stack.len() - n as usize);
                     f.stack.push(Obj::list(items));

@@ -211,6 +211,9 @@ pub enum Op {
     GetIter,
     /// Push the iterator's next item, or pop the iterator and go to.
     ForIter(u32),
+    /// Hand the top to whoever asked the generator for its next item, and stop here until
+    /// asked again.
+    YieldValue,
     /// Make a list of the top n.
     BuildList(u32),
     /// Make a tuple of the top n.
@@ -301,6 +304,8 @@ pub struct Code {
     pub qualname: Rc<str>,
     /// `async def`.
     pub is_async: bool,
+    /// A generator expression's: a call makes a generator of it, which runs at each `next`.
+    pub is_generator: bool,
     /// The line of its `def`.
     pub line: u32,
     /// Positional parameters, the first locals.
@@ -340,6 +345,7 @@ impl Module {
                 name: Rc::from("<module>"),
                 qualname: Rc::from("<module>"),
                 is_async: false,
+                is_generator: false,
                 line: 1,
                 params: 0,
                 locals: Vec::new(),

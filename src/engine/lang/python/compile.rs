@@ -114,6 +114,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
             name: Rc::from(name),
             qualname: Rc::from(qualname),
             is_async,
+            is_generator: false,
             line,
             params: 0,
             locals: Vec::new(),

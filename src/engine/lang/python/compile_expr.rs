@@ -1,9 +1,9 @@
 //! Expressions into instructions: operators, calls (with `*args` and `**kwargs` spread),
-//! displays, f-strings, lambdas, and comprehensions run in line.
+//! displays, f-strings, lambdas, comprehensions run in line, and generator expressions.
 
 use std::rc::Rc;
 
-use super::super::ast::{Comp, Constant, Expr, ExprKind, FPart, Generator};
+use super::super::ast::{Comp, Constant, Expr, ExprKind, FPart, Generator, Params};
 use super::super::code::{BinOp, CmpOp, Const, Op};
 use super::super::error::SyntaxError;
 use super::{err, key, Compiler, Place};
@@ -144,8 +144,11 @@ impl<'t, 'g> Compiler<'t, 'g> {
                     }
                 }
             }
+            ExprKind::Comprehension(Comp::Gen, elt, gens) => {
+                self.generator_expression(e, elt, gens)?;
+            }
             ExprKind::Comprehension(kind, elt, gens) => {
-                let kind = *kind;
+                let set = *kind == Comp::Set;
                 self.comprehension(
                     e,
                     gens,
@@ -153,21 +156,15 @@ impl<'t, 'g> Compiler<'t, 'g> {
                         c.expr(elt)?;
                         // The container sits under each generator's iterator.
                         let depth = gens.len() as u32 + 1;
-                        c.emit(match kind {
-                            Comp::Set => Op::SetAdd(depth),
-                            _ => Op::ListAppend(depth),
+                        c.emit(if set {
+                            Op::SetAdd(depth)
+                        } else {
+                            Op::ListAppend(depth)
                         });
                         Ok(())
                     },
-                    match kind {
-                        Comp::Set => 2,
-                        _ => 0,
-                    },
+                    if set { 2 } else { 0 },
                 )?;
-                // A generator expression is made at once: its items, then an iterator.
-                if kind == Comp::Gen {
-                    self.emit(Op::GetIter);
-                }
             }
             ExprKind::DictComp(k, v, gens) => {
                 self.comprehension(
@@ -369,6 +366,72 @@ impl<'t, 'g> Compiler<'t, 'g> {
         if parts.len() != 1 || matches!(parts.first(), Some(FPart::Text(_))) {
             self.emit(Op::BuildString(parts.len() as u32));
         }
+        Ok(())
+    }
+
+    /// A generator expression, as CPython makes one: a function of `.0` (the first iterable's
+    /// iterator, made here, where the expression is) that loops and yields each item, called at
+    /// once; the call makes a generator, which runs only as far as it is asked for items.
+    fn generator_expression(
+        &mut self,
+        node: &'t Expr,
+        elt: &'t Expr,
+        gens: &'t [Generator],
+    ) -> Result<(), SyntaxError> {
+        let inner = self.table.of_node.get(&key(node)).copied();
+        if inner.is_some_and(|s| self.table.scopes[s].has_await) {
+            return Err(SyntaxError::unsupported(
+                node.at.line,
+                node.at.col,
+                "asynchronous generator expressions (an await inside `( ... for ... )`) are",
+            ));
+        }
+        let Some(first) = gens.first() else {
+            return Err(err(
+                node.at.line,
+                node.at.col,
+                "internal error: no generator",
+            ));
+        };
+        let params = Params {
+            names: vec![Rc::from(".0")],
+            defaults: Vec::new(),
+        };
+        let mut code = self.function(inner, "<genexpr>", &params, false, node.at.line, |c| {
+            let mut loops = Vec::new();
+            for (i, g) in gens.iter().enumerate() {
+                if i == 0 {
+                    c.emit(Op::LoadFast(0));
+                } else {
+                    c.expr(&g.iter)?;
+                    c.emit(Op::GetIter);
+                }
+                let head = c.emit(Op::ForIter(0));
+                c.store(&g.target)?;
+                let mut skips = Vec::new();
+                for cond in &g.ifs {
+                    c.expr(cond)?;
+                    skips.push(c.emit(Op::JumpIfFalse(0)));
+                }
+                loops.push((head, skips));
+            }
+            c.expr(elt)?;
+            c.emit(Op::YieldValue);
+            for (head, skips) in loops.into_iter().rev() {
+                for s in skips {
+                    c.patch_to(s, head as u32);
+                }
+                c.emit(Op::Jump(head as u32));
+                c.patch(head);
+            }
+            Ok(())
+        })?;
+        code.is_generator = true;
+        let k = self.konst(Const::Code(Rc::new(code)));
+        self.emit(Op::MakeFunction(k, 0));
+        self.expr(&first.iter)?;
+        self.emit(Op::GetIter);
+        self.emit(Op::Call(1));
         Ok(())
     }
 

@@ -1,11 +1,12 @@
 //! Which scope each name of a program belongs to, as CPython's symbol table decides it: a
-//! local, a cell shared with an inner function, or a global; comprehensions have their own
-//! variables but run in their function's frame.
+//! local, a cell shared with an inner function, or a global; list, set and dict comprehensions
+//! have their own variables but run in their function's frame (as 3.12 inlines them); a
+//! generator expression is a function of its own, as in every CPython.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::ast::{Expr, ExprKind, FPart, Generator, Params, Stmt, StmtKind};
+use super::ast::{Comp, Expr, ExprKind, FPart, Generator, Params, Stmt, StmtKind};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Kind {
@@ -30,6 +31,9 @@ pub(super) struct Scope {
     /// Names this scope takes from an enclosing one, in order.
     pub(super) free: Vec<Rc<str>>,
     pub(super) has_await: bool,
+    /// A generator expression's (a function, but a walrus in it binds outside, as in a
+    /// comprehension).
+    pub(super) genexp: bool,
 }
 
 impl Scope {
@@ -66,6 +70,7 @@ impl Symbols {
             captured: Vec::new(),
             free: Vec::new(),
             has_await: false,
+            genexp: false,
         });
         self.scopes.len() - 1
     }
@@ -77,7 +82,7 @@ impl Symbols {
 
     /// The scope a walrus binds in: the nearest that is not a comprehension.
     fn walrus_scope(&self, mut s: usize) -> usize {
-        while self.scopes[s].kind == Kind::Comprehension {
+        while self.scopes[s].kind == Kind::Comprehension || self.scopes[s].genexp {
             match self.scopes[s].parent {
                 Some(p) => s = p,
                 None => break,
@@ -253,6 +258,9 @@ impl Symbols {
                     self.expr(s, v);
                 }
             }
+            ExprKind::Comprehension(Comp::Gen, elt, gens) => {
+                self.generator_expression(s, e, gens, elt)
+            }
             ExprKind::Comprehension(_, elt, gens) => self.comprehension(s, e, gens, &[elt]),
             ExprKind::DictComp(k, v, gens) => self.comprehension(s, e, gens, &[k, v]),
             ExprKind::Lambda(params, body) => {
@@ -309,6 +317,31 @@ impl Symbols {
         if self.scopes[inner].has_await {
             self.scopes[s].has_await = true;
         }
+    }
+
+    /// A generator expression: a function of one parameter, `.0`, the first iterable's
+    /// iterator (made outside it, where the expression is); its variables are its locals.
+    fn generator_expression(&mut self, s: usize, node: &Expr, gens: &[Generator], elt: &Expr) {
+        if let Some(first) = gens.first() {
+            self.expr(s, &first.iter);
+        }
+        let params = Params {
+            names: vec![Rc::from(".0")],
+            ..Params::default()
+        };
+        let inner = self.scope(Kind::Function, Some(s), &params);
+        self.scopes[inner].genexp = true;
+        self.of_node.insert(key(node), inner);
+        for (i, g) in gens.iter().enumerate() {
+            if i > 0 {
+                self.expr(inner, &g.iter);
+            }
+            self.target(inner, &g.target);
+            for c in &g.ifs {
+                self.expr(inner, c);
+            }
+        }
+        self.expr(inner, elt);
     }
 
     /// Decides, for every name a scope uses, where it lives; marks the captured ones.
