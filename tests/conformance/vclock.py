@@ -177,7 +177,10 @@ class Recorder:
             parent = asyncio.current_task() if _running() else None
             record = {
                 "id": len(self.tasks),
-                "name": getattr(coro, "__qualname__", type(coro).__name__),
+                # The function's own name, as Interleave names a task's lane (`ticker()` for
+                # a coroutine defined inside main, whose qualified name is
+                # main.<locals>.ticker).
+                "name": getattr(coro, "__name__", type(coro).__name__),
                 "parent": self.index[parent]["id"] if parent in self.index else None,
                 "created": self.now(),
                 "started": None,

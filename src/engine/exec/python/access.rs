@@ -16,7 +16,8 @@ use super::Vm;
 /// The builtin functions by name.
 use super::builtins::int_arg;
 use super::library::module_attr;
-use super::methods::{no_attr, DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS};
+use super::methods::{no_attr, DICT_METHODS, LIST_METHODS, SET_METHODS};
+use super::strings::STR_METHODS;
 use super::vm::Exit;
 use super::SPARE_FRAMES;
 use crate::engine::lang::python::code::{CmpOp, Code};
@@ -122,7 +123,8 @@ impl Vm {
     ) -> Res<Box<Frame>> {
         let code = &fun.code;
         let n = code.params as usize;
-        let name = &code.name;
+        // Messages name the function as CPython does, by its qualified name.
+        let name = &code.qualname;
         if args.len() > n {
             return Err(type_error(format!(
                 "{name}() takes {n} positional argument{} but {} {} given",

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::aio::NativeObj;
 use super::methods::no_attr;
+use super::numbers::{mod_pow, parse_int, Sum};
 use super::object::{range_len, Dict, ExcKind, Exception, Iter, Obj, Type};
 use super::ops::{self, as_f64, as_int, repr, str_of, type_error, value_error, Res};
 use super::Vm;
@@ -160,11 +161,17 @@ impl Vm {
             Type::Int => match (&a, args.len()) {
                 (_, 0) => Obj::Int(0),
                 (Obj::Str(s), _) => {
-                    let base = as_int(&arg(&args, 1)).unwrap_or(10) as u32;
-                    let t = s.trim().replace('_', "");
-                    match i64::from_str_radix(&t, base) {
-                        Ok(i) => Obj::Int(i),
-                        Err(_) => {
+                    let base = match args.get(1) {
+                        Some(b) => int_arg(b)?,
+                        None => 10,
+                    };
+                    if base != 0 && !(2..=36).contains(&base) {
+                        return Err(value_error("int() base must be >= 2 and <= 36, or 0"));
+                    }
+                    match parse_int(s, base as u32) {
+                        Some(Some(i)) => Obj::Int(i),
+                        Some(None) => return Err(ops::overflow()),
+                        None => {
                             return Err(value_error(format!(
                                 "invalid literal for int() with base {base}: {}",
                                 repr(&a)
@@ -176,7 +183,13 @@ impl Vm {
                     if !f.is_finite() {
                         return Err(Exception::msg(ExcKind::OverflowError, "cannot convert float infinity to integer"));
                     }
-                    Obj::Int(f.trunc() as i64)
+                    let t = f.trunc();
+                    // 2**63 is the first float out of range (i64::MAX as f64 rounds up to it).
+                    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+                    if !(-LIMIT..LIMIT).contains(&t) {
+                        return Err(ops::overflow());
+                    }
+                    Obj::Int(t as i64)
                 }
                 (Obj::Int(_) | Obj::Bool(_), _) => Obj::Int(as_int(&a).unwrap_or(0)),
                 _ => {
@@ -453,15 +466,23 @@ impl Vm {
             }
             "filter" => Ok(lazy(Iter::Filter(a0, self.iter(&arg(&args, 1))?))),
             "sum" => {
-                let mut total = kw(&kwargs, "start")
+                let start = kw(&kwargs, "start")
                     .cloned()
                     .or_else(|| args.get(1).cloned())
                     .unwrap_or(Obj::Int(0));
+                if let Obj::Str(_) = start {
+                    return Err(type_error(
+                        "sum() can't sum strings [use ''.join(seq) instead]",
+                    ));
+                }
+                // CPython's three loops: ints while they last; floats with Neumaier's
+                // compensated sum (so `sum([0.1] * 10)` is 1.0); anything else by `+`.
+                let mut total = Sum::of(start);
                 self.for_each(&a0, |x| {
-                    total = ops::binary(crate::engine::lang::python::code::BinOp::Add, &total, &x)?;
+                    total = std::mem::replace(&mut total, Sum::Int(0)).add(x)?;
                     Ok(true)
                 })?;
-                Ok(total)
+                Ok(total.value())
             }
             "min" | "max" => {
                 let key = kw(&kwargs, "key")
@@ -631,21 +652,35 @@ impl Vm {
                 )?;
                 Ok(Obj::tuple(vec![q, r]))
             }
-            "pow" => ops::binary(
-                crate::engine::lang::python::code::BinOp::Pow,
-                &a0,
-                &arg(&args, 1),
-            ),
-            "chr" => Ok(Obj::str(
-                &char::from_u32(int_arg(&a0)? as u32)
-                    .map(String::from)
-                    .unwrap_or_default(),
-            )),
+            "pow" => match args.get(2) {
+                None | Some(Obj::None) => ops::binary(
+                    crate::engine::lang::python::code::BinOp::Pow,
+                    &a0,
+                    &arg(&args, 1),
+                ),
+                Some(m) => match (as_int(&a0), as_int(&arg(&args, 1)), as_int(m)) {
+                    (Some(b), Some(e), Some(m)) => mod_pow(b, e, m).map(Obj::Int),
+                    _ => Err(type_error(
+                        "pow() 3rd argument not allowed unless all arguments are integers",
+                    )),
+                },
+            },
+            "chr" => match u32::try_from(int_arg(&a0)?).ok().and_then(char::from_u32) {
+                Some(c) => Ok(Obj::str(c.encode_utf8(&mut [0; 4]))),
+                None => Err(value_error("chr() arg not in range(0x110000)")),
+            },
             "ord" => match &a0 {
                 Obj::Str(s) if s.chars().count() == 1 => {
                     Ok(Obj::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)))
                 }
-                _ => Err(type_error("ord() expected a character")),
+                Obj::Str(s) => Err(type_error(format!(
+                    "ord() expected a character, but string of length {} found",
+                    s.chars().count()
+                ))),
+                other => Err(type_error(format!(
+                    "ord() expected string of length 1, but {} found",
+                    other.type_name()
+                ))),
             },
             "callable" => Ok(Obj::Bool(matches!(
                 a0,
@@ -675,6 +710,10 @@ impl Vm {
 
 /// A builtin by name: functions, types and exception classes.
 fn builtin(name: &str) -> Option<Obj> {
+    // The program runs as the main module: `if __name__ == "__main__":` holds.
+    if name == "__name__" {
+        return Some(Obj::str("__main__"));
+    }
     if let Some(b) = BUILTINS.iter().find(|b| **b == name) {
         return Some(Obj::Builtin(b));
     }

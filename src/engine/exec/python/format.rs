@@ -367,9 +367,10 @@ pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
         } else {
             ""
         };
+        let alternate = if flags.contains('#') { "#" } else { "" };
         let py_spec = |k: &str| {
             format!(
-                "{}{sign}{}{rest}{k}",
+                "{}{sign}{alternate}{}{rest}{k}",
                 if zero { "" } else { align },
                 if zero { "0" } else { "" }
             )
@@ -398,7 +399,13 @@ pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
                     )));
                 }
                 let v = if matches!(kind, 'x' | 'X' | 'o') {
-                    Obj::Int(as_int(arg).unwrap_or(0))
+                    let Some(i) = as_int(arg) else {
+                        return Err(type_error(format!(
+                            "%{kind} format: an integer is required, not {}",
+                            arg.type_name()
+                        )));
+                    };
+                    Obj::Int(i)
                 } else {
                     Obj::Float(as_f64(arg).unwrap_or(0.0))
                 };
@@ -413,7 +420,9 @@ pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
         };
         out.push_str(&piece);
     }
-    if next < items.len() && matches!(args, Obj::Tuple(_)) {
+    // A leftover argument is an error, unless the one argument is a mapping (or a list, which
+    // CPython takes for one) that the format never looked into.
+    if next < items.len() && !matches!(args, Obj::Dict(_) | Obj::List(_)) {
         return Err(type_error(
             "not all arguments converted during string formatting",
         ));

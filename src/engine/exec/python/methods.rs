@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::aio::{self, Callback, FutureObj, NativeCoro, NativeKind, NativeObj};
 use super::object::{ExcKind, Exception, Obj, Type};
-use super::ops::{self, repr, str_of, type_error, value_error, Exc, Res};
+use super::ops::{self, repr, str_of, value_error, Exc, Res};
 use super::Vm;
 
 /// The builtin functions by name.
@@ -21,7 +21,7 @@ impl Vm {
     ) -> Res {
         let a0 = arg(args, 0);
         match obj {
-            Obj::Str(s) => str_method(self, s, name, args),
+            Obj::Str(s) => super::strings::str_method(self, s, name, args, kwargs),
             Obj::List(l) => match name {
                 "append" => {
                     need("list.append", args, 1, 1)?;
@@ -66,12 +66,21 @@ impl Vm {
                         None => Err(value_error("list.remove(x): x not in list")),
                     }
                 }
-                "index" => l
-                    .borrow()
-                    .iter()
-                    .position(|x| ops::equal(x, &a0))
-                    .map(|i| Obj::Int(i as i64))
-                    .ok_or_else(|| value_error(format!("{} is not in list", repr(&a0)))),
+                "index" => {
+                    let l = l.borrow();
+                    let n = l.len() as i64;
+                    let bound = |i: usize, dflt: i64| -> Res<usize> {
+                        let v = args.get(i).map(int_arg).transpose()?.unwrap_or(dflt);
+                        Ok((if v < 0 { (v + n).max(0) } else { v.min(n) }) as usize)
+                    };
+                    let (lo, hi) = (bound(1, 0)?, bound(2, n)?);
+                    l.get(lo..hi.max(lo))
+                        .unwrap_or_default()
+                        .iter()
+                        .position(|x| ops::equal(x, &a0))
+                        .map(|i| Obj::Int((lo + i) as i64))
+                        .ok_or_else(|| value_error(format!("{} is not in list", repr(&a0))))
+                }
                 "count" => Ok(Obj::Int(
                     l.borrow().iter().filter(|x| ops::equal(x, &a0)).count() as i64,
                 )),
@@ -440,31 +449,6 @@ pub(super) fn no_attr(obj: &Obj, name: &str) -> Exc {
     )
 }
 
-pub(super) const STR_METHODS: &[&str] = &[
-    "upper",
-    "lower",
-    "strip",
-    "lstrip",
-    "rstrip",
-    "split",
-    "join",
-    "replace",
-    "startswith",
-    "endswith",
-    "find",
-    "count",
-    "center",
-    "ljust",
-    "rjust",
-    "zfill",
-    "title",
-    "format",
-    "capitalize",
-    "isdigit",
-    "isalpha",
-    "index",
-    "splitlines",
-];
 pub(super) const LIST_METHODS: &[&str] = &[
     "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy",
     "clear",
@@ -493,188 +477,3 @@ pub(super) const SET_METHODS: &[&str] = &[
     "difference",
     "update",
 ];
-
-pub(super) fn str_method(vm: &Vm, s: &Rc<str>, name: &str, args: &[Obj]) -> Res {
-    let a0 = arg(args, 0);
-    let text = |x: &Obj| -> Res<String> {
-        match x {
-            Obj::Str(s) => Ok(s.to_string()),
-            other => Err(type_error(format!(
-                "must be str, not {}",
-                other.type_name()
-            ))),
-        }
-    };
-    let width = || -> Res<usize> { Ok(int_arg(&a0)?.max(0) as usize) };
-    let fill = || -> char {
-        match args.get(1) {
-            Some(Obj::Str(f)) => f.chars().next().unwrap_or(' '),
-            _ => ' ',
-        }
-    };
-    let len = s.chars().count();
-    Ok(match name {
-        "upper" => Obj::str(&s.to_uppercase()),
-        "lower" => Obj::str(&s.to_lowercase()),
-        "strip" | "lstrip" | "rstrip" => {
-            let chars: Option<Vec<char>> = match &a0 {
-                Obj::Str(c) => Some(c.chars().collect()),
-                _ => None,
-            };
-            let m = |c: char| match &chars {
-                Some(cs) => cs.contains(&c),
-                None => c.is_whitespace(),
-            };
-            Obj::str(match name {
-                "strip" => s.trim_matches(m),
-                "lstrip" => s.trim_start_matches(m),
-                _ => s.trim_end_matches(m),
-            })
-        }
-        "split" => {
-            let parts: Vec<Obj> = match &a0 {
-                Obj::None => s.split_whitespace().map(Obj::str).collect(),
-                Obj::Str(sep) => {
-                    if sep.is_empty() {
-                        return Err(value_error("empty separator"));
-                    }
-                    s.split(&**sep).map(Obj::str).collect()
-                }
-                other => {
-                    return Err(type_error(format!(
-                        "must be str or None, not {}",
-                        other.type_name()
-                    )))
-                }
-            };
-            Obj::list(parts)
-        }
-        "splitlines" => Obj::list(s.lines().map(Obj::str).collect()),
-        "join" => {
-            let items = vm.items(&a0)?;
-            let mut parts = Vec::with_capacity(items.len());
-            for (i, x) in items.iter().enumerate() {
-                match x {
-                    Obj::Str(p) => parts.push(p.to_string()),
-                    other => {
-                        return Err(type_error(format!(
-                            "sequence item {i}: expected str instance, {} found",
-                            other.type_name()
-                        )))
-                    }
-                }
-            }
-            Obj::str(&parts.join(s))
-        }
-        "replace" => Obj::str(&s.replace(&text(&a0)?, &text(&arg(args, 1))?)),
-        "startswith" => Obj::Bool(s.starts_with(&text(&a0)?)),
-        "endswith" => Obj::Bool(s.ends_with(&text(&a0)?)),
-        "find" | "index" => {
-            let sub = text(&a0)?;
-            match s.find(&sub) {
-                Some(b) => Obj::Int(s[..b].chars().count() as i64),
-                None if name == "find" => Obj::Int(-1),
-                None => return Err(value_error("substring not found")),
-            }
-        }
-        "count" => Obj::Int(s.matches(&text(&a0)?).count() as i64),
-        "center" | "ljust" | "rjust" => {
-            let w = width()?;
-            if w <= len {
-                Obj::Str(s.clone())
-            } else {
-                let n = w - len;
-                let f = fill();
-                let rep = |k: usize| std::iter::repeat_n(f, k).collect::<String>();
-                Obj::str(&match name {
-                    "ljust" => format!("{s}{}", rep(n)),
-                    "rjust" => format!("{}{s}", rep(n)),
-                    _ => {
-                        let left = n / 2 + (n & w & 1);
-                        format!("{}{s}{}", rep(left), rep(n - left))
-                    }
-                })
-            }
-        }
-        "zfill" => {
-            let w = width()?;
-            if w <= len {
-                Obj::Str(s.clone())
-            } else {
-                let (sign, rest) = match s.chars().next() {
-                    Some(c @ ('-' | '+')) => (c.to_string(), &s[1..]),
-                    _ => (String::new(), &s[..]),
-                };
-                Obj::str(&format!("{sign}{}{rest}", "0".repeat(w - len)))
-            }
-        }
-        "title" | "capitalize" => {
-            let mut out = String::new();
-            let mut start = true;
-            for c in s.chars() {
-                if start {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.extend(c.to_lowercase());
-                }
-                start = if name == "title" {
-                    !c.is_alphabetic()
-                } else {
-                    false
-                };
-            }
-            Obj::str(&out)
-        }
-        "isdigit" => Obj::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())),
-        "isalpha" => Obj::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
-        "format" => Obj::str(&str_format(s, args)?),
-        _ => return Err(no_attr(&Obj::Str(s.clone()), name)),
-    })
-}
-
-/// `str.format` with positional fields (`{}`, `{0}`) and format specs.
-fn str_format(f: &str, args: &[Obj]) -> Res<String> {
-    let mut out = String::new();
-    let mut chars = f.chars().peekable();
-    let mut auto = 0;
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                out.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push('}');
-            }
-            '{' => {
-                let mut field = String::new();
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                    field.push(c);
-                }
-                let (name, spec) = field.split_once(':').unwrap_or((&field, ""));
-                let (name, conv) = name.split_once('!').unwrap_or((name, ""));
-                let i = if name.is_empty() {
-                    auto += 1;
-                    auto - 1
-                } else {
-                    name.parse::<usize>()
-                        .map_err(|_| Exception::new(ExcKind::KeyError, vec![Obj::str(name)]))?
-                };
-                let v = args.get(i).cloned().ok_or_else(|| {
-                    Exception::msg(
-                        ExcKind::IndexError,
-                        format!("Replacement index {i} out of range for positional args tuple"),
-                    )
-                })?;
-                let v = if conv == "r" { Obj::str(&repr(&v)) } else { v };
-                out.push_str(&ops::format(&v, spec)?);
-            }
-            c => out.push(c),
-        }
-    }
-    Ok(out)
-}

@@ -17,9 +17,11 @@ pub mod guard;
 pub mod lessons;
 mod library;
 mod methods;
+mod numbers;
 pub mod object;
 pub mod ops;
 mod step;
+mod strings;
 mod vm;
 
 use std::cell::{Cell, RefCell};

@@ -277,6 +277,14 @@ fn repeat(items: &[Obj], n: i64) -> Res<Vec<Obj>> {
 /// `a op b`.
 pub fn binary(op: BinOp, a: &Obj, b: &Obj) -> Res {
     use BinOp::*;
+    // `&`, `|` and `^` of two bools are a bool.
+    if let (Obj::Bool(x), Obj::Bool(y), And | Or | Xor) = (a, b, op) {
+        return Ok(Obj::Bool(match op {
+            And => x & y,
+            Or => x | y,
+            _ => x ^ y,
+        }));
+    }
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
         return Ok(Obj::Int(match op {
             Add => x.checked_add(y).ok_or_else(overflow)?,

@@ -1,0 +1,368 @@
+//! The methods of str: searching, splitting and padding as CPython's do, with their `start`,
+//! `end`, `maxsplit` and `count` arguments, and `str.format`.
+
+use std::rc::Rc;
+
+use super::builtins::{arg, int_arg};
+use super::methods::no_attr;
+use super::object::{ExcKind, Exception, Obj};
+use super::ops::{self, repr, type_error, value_error, Res};
+use super::Vm;
+
+pub(super) const STR_METHODS: &[&str] = &[
+    "upper",
+    "lower",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "join",
+    "replace",
+    "startswith",
+    "endswith",
+    "find",
+    "rfind",
+    "rindex",
+    "count",
+    "center",
+    "ljust",
+    "rjust",
+    "zfill",
+    "title",
+    "format",
+    "capitalize",
+    "isdigit",
+    "isalpha",
+    "index",
+    "splitlines",
+];
+
+pub(super) fn str_method(
+    vm: &Vm,
+    s: &Rc<str>,
+    name: &str,
+    args: &[Obj],
+    kwargs: &[(Rc<str>, Obj)],
+) -> Res {
+    let a0 = arg(args, 0);
+    // An argument by position or by keyword (`split(maxsplit=1)`).
+    let named = |i: usize, key: &str| -> Option<Obj> {
+        args.get(i).cloned().or_else(|| {
+            kwargs
+                .iter()
+                .find(|(k, _)| &**k == key)
+                .map(|(_, v)| v.clone())
+        })
+    };
+    // `start` and `end` (arguments `i` and `i + 1`) as a byte range of `s`, or None when start
+    // lies past the end.
+    let window = |i: usize| -> Res<Option<(usize, usize)>> {
+        let n = s.chars().count() as i64;
+        let at = |x: Option<Obj>, dflt: i64| -> Res<i64> {
+            let v = match x {
+                None | Some(Obj::None) => dflt,
+                Some(v) => int_arg(&v)?,
+            };
+            Ok(if v < 0 { (v + n).max(0) } else { v.min(n) })
+        };
+        let start = match args.get(i) {
+            Some(Obj::None) | None => 0,
+            Some(v) => int_arg(v)?,
+        };
+        if start > n {
+            return Ok(None);
+        }
+        let (lo, hi) = (
+            at(args.get(i).cloned(), 0)?,
+            at(args.get(i + 1).cloned(), n)?,
+        );
+        let byte = |c: i64| s.char_indices().nth(c as usize).map_or(s.len(), |(b, _)| b);
+        Ok(Some((byte(lo), byte(hi.max(lo)))))
+    };
+    let text = |x: &Obj| -> Res<String> {
+        match x {
+            Obj::Str(s) => Ok(s.to_string()),
+            other => Err(type_error(format!(
+                "must be str, not {}",
+                other.type_name()
+            ))),
+        }
+    };
+    let width = || -> Res<usize> { Ok(int_arg(&a0)?.max(0) as usize) };
+    let fill = || -> char {
+        match args.get(1) {
+            Some(Obj::Str(f)) => f.chars().next().unwrap_or(' '),
+            _ => ' ',
+        }
+    };
+    let len = s.chars().count();
+    Ok(match name {
+        "upper" => Obj::str(&s.to_uppercase()),
+        "lower" => Obj::str(&s.to_lowercase()),
+        "strip" | "lstrip" | "rstrip" => {
+            let chars: Option<Vec<char>> = match &a0 {
+                Obj::Str(c) => Some(c.chars().collect()),
+                _ => None,
+            };
+            let m = |c: char| match &chars {
+                Some(cs) => cs.contains(&c),
+                None => c.is_whitespace(),
+            };
+            Obj::str(match name {
+                "strip" => s.trim_matches(m),
+                "lstrip" => s.trim_start_matches(m),
+                _ => s.trim_end_matches(m),
+            })
+        }
+        "split" | "rsplit" => {
+            let max = match named(1, "maxsplit") {
+                Some(m) => int_arg(&m)?,
+                None => -1,
+            };
+            let max = if max < 0 { usize::MAX } else { max as usize };
+            let parts: Vec<&str> = match named(0, "sep").unwrap_or(Obj::None) {
+                Obj::None => split_whitespace(s, max, name == "rsplit"),
+                Obj::Str(sep) => {
+                    if sep.is_empty() {
+                        return Err(value_error("empty separator"));
+                    }
+                    let pieces = max.saturating_add(1);
+                    if name == "split" {
+                        s.splitn(pieces, &*sep).collect()
+                    } else {
+                        let mut v: Vec<&str> = s.rsplitn(pieces, &*sep).collect();
+                        v.reverse();
+                        v
+                    }
+                }
+                other => {
+                    return Err(type_error(format!(
+                        "must be str or None, not {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            Obj::list(parts.into_iter().map(Obj::str).collect())
+        }
+        "splitlines" => Obj::list(s.lines().map(Obj::str).collect()),
+        "join" => {
+            let items = vm.items(&a0)?;
+            let mut parts = Vec::with_capacity(items.len());
+            for (i, x) in items.iter().enumerate() {
+                match x {
+                    Obj::Str(p) => parts.push(p.to_string()),
+                    other => {
+                        return Err(type_error(format!(
+                            "sequence item {i}: expected str instance, {} found",
+                            other.type_name()
+                        )))
+                    }
+                }
+            }
+            Obj::str(&parts.join(s))
+        }
+        "replace" => {
+            let (old, new) = (text(&a0)?, text(&arg(args, 1))?);
+            match named(2, "count").map(|c| int_arg(&c)).transpose()? {
+                Some(n) if n >= 0 => Obj::str(&s.replacen(&old, &new, n as usize)),
+                _ => Obj::str(&s.replace(&old, &new)),
+            }
+        }
+        "startswith" | "endswith" => {
+            let whole = match &a0 {
+                Obj::Tuple(t) => t.to_vec(),
+                Obj::Str(_) => vec![a0.clone()],
+                other => {
+                    return Err(type_error(format!(
+                        "{name} first arg must be str or a tuple of str, not {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            let Some((lo, hi)) = window(1)? else {
+                return Ok(Obj::Bool(false));
+            };
+            let part = &s[lo..hi];
+            let mut hit = false;
+            for w in &whole {
+                let w = text(w)?;
+                hit |= if name == "startswith" {
+                    part.starts_with(&w)
+                } else {
+                    part.ends_with(&w)
+                };
+            }
+            Obj::Bool(hit)
+        }
+        "find" | "index" | "rfind" | "rindex" => {
+            let sub = text(&a0)?;
+            let found = window(1)?.and_then(|(lo, hi)| {
+                let part = &s[lo..hi];
+                let at = if name.starts_with('r') {
+                    part.rfind(&sub)
+                } else {
+                    part.find(&sub)
+                };
+                at.map(|b| s[..lo + b].chars().count() as i64)
+            });
+            match found {
+                Some(i) => Obj::Int(i),
+                None if name.ends_with("find") => Obj::Int(-1),
+                None => return Err(value_error("substring not found")),
+            }
+        }
+        "count" => {
+            let sub = text(&a0)?;
+            match window(1)? {
+                None => Obj::Int(0),
+                Some((lo, hi)) if sub.is_empty() => Obj::Int(s[lo..hi].chars().count() as i64 + 1),
+                Some((lo, hi)) => Obj::Int(s[lo..hi].matches(&sub).count() as i64),
+            }
+        }
+        "center" | "ljust" | "rjust" => {
+            let w = width()?;
+            if w <= len {
+                Obj::Str(s.clone())
+            } else {
+                let n = w - len;
+                let f = fill();
+                let rep = |k: usize| std::iter::repeat_n(f, k).collect::<String>();
+                Obj::str(&match name {
+                    "ljust" => format!("{s}{}", rep(n)),
+                    "rjust" => format!("{}{s}", rep(n)),
+                    _ => {
+                        let left = n / 2 + (n & w & 1);
+                        format!("{}{s}{}", rep(left), rep(n - left))
+                    }
+                })
+            }
+        }
+        "zfill" => {
+            let w = width()?;
+            if w <= len {
+                Obj::Str(s.clone())
+            } else {
+                let (sign, rest) = match s.chars().next() {
+                    Some(c @ ('-' | '+')) => (c.to_string(), &s[1..]),
+                    _ => (String::new(), &s[..]),
+                };
+                Obj::str(&format!("{sign}{}{rest}", "0".repeat(w - len)))
+            }
+        }
+        "title" | "capitalize" => {
+            let mut out = String::new();
+            let mut start = true;
+            for c in s.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                start = if name == "title" {
+                    !c.is_alphabetic()
+                } else {
+                    false
+                };
+            }
+            Obj::str(&out)
+        }
+        "isdigit" => Obj::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())),
+        "isalpha" => Obj::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
+        "format" => Obj::str(&str_format(s, args)?),
+        _ => return Err(no_attr(&Obj::Str(s.clone()), name)),
+    })
+}
+
+/// `str.split()` and `str.rsplit()` on runs of whitespace, at most `max` times (from the right
+/// for `rsplit`): what is left after the last split keeps its spaces on the far side.
+fn split_whitespace(s: &str, max: usize, from_right: bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    if from_right {
+        let mut rest = s.trim_end();
+        while !rest.is_empty() {
+            if out.len() == max {
+                out.push(rest);
+                break;
+            }
+            match rest.rfind(char::is_whitespace) {
+                Some(b) => {
+                    let w = rest[b..].chars().next().map_or(1, char::len_utf8);
+                    out.push(&rest[b + w..]);
+                    rest = rest[..b].trim_end();
+                }
+                None => {
+                    out.push(rest);
+                    break;
+                }
+            }
+        }
+        out.reverse();
+    } else {
+        let mut rest = s.trim_start();
+        while !rest.is_empty() {
+            if out.len() == max {
+                out.push(rest);
+                break;
+            }
+            match rest.find(char::is_whitespace) {
+                Some(b) => {
+                    out.push(&rest[..b]);
+                    rest = rest[b..].trim_start();
+                }
+                None => {
+                    out.push(rest);
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `str.format` with positional fields (`{}`, `{0}`) and format specs.
+fn str_format(f: &str, args: &[Obj]) -> Res<String> {
+    let mut out = String::new();
+    let mut chars = f.chars().peekable();
+    let mut auto = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let mut field = String::new();
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    field.push(c);
+                }
+                let (name, spec) = field.split_once(':').unwrap_or((&field, ""));
+                let (name, conv) = name.split_once('!').unwrap_or((name, ""));
+                let i = if name.is_empty() {
+                    auto += 1;
+                    auto - 1
+                } else {
+                    name.parse::<usize>()
+                        .map_err(|_| Exception::new(ExcKind::KeyError, vec![Obj::str(name)]))?
+                };
+                let v = args.get(i).cloned().ok_or_else(|| {
+                    Exception::msg(
+                        ExcKind::IndexError,
+                        format!("Replacement index {i} out of range for positional args tuple"),
+                    )
+                })?;
+                let v = if conv == "r" { Obj::str(&repr(&v)) } else { v };
+                out.push_str(&ops::format(&v, spec)?);
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
