@@ -67,6 +67,12 @@ def stmt(s):
         return f"({t})"
     if isinstance(s, ast.Global):
         return f"(Global {lst(s.names, str)})"
+    if isinstance(s, ast.Nonlocal):
+        return f"(Nonlocal {lst(s.names, str)})"
+    if isinstance(s, ast.Delete):
+        return f"(Delete {lst(s.targets, expr)})"
+    if isinstance(s, ast.Assert):
+        return f"(Assert {expr(s.test)} {opt(s.msg)})"
     if isinstance(s, ast.Raise):
         return f"(Raise {opt(s.exc)} {opt(s.cause)})"
     if isinstance(s, ast.Try):

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::aio::NativeObj;
-use super::frame::{Frame, FrameKind, Resume, Stack};
+use super::frame::{unbound_cell, unbound_local, Frame, FrameKind, Resume, Stack};
 use super::object::{
     range_len, CoroState, Coroutine, ExcKind, Exception, Function, GenState, Iter, Obj,
 };
@@ -20,7 +20,7 @@ use super::methods::{no_attr, DICT_METHODS, LIST_METHODS, SET_METHODS};
 use super::strings::STR_METHODS;
 use super::vm::Exit;
 use super::SPARE_FRAMES;
-use crate::engine::lang::python::code::{CmpOp, Code};
+use crate::engine::lang::python::code::{CmpOp, Code, Op};
 
 /// A generator of a generator expression's bound frame, not yet started.
 fn generator(frame: Box<Frame>) -> Obj {
@@ -635,6 +635,64 @@ impl Vm {
     }
 
     /// `obj[key] = value`.
+    /// A `del` instruction: a local, a cell's variable or a global left without a value (an
+    /// error if it has none), or `del obj[key]`.
+    pub(super) fn delete(&self, f: &mut Frame, op: Op) -> Res<()> {
+        match op {
+            Op::DeleteLocal(i) => match f.locals.get_mut(i as usize).and_then(Option::take) {
+                Some(_) => Ok(()),
+                None => Err(unbound_local(&f.code, i)),
+            },
+            Op::DeleteCell(i) => {
+                match f.cells.get(i as usize).and_then(|c| c.borrow_mut().take()) {
+                    Some(_) => Ok(()),
+                    None => Err(unbound_cell(&f.code, i)),
+                }
+            }
+            Op::DeleteGlobal(i) => self.delete_global(i),
+            _ => {
+                let key = f.stack.pop().unwrap_or_default();
+                let obj = f.stack.pop().unwrap_or_default();
+                self.delete_subscript(&obj, &key)
+            }
+        }
+    }
+
+    /// `del obj[key]`: an item or a slice out of a list, a key out of a dict.
+    pub(super) fn delete_subscript(&self, obj: &Obj, key: &Obj) -> Res<()> {
+        match obj {
+            Obj::List(l) => {
+                let mut l = l.borrow_mut();
+                if let Obj::Slice(s) = key {
+                    let mut idx = self.slice_indices(s, l.len())?;
+                    self.spend_items(idx.len() * l.len() / 64)?;
+                    // From the last index back, so each one still points at its item.
+                    if idx.first() < idx.last() {
+                        idx.reverse();
+                    }
+                    for i in idx {
+                        l.remove(i);
+                    }
+                    return Ok(());
+                }
+                let i = self.index_of(l.len(), key, "list assignment")?;
+                l.remove(i);
+                Ok(())
+            }
+            Obj::Dict(d) => {
+                let k = key.key().ok_or_else(|| ops::unhashable(key))?;
+                match d.borrow_mut().remove(&k) {
+                    Some(_) => Ok(()),
+                    None => Err(Exception::new(ExcKind::KeyError, vec![key.clone()])),
+                }
+            }
+            other => Err(type_error(format!(
+                "'{}' object doesn't support item deletion",
+                other.type_name()
+            ))),
+        }
+    }
+
     pub(super) fn store_subscript(&self, obj: &Obj, key: Obj, value: Obj) -> Res<()> {
         match obj {
             Obj::List(l) => {

@@ -126,6 +126,19 @@ impl Vm {
         }
     }
 
+    /// `del name` of a global: it has no value after, or had none (a `NameError`).
+    pub(super) fn delete_global(&self, i: u32) -> Res<()> {
+        if let Some(slot @ Some(_)) = self.globals.borrow_mut().get_mut(i as usize) {
+            *slot = None;
+            return Ok(());
+        }
+        let name = self.module.globals.get(i as usize).map_or("?", |n| &**n);
+        Err(Exception::msg(
+            ExcKind::NameError,
+            format!("name '{name}' is not defined"),
+        ))
+    }
+
     pub(super) fn import(&self, name: &str) -> Res {
         match name {
             "asyncio" | "time" | "random" => Ok(Obj::Module(match name {

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use crate::engine::lang::python::code::Code;
 
 use super::aio::NativeCoro;
-use super::object::{Exception, Obj};
+use super::object::{ExcKind, Exception, Obj};
+use super::ops::Exc;
 
 /// A block in force in a frame.
 #[derive(Debug)]
@@ -224,4 +225,35 @@ pub enum Resume {
     Value(Obj),
     /// An exception raised at the `await` it stopped at.
     Throw(Rc<Exception>),
+}
+
+/// Reading (or deleting) local `i` while it has no value.
+pub(super) fn unbound_local(code: &Code, i: u32) -> Exc {
+    Exception::msg(
+        ExcKind::UnboundLocalError,
+        format!(
+            "cannot access local variable '{}' where it is not associated with a value",
+            code.locals.get(i as usize).map_or("?", |n| &**n)
+        ),
+    )
+}
+
+/// Reading (or deleting) cell `i`'s variable while it has no value: a local of this function's
+/// own that an inner one shares, or an enclosing function's.
+pub(super) fn unbound_cell(code: &Code, i: u32) -> Exc {
+    let name = code.cells.get(i as usize).map_or("?", |n| &**n);
+    if (i as usize) < code.cells.len() - code.free_from.len() {
+        return Exception::msg(
+            ExcKind::UnboundLocalError,
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
+        );
+    }
+    Exception::msg(
+        ExcKind::NameError,
+        format!(
+            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+        ),
+    )
 }

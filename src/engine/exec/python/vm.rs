@@ -7,7 +7,7 @@ use std::rc::Rc;
 use crate::engine::lang::python::code::{Const, Op};
 
 use super::aio::{FutureObj, NStep};
-use super::frame::{Block, Frame, FrameKind, Resume, Stack};
+use super::frame::{unbound_cell, unbound_local, Block, Frame, FrameKind, Resume, Stack};
 use super::object::{CoroState, Dict, ExcKind, Exception, Function, Obj};
 use super::ops::{self, repr, str_of, type_error, Exc, Res};
 use super::Vm;
@@ -198,15 +198,7 @@ impl Vm {
                 Op::Const(k) => f.stack.push(self.constant(&code.consts[k as usize])),
                 Op::LoadFast(i) => match &f.locals[i as usize] {
                     Some(v) => f.stack.push(v.clone()),
-                    None => {
-                        return Err(Exception::msg(
-                            ExcKind::UnboundLocalError,
-                            format!(
-                                "cannot access local variable '{}' where it is not associated with a value",
-                                code.locals[i as usize]
-                            ),
-                        ))
-                    }
+                    None => return Err(unbound_local(&code, i)),
                 },
                 Op::StoreFast(i) => f.locals[i as usize] = Some(Self::pop(f)),
                 Op::DeleteFast(i) => f.locals[i as usize] = None,
@@ -214,15 +206,7 @@ impl Vm {
                     let v = f.cells.get(i as usize).and_then(|c| c.borrow().clone());
                     match v {
                         Some(v) => f.stack.push(v),
-                        None => {
-                            return Err(Exception::msg(
-                                ExcKind::NameError,
-                                format!(
-                                    "cannot access free variable '{}' where it is not associated with a value in enclosing scope",
-                                    code.cells.get(i as usize).map(|c| &**c).unwrap_or("?")
-                                ),
-                            ))
-                        }
+                        None => return Err(unbound_cell(&code, i)),
                     }
                 }
                 Op::StoreCell(i) => {
@@ -230,6 +214,18 @@ impl Vm {
                     if let Some(c) = f.cells.get(i as usize) {
                         *c.borrow_mut() = Some(v);
                     }
+                }
+                Op::DeleteLocal(_)
+                | Op::DeleteCell(_)
+                | Op::DeleteGlobal(_)
+                | Op::DeleteSubscript => self.delete(f, op)?,
+                Op::RaiseAssertion(with_message) => {
+                    let args = if with_message {
+                        vec![Self::pop(f)]
+                    } else {
+                        vec![]
+                    };
+                    return Err(Exception::new(ExcKind::AssertionError, args));
                 }
                 Op::LoadGlobal(i) => f.stack.push(self.load_global(i)?),
                 Op::StoreGlobal(i) => {
@@ -295,7 +291,10 @@ impl Vm {
                     let a = Self::pop(f);
                     f.stack.push(match a {
                         Obj::Int(i) => Obj::Int(i.checked_neg().ok_or_else(|| {
-                            Exception::msg(ExcKind::OverflowError, "integer too large: Interleave's ints hold 64 bits")
+                            Exception::msg(
+                                ExcKind::OverflowError,
+                                "integer too large: Interleave's ints hold 64 bits",
+                            )
                         })?),
                         Obj::Bool(b) => Obj::Int(-(b as i64)),
                         Obj::Float(x) => Obj::Float(-x),
@@ -711,7 +710,11 @@ impl Vm {
                 Op::Reraise => {
                     let v = Self::pop(f);
                     // Leave the handler this re-raise ends.
-                    if let Some(pos) = f.blocks.iter().rposition(|b| matches!(b, Block::Handling { .. })) {
+                    if let Some(pos) = f
+                        .blocks
+                        .iter()
+                        .rposition(|b| matches!(b, Block::Handling { .. }))
+                    {
                         if let Block::Handling { prev } = f.blocks.remove(pos) {
                             *handled = prev;
                         }
@@ -737,7 +740,11 @@ impl Vm {
                     f.blocks.push(Block::Handling { prev });
                 }
                 Op::PopExc => {
-                    if let Some(pos) = f.blocks.iter().rposition(|b| matches!(b, Block::Handling { .. })) {
+                    if let Some(pos) = f
+                        .blocks
+                        .iter()
+                        .rposition(|b| matches!(b, Block::Handling { .. }))
+                    {
                         if let Block::Handling { prev } = f.blocks.remove(pos) {
                             *handled = prev;
                         }

@@ -84,6 +84,12 @@ pub enum StmtKind {
     Pass,
     /// `global a, b`.
     Global(Vec<Rc<str>>),
+    /// `nonlocal a, b`.
+    Nonlocal(Vec<Rc<str>>),
+    /// `del a, b[i], c.d`.
+    Delete(Vec<Expr>),
+    /// `assert test, message`.
+    Assert(Expr, Option<Expr>),
     /// `raise`, `raise e`, `raise e from c`.
     Raise(Option<Expr>, Option<Expr>),
     /// `try`: body, handlers, `else`, `finally`.

@@ -211,6 +211,16 @@ pub enum Op {
     GetIter,
     /// Push the iterator's next item, or pop the iterator and go to.
     ForIter(u32),
+    /// `del` of a local (one without a value is an error).
+    DeleteLocal(u32),
+    /// `del` of a cell's variable.
+    DeleteCell(u32),
+    /// `del` of a global.
+    DeleteGlobal(u32),
+    /// `del top1[top]`.
+    DeleteSubscript,
+    /// A failed `assert`: raise `AssertionError` (with the top as its message, if true).
+    RaiseAssertion(bool),
     /// Hand the top to whoever asked the generator for its next item, and stop here until
     /// asked again.
     YieldValue,

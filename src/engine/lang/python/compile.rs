@@ -127,7 +127,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
         };
         if s.kind == Kind::Function {
             for b in &s.bound {
-                if !s.global.iter().any(|g| g == b) {
+                if !s.declared(b) {
                     code.locals.push(b.clone());
                 }
             }
@@ -240,6 +240,39 @@ impl<'t, 'g> Compiler<'t, 'g> {
             Place::Global(i) => Op::StoreGlobal(i),
         };
         self.emit(op);
+    }
+
+    /// `del target`: a name unbound, an item or a slice taken out, each part of a tuple.
+    fn delete(&mut self, t: &'t Expr) -> Result<(), SyntaxError> {
+        match &t.kind {
+            ExprKind::Name(name) => {
+                let op = match self.place(name) {
+                    Place::Fast(i) => Op::DeleteLocal(i),
+                    Place::Cell(i) => Op::DeleteCell(i),
+                    Place::Global(i) => Op::DeleteGlobal(i),
+                };
+                self.emit(op);
+            }
+            ExprKind::Subscript(obj, key) => {
+                self.expr(obj)?;
+                self.expr(key)?;
+                self.line = t.at.line as u32;
+                self.emit(Op::DeleteSubscript);
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                for i in items {
+                    self.delete(i)?;
+                }
+            }
+            _ => {
+                return Err(SyntaxError::unsupported(
+                    t.at.line,
+                    t.at.col,
+                    "deleting attributes is",
+                ))
+            }
+        }
+        Ok(())
     }
 
     fn block(&mut self, body: &'t [Stmt]) -> Result<(), SyntaxError> {
@@ -414,6 +447,38 @@ impl<'t, 'g> Compiler<'t, 'g> {
                 }
             }
             StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::Nonlocal(names) => {
+                let scope = &self.table.scopes[self.scope];
+                if scope.kind != Kind::Function {
+                    return Err(err(
+                        s.at.line,
+                        s.at.col,
+                        "nonlocal declaration not allowed at module level",
+                    ));
+                }
+                if let Some(n) = names.iter().find(|n| !scope.free.contains(n)) {
+                    return Err(SyntaxError::new(
+                        s.at.line,
+                        s.at.col,
+                        format!("no binding for nonlocal '{n}' found"),
+                    ));
+                }
+            }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.delete(t)?;
+                }
+            }
+            StmtKind::Assert(test, message) => {
+                self.expr(test)?;
+                let over = self.emit(Op::JumpIfTrue(0));
+                if let Some(m) = message {
+                    self.expr(m)?;
+                }
+                self.line = s.at.line as u32;
+                self.emit(Op::RaiseAssertion(message.is_some()));
+                self.patch(over);
+            }
             StmtKind::Raise(e, cause) => {
                 let n = match (e, cause) {
                     (None, _) => 0,

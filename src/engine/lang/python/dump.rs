@@ -74,6 +74,9 @@ fn stmt(s: &Stmt) -> String {
         StmtKind::Continue => "(Continue)".into(),
         StmtKind::Pass => "(Pass)".into(),
         StmtKind::Global(names) => format!("(Global {})", list(names, |n| n.to_string())),
+        StmtKind::Nonlocal(names) => format!("(Nonlocal {})", list(names, |n| n.to_string())),
+        StmtKind::Delete(targets) => format!("(Delete {})", list(targets, expr)),
+        StmtKind::Assert(t, m) => format!("(Assert {} {})", expr(t), opt(m)),
         StmtKind::Raise(e, c) => format!("(Raise {} {})", opt(e), opt(c)),
         StmtKind::Try(b, handlers, o, f) => format!(
             "(Try {} {} {} {})",

@@ -653,14 +653,16 @@ impl Parser {
             if source.trim().is_empty() {
                 return Err(bad("valid expression required before '}'"));
             }
-            if source.trim_end().ends_with('=') && !source.trim_end().ends_with("==") {
-                return Err(SyntaxError::unsupported(
-                    at.line,
-                    at.col,
-                    "self-documenting f-strings (f'{x=}') are",
-                ));
-            }
-            let value = sub_expression(&source, at)?;
+            // `{x=}`, `{x = }`: the expression's text as written, then its value.
+            let trimmed = source.trim_end();
+            let debug = trimmed.ends_with('=')
+                && !matches!(trimmed.chars().rev().nth(1), Some('=' | '!' | '<' | '>'));
+            let value = if debug {
+                parts.push(FPart::Text(Rc::from(source.as_str())));
+                sub_expression(&trimmed[..trimmed.len() - 1], at)?
+            } else {
+                sub_expression(&source, at)?
+            };
             let mut conv = None;
             if chars.get(j) == Some(&'!') {
                 conv = chars.get(j + 1).copied();
@@ -697,6 +699,10 @@ impl Parser {
             }
             if chars.get(j) != Some(&'}') {
                 return Err(bad("expecting '}'"));
+            }
+            // The debug form shows the value's repr, unless a conversion or spec says otherwise.
+            if debug && conv.is_none() && spec.is_none() {
+                conv = Some('r');
             }
             parts.push(FPart::Value(boxed(value), conv, spec));
             i = j + 1;

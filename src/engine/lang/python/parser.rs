@@ -60,11 +60,8 @@ pub(super) struct Parser {
 }
 
 /// Statements Interleave does not read, by their keyword, with what to call them.
-const UNSUPPORTED: [(&str, &str); 5] = [
+const UNSUPPORTED: [(&str, &str); 2] = [
     ("class", "classes are"),
-    ("del", "del statements are"),
-    ("assert", "assert statements are"),
-    ("nonlocal", "nonlocal declarations are"),
     ("yield", "generators (yield) are"),
 ];
 
@@ -238,13 +235,41 @@ impl Parser {
                     StmtKind::Raise(Some(e), cause)
                 }
             }
-            "global" => {
+            "global" | "nonlocal" => {
                 self.pos += 1;
                 let mut names = vec![self.name()?];
                 while self.eat_op(",") {
                     names.push(self.name()?);
                 }
-                StmtKind::Global(names)
+                if word == "global" {
+                    StmtKind::Global(names)
+                } else {
+                    StmtKind::Nonlocal(names)
+                }
+            }
+            "del" => {
+                self.pos += 1;
+                let mut targets = vec![self.bitor()?];
+                while self.eat_op(",") {
+                    if self.ends_simple() {
+                        break;
+                    }
+                    targets.push(self.bitor()?);
+                }
+                for t in &targets {
+                    self.check_deletable(t)?;
+                }
+                StmtKind::Delete(targets)
+            }
+            "assert" => {
+                self.pos += 1;
+                let test = self.expression()?;
+                let message = if self.eat_op(",") {
+                    Some(self.expression()?)
+                } else {
+                    None
+                };
+                StmtKind::Assert(test, message)
             }
             "import" => {
                 self.pos += 1;
@@ -379,6 +404,25 @@ impl Parser {
             self.check_target(t, true)?;
         }
         Ok(StmtKind::Assign(targets, value))
+    }
+
+    /// Refuses what `del` cannot delete, as CPython words it.
+    fn check_deletable(&self, e: &Expr) -> Result<(), SyntaxError> {
+        let what = match &e.kind {
+            ExprKind::Name(_) | ExprKind::Attr(..) | ExprKind::Subscript(..) => return Ok(()),
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                return items.iter().try_for_each(|i| self.check_deletable(i));
+            }
+            ExprKind::Const(_) => "literal",
+            ExprKind::Call(..) => "function call",
+            ExprKind::Compare(..) => "comparison",
+            _ => "expression",
+        };
+        Err(SyntaxError::new(
+            e.at.line,
+            e.at.col,
+            format!("cannot delete {what}"),
+        ))
     }
 
     /// Refuses what cannot be assigned to, as CPython words it.

@@ -24,6 +24,8 @@ pub(super) struct Scope {
     pub(super) bound: Vec<Rc<str>>,
     /// Names declared `global`.
     pub(super) global: Vec<Rc<str>>,
+    /// Names declared `nonlocal`: an enclosing function's, through a cell.
+    pub(super) nonlocal: Vec<Rc<str>>,
     /// Names read or written here (to resolve).
     pub(super) used: Vec<Rc<str>>,
     /// Bound names an inner function captures.
@@ -38,7 +40,15 @@ pub(super) struct Scope {
 
 impl Scope {
     fn binds(&self, name: &str) -> bool {
-        self.bound.iter().any(|b| &**b == name) && !self.global.iter().any(|g| &**g == name)
+        self.bound.iter().any(|b| &**b == name) && !self.declared(name)
+    }
+
+    /// Whether `name` is declared `global` or `nonlocal` here (so not a local of its own).
+    pub(super) fn declared(&self, name: &str) -> bool {
+        self.global
+            .iter()
+            .chain(&self.nonlocal)
+            .any(|g| &**g == name)
     }
 }
 
@@ -66,6 +76,7 @@ impl Symbols {
             parent,
             bound: params.names.clone(),
             global: Vec::new(),
+            nonlocal: Vec::new(),
             used: params.names.clone(),
             captured: Vec::new(),
             free: Vec::new(),
@@ -155,6 +166,23 @@ impl Symbols {
             StmtKind::Global(names) => {
                 for n in names {
                     add(&mut self.scopes[s].global, n);
+                }
+            }
+            StmtKind::Nonlocal(names) => {
+                for n in names {
+                    add(&mut self.scopes[s].nonlocal, n);
+                    add(&mut self.scopes[s].used, n);
+                }
+            }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.target(s, t);
+                }
+            }
+            StmtKind::Assert(test, message) => {
+                self.expr(s, test);
+                if let Some(m) = message {
+                    self.expr(s, m);
                 }
             }
             StmtKind::Raise(e, c) => {
