@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::aio::NativeObj;
 use super::frame::{unbound_cell, unbound_local, Frame, FrameKind, Resume, Stack};
 use super::object::{
-    range_len, CoroState, Coroutine, ExcKind, Exception, Function, GenState, Iter, Obj,
+    range_len, CoroState, Coroutine, ExcKind, Exception, Function, GenState, Iter, Obj, Type,
 };
 use super::ops::{self, as_int, repr, type_error, value_error, Res};
 use super::vm::Outcome;
@@ -766,6 +766,9 @@ impl Vm {
                 Err(no_attr(obj, name))
             }
         };
+        if &**name == "__class__" {
+            return self.call_builtin("type", vec![obj.clone()], Vec::new());
+        }
         match obj {
             Obj::Module(m) => module_attr(m, name).ok_or_else(|| {
                 Exception::msg(
@@ -815,6 +818,19 @@ impl Vm {
                 _ => Err(no_attr(obj, name)),
             },
             Obj::Type(t) if &**name == "__name__" => Ok(Obj::str(t.name())),
+            // `str.lower`: a method of the class, called with the object first
+            // (`sorted(words, key=str.lower)`).
+            Obj::Type(Type::Dict) if &**name == "fromkeys" => Ok(Obj::Builtin("dict.fromkeys")),
+            Obj::Type(t) => {
+                let methods: &[&str] = match t {
+                    Type::Str => STR_METHODS,
+                    Type::List => LIST_METHODS,
+                    Type::Dict => DICT_METHODS,
+                    Type::Set => SET_METHODS,
+                    _ => &[],
+                };
+                method(methods.contains(&&**name))
+            }
             Obj::Native(n) => {
                 let ok = match &**n {
                     NativeObj::Event(..) => matches!(&**name, "set" | "clear" | "is_set" | "wait"),

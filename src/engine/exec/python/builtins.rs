@@ -40,6 +40,10 @@ const BUILTINS: &[&str] = &[
     "hash",
     "id",
     "callable",
+    "hex",
+    "oct",
+    "bin",
+    "dict.fromkeys",
     "pow",
     "type",
 ];
@@ -158,7 +162,24 @@ impl Vm {
         match func {
             Obj::Function(_) => self.call_sync(func, args),
             Obj::Builtin(name) => self.call_builtin(name, args, kwargs),
-            Obj::Method(m) => self.call_method(&m.0, &m.1, &args, &kwargs),
+            Obj::Method(m) => match (&m.0, args.split_first()) {
+                // A class's method (`str.lower`): its first argument is the object.
+                (Obj::Type(t), Some((this, rest))) if this.type_name() == t.name() => {
+                    self.call_method(this, &m.1, rest, &kwargs)
+                }
+                (Obj::Type(t), Some((this, _))) => Err(type_error(format!(
+                    "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                    m.1,
+                    t.name(),
+                    this.type_name()
+                ))),
+                (Obj::Type(t), None) => Err(type_error(format!(
+                    "unbound method {}.{}() needs an argument",
+                    t.name(),
+                    m.1
+                ))),
+                _ => self.call_method(&m.0, &m.1, &args, &kwargs),
+            },
             Obj::Type(t) => self.construct(*t, args, kwargs),
             other => Err(type_error(format!(
                 "'{}' object is not callable",
@@ -695,6 +716,23 @@ impl Vm {
                     other.type_name()
                 ))),
             },
+            "hex" | "oct" | "bin" => {
+                let i = int_arg(&a0)?;
+                let spec = match name {
+                    "hex" => "#x",
+                    "oct" => "#o",
+                    _ => "#b",
+                };
+                Ok(Obj::str(&ops::format(&Obj::Int(i), spec)?))
+            }
+            "dict.fromkeys" => {
+                let value = args.get(1).cloned().unwrap_or_default();
+                let d = Obj::Dict(Rc::new(RefCell::new(Dict::default())));
+                for k in self.items(&a0)? {
+                    self.store_subscript(&d, k, value.clone())?;
+                }
+                Ok(d)
+            }
             "callable" => Ok(Obj::Bool(matches!(
                 a0,
                 Obj::Function(_) | Obj::Builtin(_) | Obj::Method(_) | Obj::Type(_)

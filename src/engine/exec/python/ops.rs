@@ -157,11 +157,14 @@ fn repr_into(out: &mut String, x: &Obj, depth: usize) {
             let short = name.rsplit('.').next().unwrap_or(name);
             out.push_str(&format!("<built-in function {short}>"));
         }
-        Obj::Method(m) => out.push_str(&format!(
-            "<built-in method {} of {} object>",
-            m.1,
-            m.0.type_name()
-        )),
+        Obj::Method(m) => match &m.0 {
+            Obj::Type(t) => out.push_str(&format!("<method '{}' of '{}' objects>", m.1, t.name())),
+            this => out.push_str(&format!(
+                "<built-in method {} of {} object>",
+                m.1,
+                this.type_name()
+            )),
+        },
         Obj::Type(t) => out.push_str(&format!("<class '{}'>", t.qualified())),
         Obj::Exception(e) => {
             out.push_str(e.kind.name());

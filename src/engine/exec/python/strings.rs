@@ -33,7 +33,19 @@ pub(super) const STR_METHODS: &[&str] = &[
     "format",
     "capitalize",
     "isdigit",
+    "isdecimal",
+    "isnumeric",
     "isalpha",
+    "isalnum",
+    "isspace",
+    "isupper",
+    "islower",
+    "swapcase",
+    "casefold",
+    "removeprefix",
+    "removesuffix",
+    "partition",
+    "rpartition",
     "index",
     "splitlines",
 ];
@@ -267,8 +279,57 @@ pub(super) fn str_method(
             }
             Obj::str(&out)
         }
-        "isdigit" => Obj::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())),
+        "isdigit" | "isdecimal" => {
+            Obj::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+        }
+        "isnumeric" => Obj::Bool(!s.is_empty() && s.chars().all(char::is_numeric)),
         "isalpha" => Obj::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
+        "isalnum" => Obj::Bool(!s.is_empty() && s.chars().all(char::is_alphanumeric)),
+        "isspace" => Obj::Bool(!s.is_empty() && s.chars().all(char::is_whitespace)),
+        // Cased characters, all of one case (others, like digits, do not count).
+        "isupper" | "islower" => {
+            let upper = name == "isupper";
+            let cased = s.chars().filter(|c| c.is_uppercase() || c.is_lowercase());
+            let mut any = false;
+            let mut all = true;
+            for c in cased {
+                any = true;
+                all &= c.is_uppercase() == upper;
+            }
+            Obj::Bool(any && all)
+        }
+        "swapcase" => Obj::str(
+            &s.chars()
+                .flat_map(|c| {
+                    let swapped: Vec<char> = if c.is_uppercase() {
+                        c.to_lowercase().collect()
+                    } else {
+                        c.to_uppercase().collect()
+                    };
+                    swapped
+                })
+                .collect::<String>(),
+        ),
+        "casefold" => Obj::str(&s.to_lowercase()),
+        "removeprefix" => Obj::str(s.strip_prefix(&*text(&a0)?).unwrap_or(s)),
+        "removesuffix" => Obj::str(s.strip_suffix(&*text(&a0)?).unwrap_or(s)),
+        "partition" | "rpartition" => {
+            let sep = text(&a0)?;
+            if sep.is_empty() {
+                return Err(value_error("empty separator"));
+            }
+            let at = if name == "partition" {
+                s.find(&sep)
+            } else {
+                s.rfind(&sep)
+            };
+            let parts = match at {
+                Some(b) => [&s[..b], &sep[..], &s[b + sep.len()..]],
+                None if name == "partition" => [&s[..], "", ""],
+                None => ["", "", &s[..]],
+            };
+            Obj::tuple(parts.iter().map(|p| Obj::str(p)).collect())
+        }
         "format" => Obj::str(&str_format(s, args)?),
         _ => return Err(no_attr(&Obj::Str(s.clone()), name)),
     })
