@@ -175,7 +175,12 @@ def compare(ours, theirs):
         diffs.append(f"elapsed {ours['elapsed']} vs CPython {theirs['elapsed']}")
     a, b = ours["lines"], theirs["lines"]
     for i, (x, y) in enumerate(zip(a, b)):
-        if x["text"] != y["text"] or x["task"] != y["task"] or not near(x["time"], y["time"]):
+        if (
+            x["text"] != y["text"]
+            or x["task"] != y["task"]
+            or x.get("open", False) != y.get("open", False)
+            or not near(x["time"], y["time"])
+        ):
             diffs.append(
                 f"line {i + 1}: {x['time']} task {x['task']} {x['text']!r} "
                 f"vs CPython {y['time']} task {y['task']} {y['text']!r}"

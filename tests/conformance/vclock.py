@@ -220,11 +220,14 @@ class Recorder:
         task = asyncio.current_task() if _running() else None
         record = self.task_of(task) if task is not None else None
         text = sep.join(str(a) for a in args) + end
+        line = {"time": self.now(), "task": record["id"] if record else None}
         if text.endswith("\n"):
             text = text[:-1]
-        self.lines.append(
-            {"time": self.now(), "task": record["id"] if record else None, "text": text}
-        )
+        else:
+            # It leaves its line open: the next print goes on with it.
+            line["open"] = True
+        line["text"] = text
+        self.lines.append(line)
 
 
 def _running():

@@ -4,6 +4,7 @@
 // that never awaits stopped with a message while the page goes on answering.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { openPage, tool, useBrowser } from "./server.mjs";
@@ -54,6 +55,50 @@ test("a scenario's listing opens in the editor; a typed program runs and prints 
   assert.deepEqual(await texts(page), ["hello bo after 0.1", "hello ada after 0.2", "sizes [3, 2] 5"]);
   // Three tasks on the timeline: main and the two greetings.
   assert.equal(await page.locator("[data-testid=lane]").count(), 3);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("prints that end without a newline share a console row, as a terminal shows CPython's output", async () => {
+  const program = `import asyncio
+
+
+async def download(chunks):
+    print("downloading", end="")
+    for _ in range(chunks):
+        await asyncio.sleep(0.1)
+        print(".", end="")
+    print(" done")
+
+
+async def chatter():
+    await asyncio.sleep(0.25)
+    print("[chatter] still here")
+
+
+async def main():
+    for i in range(4):
+        print(i, end=" ")
+    print()
+    await asyncio.gather(download(4), chatter())
+    print("a", "b", sep="-", end="|")
+    print("c")
+
+
+asyncio.run(main())
+`;
+  // CPython is the oracle: the rows are the lines it writes to a terminal.
+  const rows = execFileSync("python3", ["-c", program], { encoding: "utf8" }).split("\n").slice(0, -1);
+  assert.deepEqual(rows, ["0 1 2 3 ", "downloading..[chatter] still here", ".. done", "a-b|c"]);
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#hello-world?speed=10`);
+  await codeMode(page);
+  await page.fill("[data-testid=code-editor]", program);
+  await page.click("[data-testid=run]");
+  await page.waitForSelector("[data-testid=run-state][data-state=finished]", { timeout: 60000 });
+  assert.deepEqual(await texts(page), rows);
+  // Each row is at the time, and of the task, of the print that began it.
+  const tasks = await page.$$eval("[data-testid=console-line]", (ls) => ls.map((l) => l.dataset.task));
+  assert.deepEqual(tasks, ["0", "1", "1", "0"]);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -490,6 +490,10 @@ fn run_json(link: &str, scenario: Option<&str>, trace: &Trace, settled: Settled)
         json_str(&mut out, trace.name(line.task));
         out.push_str(",\"text\":");
         json_str(&mut out, &line.text);
+        // A print that left its line open (`end=""`) says so.
+        if line.open {
+            out.push_str(",\"open\":true");
+        }
         out.push('}');
     }
     out.push_str("],\"warnings\":");

@@ -281,8 +281,9 @@ fn put_kind(out: &mut String, kind: &EventKind) {
             letter(out, "T");
             put_num(out, *due);
         }
-        EventKind::Printed { text, step } => {
-            letter(out, "O");
+        EventKind::Printed { text, step, open } => {
+            // `o`: a print that left its line open.
+            letter(out, if *open { "o" } else { "O" });
             put_int(out, i64::from(step.0));
             put_text(out, text);
         }
@@ -497,9 +498,10 @@ fn event_kind(
         "T" => EventKind::TimerFired {
             due: time(arg(1)?)?,
         },
-        "O" => EventKind::Printed {
+        "O" | "o" => EventKind::Printed {
             step: StepId(step_of(arg(1)?)?),
             text: unesc(arg(2)?)?,
+            open: f[0] == "o",
         },
         "N" => EventKind::NeverAwaited(unesc(arg(1)?)?),
         "X" => EventKind::Failed(unesc(arg(1)?)?),
@@ -622,6 +624,7 @@ mod tests {
             kind: EventKind::Printed {
                 text: Rc::from("tab\there\r\nline \\t"),
                 step: StepId(7),
+                open: true,
             },
         });
         let run = saved(trace);

@@ -64,6 +64,8 @@ pub enum EventKind {
         text: Rc<str>,
         /// The print statement (for its line in the listing).
         step: StepId,
+        /// It left its line open (`print(x, end="")`): the next print goes on with it.
+        open: bool,
     },
     /// The task held the thread with blocking work from the event's time to `until`.
     Blocked {
@@ -263,6 +265,8 @@ pub struct Line {
     pub task: TaskId,
     /// The text.
     pub text: Rc<str>,
+    /// It left its line open: the next one goes on with it (see [`EventKind::Printed`]).
+    pub open: bool,
 }
 
 /// What a stretch of a task's lane shows.
@@ -360,10 +364,11 @@ impl Trace {
         self.events
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::Printed { text, .. } => Some(Line {
+                EventKind::Printed { text, open, .. } => Some(Line {
                     at: e.at,
                     task: e.task,
                     text: text.clone(),
+                    open: *open,
                 }),
                 _ => None,
             })

@@ -161,6 +161,7 @@ mod tests {
             task: 0,
             task_name: Rc::from(task),
             text: Rc::from(text),
+            open: false,
         }
     }
 

@@ -152,6 +152,7 @@ mod tests {
         EventKind::Printed {
             text: Rc::from(text),
             step: crate::engine::lang::ids::StepId(0),
+            open: false,
         }
     }
 

@@ -120,12 +120,13 @@ pub fn moment(
         .collect();
     let hidden_lines = fold.lines_total().saturating_sub(lines.len() as u64);
     let next = trace.events.iter_from(index).find_map(|e| match &e.kind {
-        EventKind::Printed { text, .. } => Some(ConsoleLine::of(
+        EventKind::Printed { text, open, .. } => Some(ConsoleLine::of(
             trace,
             &Line {
                 at: e.at,
                 task: e.task,
                 text: text.clone(),
+                open: *open,
             },
         )),
         _ => None,

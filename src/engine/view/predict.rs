@@ -20,7 +20,7 @@ pub fn offered(trace: &Trace, listing: &Listing) -> Option<Vec<Rc<str>>> {
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Printed { text, step } => {
+            EventKind::Printed { text, step, .. } => {
                 Some((listing.line_of(*step).unwrap_or(usize::MAX), text.clone()))
             }
             _ => None,

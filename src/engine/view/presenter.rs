@@ -57,6 +57,25 @@ pub struct ConsoleLine {
     pub task_name: Rc<str>,
     /// The text.
     pub text: Rc<str>,
+    /// It left its line open: the next line goes on with it.
+    pub open: bool,
+}
+
+/// The console's rows, as a terminal shows the lines: one left open (`print(x, end="")`) and
+/// those after it, up to one that ends its line, make one row, which keeps the first one's time
+/// and task; with each row, the index of its first line (its place, for a stable key).
+pub fn console_rows(lines: &[ConsoleLine]) -> Vec<(usize, ConsoleLine)> {
+    let mut rows: Vec<(usize, ConsoleLine)> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        match rows.last_mut() {
+            Some((_, row)) if row.open => {
+                row.text = Rc::from(format!("{}{}", row.text, l.text));
+                row.open = l.open;
+            }
+            _ => rows.push((i, l.clone())),
+        }
+    }
+    rows
 }
 
 /// Per style (Python, Rust): each highlighted line with the names of the tasks on it.
@@ -74,6 +93,7 @@ impl ConsoleLine {
                 .map(|t| t.name.clone())
                 .unwrap_or_else(|| Rc::from("?")),
             text: l.text.clone(),
+            open: l.open,
         }
     }
 }
@@ -381,6 +401,36 @@ impl Presenter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_left_open_share_a_row_with_the_line_that_ends_it() {
+        let line = |at: f64, task: u32, text: &str, open: bool| ConsoleLine {
+            at,
+            task,
+            task_name: Rc::from("t"),
+            text: Rc::from(text),
+            open,
+        };
+        let lines = [
+            line(0.0, 0, "0 ", true),
+            line(0.0, 0, "1 ", true),
+            line(0.5, 1, "done", false),
+            line(1.0, 0, "next", false),
+            line(2.0, 0, ".", true),
+        ];
+        let rows: Vec<(usize, f64, u32, String, bool)> = console_rows(&lines)
+            .into_iter()
+            .map(|(i, l)| (i, l.at, l.task, l.text.to_string(), l.open))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (0, 0.0, 0, "0 1 done".to_string(), false),
+                (3, 1.0, 0, "next".to_string(), false),
+                (4, 2.0, 0, ".".to_string(), true),
+            ]
+        );
+    }
     use crate::engine::exec::sim::ideal;
     use crate::engine::lang::listing::{render, Style};
     use crate::engine::lang::scenarios::find;

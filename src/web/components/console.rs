@@ -43,9 +43,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 if props.lines.is_empty() {
                     <li class="console-empty">{ "Nothing printed yet." }</li>
                 }
-                { for props.lines.iter().enumerate().map(|(i, l)| html! {
-                    <ConsoleRow key={props.hidden + i as u64} line={l.clone()} future={false} />
-                }) }
+                { rows(props) }
                 if let Some(l) = &props.next {
                     <ConsoleRow key={u64::MAX} line={l.clone()} future={true} />
                 }
@@ -63,6 +61,30 @@ struct RowProps {
     line: ConsoleLine,
     /// Printed after the time cursor: drawn faintly.
     future: bool,
+}
+
+/// The rows: in the studio, where a program can print without ending its line, the lines a
+/// terminal would show on one row are one (see
+/// [`console_rows`](crate::engine::view::presenter::console_rows)); the page's scenarios end every
+/// line they print, so there each line is a row.
+#[cfg(feature = "studio")]
+fn rows(props: &ConsoleProps) -> Html {
+    let rows = crate::engine::view::presenter::console_rows(&props.lines);
+    rows.into_iter()
+        .map(
+            |(i, l)| html! { <ConsoleRow key={props.hidden + i as u64} line={l} future={false} /> },
+        )
+        .collect()
+}
+
+#[cfg(not(feature = "studio"))]
+fn rows(props: &ConsoleProps) -> Html {
+    props
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| html! { <ConsoleRow key={props.hidden + i as u64} line={l.clone()} future={false} /> })
+        .collect()
 }
 
 /// One printed line: drawn once, and kept while it stays the same.

@@ -99,6 +99,7 @@ impl Ctx {
                     EventKind::Printed {
                         text: Rc::from(line),
                         step: stmt.id,
+                        open: false,
                     },
                 );
             }

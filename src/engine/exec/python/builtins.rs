@@ -750,12 +750,14 @@ impl Vm {
         }
     }
 
-    /// Output of one `print` call: one line of the console, without its final newline.
+    /// Output of one `print` call: one line of the console, without its final newline; one
+    /// without a newline at its end (`end=""`) leaves the line open for the next.
     pub(super) fn emit_output(&self, mut text: String) {
-        if text.ends_with('\n') {
+        let open = !text.ends_with('\n');
+        if !open {
             text.pop();
         }
-        self.print(text);
+        self.print(text, open);
     }
 }
 

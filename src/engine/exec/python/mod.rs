@@ -724,7 +724,7 @@ impl Vm {
                 .iter()
                 .map(|c| {
                     if c.is_cancelled() {
-                        Obj::Exception(Exception::new(ExcKind::CancelledError, vec![]))
+                        Obj::Exception(Exception::new(ExcKind::CancelledError, vec![Obj::str("")]))
                     } else {
                         match c.exception.borrow().clone() {
                             Some(e) => Obj::Exception(e),
@@ -828,7 +828,7 @@ impl Vm {
     }
 
     /// A printed line, from the task running now.
-    pub fn print(&self, text: String) {
+    pub fn print(&self, text: String, open: bool) {
         let line = self.line_now();
         let task = self.current_id();
         self.record(
@@ -836,6 +836,7 @@ impl Vm {
             EventKind::Printed {
                 text: Rc::from(text),
                 step: crate::engine::lang::ids::StepId(line),
+                open,
             },
         );
     }

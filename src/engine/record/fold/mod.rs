@@ -523,7 +523,7 @@ impl Fold {
                     self.warn(format!("{}: {m}", trace.name(e.task)));
                 }
             }
-            EventKind::Printed { text, .. } => {
+            EventKind::Printed { text, open, .. } => {
                 self.lines_total += 1;
                 if self.max_lines > 0 {
                     if self.lines.len() == self.max_lines {
@@ -533,6 +533,7 @@ impl Fold {
                         at: e.at,
                         task: e.task,
                         text: text.clone(),
+                        open: *open,
                     });
                 }
                 if known && self.tasks[t].kept {
