@@ -549,21 +549,8 @@ impl Vm {
             }
         }
         if !errors.is_empty() {
-            let all_plain = errors.iter().all(|e| e.kind.is_a(ExcKind::Exception));
-            let kind = if all_plain {
-                ExcKind::ExceptionGroup
-            } else {
-                ExcKind::BaseExceptionGroup
-            };
-            let group = Rc::new(Exception {
-                kind,
-                args: vec![Obj::str("unhandled errors in a TaskGroup")],
-                traceback: RefCell::new(Vec::new()),
-                context: RefCell::new(None),
-                cause: RefCell::new(None),
-                group: errors,
-            });
-            return NStep::Raise(group);
+            let message = Obj::str("unhandled errors in a TaskGroup");
+            return NStep::Raise(Exception::group(message, errors));
         }
         NStep::Return(Obj::None)
     }

@@ -371,6 +371,26 @@ impl Exception {
         })
     }
 
+    /// An exception group of `errors` (none empty): `ExceptionGroup` if all of them are
+    /// `Exception`s, `BaseExceptionGroup` otherwise; its args are the message and the list, as
+    /// CPython's.
+    pub fn group(message: Obj, errors: Vec<Rc<Exception>>) -> Rc<Exception> {
+        let plain = errors.iter().all(|e| e.kind.is_a(ExcKind::Exception));
+        let list = Obj::list(errors.iter().cloned().map(Obj::Exception).collect());
+        Rc::new(Exception {
+            kind: if plain {
+                ExcKind::ExceptionGroup
+            } else {
+                ExcKind::BaseExceptionGroup
+            },
+            args: vec![message, list],
+            traceback: RefCell::new(Vec::new()),
+            context: RefCell::new(None),
+            cause: RefCell::new(None),
+            group: errors,
+        })
+    }
+
     /// A new exception with a message.
     pub fn msg(kind: ExcKind, message: impl Into<String>) -> Rc<Exception> {
         let m: String = message.into();
