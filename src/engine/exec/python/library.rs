@@ -556,6 +556,56 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// `ExceptionGroup(message, errors)`, checked as CPython checks it.
+    pub(super) fn exception_group(&self, kind: ExcKind, args: Vec<Obj>) -> Res<Rc<Exception>> {
+        let name = kind.name();
+        if args.len() != 2 {
+            return Err(type_error(format!(
+                "{name} expected 2 arguments, got {}",
+                args.len()
+            )));
+        }
+        if !matches!(args[0], Obj::Str(_)) {
+            return Err(type_error(format!(
+                "BaseExceptionGroup.__new__() argument 1 must be str, not {}",
+                args[0].type_name()
+            )));
+        }
+        let items = match &args[1] {
+            Obj::List(_) | Obj::Tuple(_) => self.items(&args[1])?,
+            _ => {
+                return Err(type_error(
+                    "second argument (exceptions) must be a sequence",
+                ))
+            }
+        };
+        if items.is_empty() {
+            return Err(value_error(
+                "second argument (exceptions) must be a non-empty sequence",
+            ));
+        }
+        let mut errors = Vec::with_capacity(items.len());
+        for (i, x) in items.into_iter().enumerate() {
+            match x {
+                Obj::Exception(e) => errors.push(e),
+                _ => {
+                    return Err(value_error(format!(
+                        "Item {i} of second argument (exceptions) is not an exception"
+                    )))
+                }
+            }
+        }
+        let group = Exception::group(args[0].clone(), errors);
+        if kind == ExcKind::ExceptionGroup && group.kind != kind {
+            return Err(type_error(
+                "Cannot nest BaseExceptions in an ExceptionGroup",
+            ));
+        }
+        Ok(group)
+    }
+}
+
 /// `module.name`.
 pub(super) fn module_attr(m: &str, name: &str) -> Option<Obj> {
     match m {
