@@ -429,7 +429,7 @@ impl Vm {
                     Obj::Str(s) => s.chars().count() as i64,
                     Obj::List(l) => l.borrow().len() as i64,
                     Obj::Tuple(t) => t.len() as i64,
-                    Obj::Dict(d) | Obj::Set(d) => d.borrow().len() as i64,
+                    Obj::Dict(d) | Obj::Set(d) | Obj::View(_, d) => d.borrow().len() as i64,
                     Obj::Range(a, b, s) => range_len(*a, *b, *s),
                     Obj::Native(n) => match &**n {
                         NativeObj::Queue(q) => q.borrow().items.len() as i64,

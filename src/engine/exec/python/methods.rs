@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::aio::{self, Callback, FutureObj, NativeCoro, NativeKind, NativeObj};
-use super::object::{ExcKind, Exception, Obj, Type};
+use super::object::{ExcKind, Exception, Obj, Type, View};
 use super::ops::{self, repr, str_of, value_error, Exc, Res};
 use super::Vm;
 
@@ -151,18 +151,9 @@ impl Vm {
                         .get(&key()?)
                         .cloned()
                         .unwrap_or_else(|| arg(args, 1))),
-                    "keys" => Ok(Obj::list(
-                        d.borrow().iter().map(|(k, _)| k.clone()).collect(),
-                    )),
-                    "values" => Ok(Obj::list(
-                        d.borrow().iter().map(|(_, v)| v.clone()).collect(),
-                    )),
-                    "items" => Ok(Obj::list(
-                        d.borrow()
-                            .iter()
-                            .map(|(k, v)| Obj::tuple(vec![k.clone(), v.clone()]))
-                            .collect(),
-                    )),
+                    "keys" => Ok(Obj::View(View::Keys, d.clone())),
+                    "values" => Ok(Obj::View(View::Values, d.clone())),
+                    "items" => Ok(Obj::View(View::Items, d.clone())),
                     "pop" => {
                         let k = key()?;
                         let removed = d.borrow_mut().remove(&k);

@@ -14,6 +14,7 @@ mod builtins;
 mod format;
 pub mod frame;
 pub mod guard;
+mod iteration;
 pub mod lessons;
 mod library;
 mod methods;

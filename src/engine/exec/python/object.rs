@@ -32,6 +32,8 @@ pub enum Obj {
     Dict(Rc<RefCell<Dict>>),
     /// A set (a dict of keys alone).
     Set(Rc<RefCell<Dict>>),
+    /// `d.keys()`, `d.values()`, `d.items()`: a view of the dict, which sees it change.
+    View(View, Rc<RefCell<Dict>>),
     /// `range(start, stop, step)`.
     Range(i64, i64, i64),
     /// `slice(lower, upper, step)`.
@@ -398,6 +400,39 @@ impl Exception {
     }
 }
 
+/// Which of a dict's views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// `dict_keys`.
+    Keys,
+    /// `dict_values`.
+    Values,
+    /// `dict_items`: (key, value) pairs.
+    Items,
+}
+
+impl View {
+    /// The view's items now, in the dict's order.
+    pub fn items(self, d: &Dict) -> Vec<Obj> {
+        d.iter()
+            .map(|(k, v)| match self {
+                View::Keys => k.clone(),
+                View::Values => v.clone(),
+                View::Items => Obj::tuple(vec![k.clone(), v.clone()]),
+            })
+            .collect()
+    }
+
+    /// Its type's name.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            View::Keys => "dict_keys",
+            View::Values => "dict_values",
+            View::Items => "dict_items",
+        }
+    }
+}
+
 /// An iterator's state.
 #[derive(Debug)]
 pub enum Iter {
@@ -625,6 +660,7 @@ impl Obj {
             Obj::Tuple(_) => "tuple",
             Obj::Dict(_) => "dict",
             Obj::Set(_) => "set",
+            Obj::View(v, _) => v.type_name(),
             Obj::Range(..) => "range",
             Obj::Slice(_) => "slice",
             Obj::Function(_) => "function",
@@ -657,7 +693,7 @@ impl Obj {
             Obj::Str(s) => !s.is_empty(),
             Obj::List(l) => !l.borrow().is_empty(),
             Obj::Tuple(t) => !t.is_empty(),
-            Obj::Dict(d) | Obj::Set(d) => !d.borrow().is_empty(),
+            Obj::Dict(d) | Obj::Set(d) | Obj::View(_, d) => !d.borrow().is_empty(),
             Obj::Range(a, b, s) => range_len(*a, *b, *s) > 0,
             _ => true,
         }

@@ -122,6 +122,12 @@ fn repr_into(out: &mut String, x: &Obj, depth: usize) {
             }
             out.push('}');
         }
+        Obj::View(v, d) => {
+            out.push_str(v.type_name());
+            out.push('(');
+            repr_into(out, &Obj::list(v.items(&d.borrow())), depth + 1);
+            out.push(')');
+        }
         Obj::Set(d) => {
             let d = d.borrow();
             if d.is_empty() {
