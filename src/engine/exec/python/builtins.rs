@@ -48,23 +48,6 @@ const BUILTINS: &[&str] = &[
     "type",
 ];
 
-pub(super) const ASYNCIO: &[&str] = &[
-    "run",
-    "sleep",
-    "create_task",
-    "gather",
-    "wait_for",
-    "wait",
-    "as_completed",
-    "timeout",
-    "current_task",
-    "all_tasks",
-    "get_running_loop",
-    "get_event_loop",
-    "ensure_future",
-    "iscoroutine",
-];
-
 pub(super) fn arg(args: &[Obj], i: usize) -> Obj {
     args.get(i).cloned().unwrap_or_default()
 }

@@ -10,7 +10,7 @@ use super::ops::{str_of, type_error, value_error, Exc, Res};
 use super::Vm;
 
 /// The builtin functions by name.
-use super::builtins::{arg, int_arg, kw, number, ASYNCIO};
+use super::builtins::{arg, int_arg, kw, number};
 use super::methods::no_attr;
 
 impl Vm {
@@ -609,40 +609,34 @@ impl Vm {
 /// `module.name`.
 pub(super) fn module_attr(m: &str, name: &str) -> Option<Obj> {
     match m {
-        "asyncio" => {
-            if let Some(f) = ASYNCIO.iter().find(|f| **f == name) {
-                return Some(Obj::Builtin(match *f {
-                    "run" => "asyncio.run",
-                    "sleep" => "asyncio.sleep",
-                    "create_task" => "asyncio.create_task",
-                    "gather" => "asyncio.gather",
-                    "wait_for" => "asyncio.wait_for",
-                    "wait" => "asyncio.wait",
-                    "as_completed" => "asyncio.as_completed",
-                    "timeout" => "asyncio.timeout",
-                    "current_task" => "asyncio.current_task",
-                    "all_tasks" => "asyncio.all_tasks",
-                    "get_running_loop" => "asyncio.get_running_loop",
-                    "get_event_loop" => "asyncio.get_event_loop",
-                    "ensure_future" => "asyncio.ensure_future",
-                    _ => "asyncio.iscoroutine",
-                }));
-            }
-            Some(match name {
-                "Event" => Obj::Builtin("asyncio.Event"),
-                "Lock" => Obj::Builtin("asyncio.Lock"),
-                "Semaphore" => Obj::Builtin("asyncio.Semaphore"),
-                "Queue" => Obj::Builtin("asyncio.Queue"),
-                "TaskGroup" => Obj::Builtin("asyncio.TaskGroup"),
-                "CancelledError" => Obj::Type(Type::Exc(ExcKind::CancelledError)),
-                "TimeoutError" => Obj::Type(Type::Exc(ExcKind::TimeoutError)),
-                "InvalidStateError" => Obj::Type(Type::Exc(ExcKind::InvalidStateError)),
-                "QueueEmpty" => Obj::Type(Type::Exc(ExcKind::QueueEmpty)),
-                "QueueFull" => Obj::Type(Type::Exc(ExcKind::QueueFull)),
-                "FIRST_COMPLETED" | "FIRST_EXCEPTION" | "ALL_COMPLETED" => Obj::str(name),
-                _ => return None,
-            })
-        }
+        "asyncio" => Some(match name {
+            "run" => Obj::Builtin("asyncio.run"),
+            "sleep" => Obj::Builtin("asyncio.sleep"),
+            "create_task" => Obj::Builtin("asyncio.create_task"),
+            "gather" => Obj::Builtin("asyncio.gather"),
+            "wait_for" => Obj::Builtin("asyncio.wait_for"),
+            "wait" => Obj::Builtin("asyncio.wait"),
+            "as_completed" => Obj::Builtin("asyncio.as_completed"),
+            "timeout" => Obj::Builtin("asyncio.timeout"),
+            "current_task" => Obj::Builtin("asyncio.current_task"),
+            "all_tasks" => Obj::Builtin("asyncio.all_tasks"),
+            "get_running_loop" => Obj::Builtin("asyncio.get_running_loop"),
+            "get_event_loop" => Obj::Builtin("asyncio.get_event_loop"),
+            "ensure_future" => Obj::Builtin("asyncio.ensure_future"),
+            "iscoroutine" => Obj::Builtin("asyncio.iscoroutine"),
+            "Event" => Obj::Builtin("asyncio.Event"),
+            "Lock" => Obj::Builtin("asyncio.Lock"),
+            "Semaphore" => Obj::Builtin("asyncio.Semaphore"),
+            "Queue" => Obj::Builtin("asyncio.Queue"),
+            "TaskGroup" => Obj::Builtin("asyncio.TaskGroup"),
+            "CancelledError" => Obj::Type(Type::Exc(ExcKind::CancelledError)),
+            "TimeoutError" => Obj::Type(Type::Exc(ExcKind::TimeoutError)),
+            "InvalidStateError" => Obj::Type(Type::Exc(ExcKind::InvalidStateError)),
+            "QueueEmpty" => Obj::Type(Type::Exc(ExcKind::QueueEmpty)),
+            "QueueFull" => Obj::Type(Type::Exc(ExcKind::QueueFull)),
+            "FIRST_COMPLETED" | "FIRST_EXCEPTION" | "ALL_COMPLETED" => Obj::str(name),
+            _ => return None,
+        }),
         "time" => matches!(name, "sleep" | "time" | "perf_counter" | "monotonic").then(|| {
             Obj::Builtin(match name {
                 "sleep" => "time.sleep",

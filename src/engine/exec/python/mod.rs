@@ -987,6 +987,35 @@ mod tests {
     }
 
     #[test]
+    fn every_name_a_module_offers_runs_and_no_other_is_read() {
+        use crate::engine::lang::python::modules::{names, MODULES};
+        for m in MODULES {
+            for n in names(m) {
+                assert!(library::module_attr(m, n).is_some(), "{m}.{n}");
+            }
+        }
+        let refused = |src: &str| {
+            compile(&parse(src).expect("parses"))
+                .expect_err(src)
+                .to_string()
+        };
+        assert_eq!(
+            refused(
+                "import asyncio\nasync def main():\n    await asyncio.shield(asyncio.sleep(1))\n"
+            ),
+            "The name asyncio.shield is not supported in Interleave yet (line 3)."
+        );
+        assert_eq!(
+            refused("from random import sample\n"),
+            "The name random.sample is not supported in Interleave yet (line 1)."
+        );
+        assert_eq!(
+            refused("import math\n"),
+            "The module math (only asyncio, time and random) is not supported in Interleave yet (line 1)."
+        );
+    }
+
+    #[test]
     fn tasks_interleave_as_asyncio_runs_them() {
         let (lines, error) = run(
             "import asyncio\n\

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use super::ast::{Expr, ExprKind, Params, Stmt, StmtKind};
 use super::code::{BinOp, Code, Const, Module, Op};
 use super::error::SyntaxError;
+use super::modules;
 use super::symbols::{key, Kind, Symbols};
 
 #[path = "compile_expr.rs"]
@@ -42,6 +43,8 @@ pub fn compile(body: &[Stmt]) -> Result<Module, SyntaxError> {
 struct Globals {
     names: Vec<Rc<str>>,
     index: HashMap<Rc<str>, u32>,
+    /// The names modules were imported as, with each module's name.
+    imports: Vec<(Rc<str>, Rc<str>)>,
 }
 
 impl Globals {
@@ -287,15 +290,28 @@ impl<'t, 'g> Compiler<'t, 'g> {
         match &s.kind {
             StmtKind::Import(names) => {
                 for (name, alias) in names {
+                    if !modules::MODULES.contains(&&**name) {
+                        let what = format!("the module {name} (only asyncio, time and random) is");
+                        return Err(SyntaxError::unsupported(s.at.line, s.at.col, &what));
+                    }
                     let k = self.name_const(name);
                     self.emit(Op::Import(k));
                     let bound = alias
                         .clone()
                         .unwrap_or_else(|| Rc::from(name.split('.').next().unwrap_or(name)));
+                    self.globals.imports.push((bound.clone(), name.clone()));
                     self.store_name(&bound);
                 }
             }
             StmtKind::ImportFrom(module, names) => {
+                if !modules::MODULES.contains(&&**module) {
+                    let what = format!("the module {module} (only asyncio, time and random) is");
+                    return Err(SyntaxError::unsupported(s.at.line, s.at.col, &what));
+                }
+                if let Some((name, _)) = names.iter().find(|(n, _)| !modules::offers(module, n)) {
+                    let what = format!("the name {module}.{name} is");
+                    return Err(SyntaxError::unsupported(s.at.line, s.at.col, &what));
+                }
                 let k = self.name_const(module);
                 self.emit(Op::Import(k));
                 for (name, alias) in names {

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use super::super::ast::{Comp, Constant, Expr, ExprKind, FPart, Generator, Params};
 use super::super::code::{BinOp, CmpOp, Const, Op};
 use super::super::error::SyntaxError;
+use super::super::modules;
 use super::{err, key, Compiler, Place};
 
 impl<'t, 'g> Compiler<'t, 'g> {
@@ -88,6 +89,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
             }
             ExprKind::Call(f, args, kws) => self.call(e, f, args, kws)?,
             ExprKind::Attr(obj, name) => {
+                self.module_attr(obj, name, e)?;
                 self.expr(obj)?;
                 let k = self.name_const(name);
                 self.line = e.at.line as u32;
@@ -286,6 +288,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
             || kws.iter().any(|(n, _)| n.is_none());
         // `obj.name(args)`: the method is called without making a bound method first.
         if let (ExprKind::Attr(obj, name), false, true) = (&f.kind, spread, kws.is_empty()) {
+            self.module_attr(obj, name, f)?;
             self.expr(obj)?;
             let k = self.name_const(name);
             self.line = f.at.line as u32;
@@ -367,6 +370,23 @@ impl<'t, 'g> Compiler<'t, 'g> {
             self.emit(Op::BuildString(parts.len() as u32));
         }
         Ok(())
+    }
+
+    /// `module.name` of a name a module was imported as: refused before the run when Interleave
+    /// does not run that name of the module (`asyncio.shield`).
+    fn module_attr(&self, obj: &Expr, name: &str, at: &Expr) -> Result<(), SyntaxError> {
+        let ExprKind::Name(n) = &obj.kind else {
+            return Ok(());
+        };
+        let module = self.globals.imports.iter().find(|(bound, _)| bound == n);
+        match module {
+            Some((_, m)) if !modules::offers(m, name) => Err(SyntaxError::unsupported(
+                at.at.line,
+                at.at.col,
+                &format!("the name {m}.{name} is"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// A generator expression, as CPython makes one: a function of `.0` (the first iterable's

@@ -12,6 +12,7 @@ mod expr;
 pub mod highlight;
 pub mod lexer;
 pub mod lint;
+pub mod modules;
 pub mod parser;
 mod symbols;
 

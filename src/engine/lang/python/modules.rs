@@ -1,0 +1,58 @@
+//! What each module a program may import offers, by name: a name outside these is refused before
+//! the run (`asyncio.shield` is not run yet), where CPython would have it, rather than failing
+//! with an `AttributeError` half-way through.
+
+/// `asyncio`'s names that Interleave runs.
+const ASYNCIO: &[&str] = &[
+    "run",
+    "sleep",
+    "create_task",
+    "gather",
+    "wait_for",
+    "wait",
+    "as_completed",
+    "timeout",
+    "current_task",
+    "all_tasks",
+    "get_running_loop",
+    "get_event_loop",
+    "ensure_future",
+    "iscoroutine",
+    "Event",
+    "Lock",
+    "Semaphore",
+    "Queue",
+    "TaskGroup",
+    "CancelledError",
+    "TimeoutError",
+    "InvalidStateError",
+    "QueueEmpty",
+    "QueueFull",
+    "FIRST_COMPLETED",
+    "FIRST_EXCEPTION",
+    "ALL_COMPLETED",
+];
+
+/// `time`'s.
+const TIME: &[&str] = &["sleep", "time", "perf_counter", "monotonic"];
+
+/// `random`'s.
+const RANDOM: &[&str] = &["seed", "random", "uniform", "randint", "choice", "shuffle"];
+
+/// The modules a program may import.
+pub const MODULES: [&str; 3] = ["asyncio", "time", "random"];
+
+/// The names Interleave runs of `module` (none for a module it does not offer).
+pub fn names(module: &str) -> &'static [&'static str] {
+    match module {
+        "asyncio" => ASYNCIO,
+        "time" => TIME,
+        "random" => RANDOM,
+        _ => &[],
+    }
+}
+
+/// Whether Interleave runs `module.name`.
+pub fn offers(module: &str, name: &str) -> bool {
+    names(module).contains(&name)
+}
