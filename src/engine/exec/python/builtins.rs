@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::aio::NativeObj;
 use super::methods::no_attr;
-use super::numbers::{mod_pow, parse_int, Sum};
+use super::numbers::{float_to_int, mod_pow, parse_int, Sum};
 use super::object::{range_len, Dict, ExcKind, Exception, Iter, Obj, Type};
 use super::ops::{self, as_f64, as_int, repr, str_of, type_error, value_error, Res};
 use super::Vm;
@@ -73,12 +73,18 @@ pub(super) fn need(name: &str, args: &[Obj], lo: usize, hi: usize) -> Res<()> {
     Ok(())
 }
 
+/// A number of seconds (or a bound) given to `what`, or the `TypeError` CPython's code raises
+/// where it first uses the value (a comparison, a sum, a conversion).
 pub(super) fn number(x: &Obj, what: &str) -> Res<f64> {
     as_f64(x).ok_or_else(|| {
-        type_error(format!(
-            "{what}: must be real number, not {}",
-            x.type_name()
-        ))
+        let t = x.type_name();
+        type_error(match what {
+            "time.sleep" => format!("'{t}' object cannot be interpreted as an integer"),
+            "timeout" | "reschedule" => {
+                format!("unsupported operand type(s) for +: 'float' and '{t}'")
+            }
+            _ => format!("'<=' not supported between instances of '{t}' and 'int'"),
+        })
     })
 }
 
@@ -199,18 +205,7 @@ impl Vm {
                         }
                     }
                 }
-                (Obj::Float(f), _) => {
-                    if !f.is_finite() {
-                        return Err(Exception::msg(ExcKind::OverflowError, "cannot convert float infinity to integer"));
-                    }
-                    let t = f.trunc();
-                    // 2**63 is the first float out of range (i64::MAX as f64 rounds up to it).
-                    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-                    if !(-LIMIT..LIMIT).contains(&t) {
-                        return Err(ops::overflow());
-                    }
-                    Obj::Int(t as i64)
-                }
+                (Obj::Float(f), _) => Obj::Int(float_to_int(f.trunc())?),
                 (Obj::Int(_) | Obj::Bool(_), _) => Obj::Int(as_int(&a).unwrap_or(0)),
                 _ => {
                     return Err(type_error(format!(
@@ -227,6 +222,17 @@ impl Vm {
                         "inf" | "+inf" | "infinity" => Some(f64::INFINITY),
                         "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
                         "nan" => Some(f64::NAN),
+                        // Single underscores may stand between digits (`1_000.5`).
+                        _ if t.contains('_') => {
+                            let b = t.as_bytes();
+                            let between = b.iter().enumerate().all(|(i, &c)| {
+                                c != b'_'
+                                    || (i > 0
+                                        && b[i - 1].is_ascii_digit()
+                                        && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                            });
+                            between.then(|| t.replace('_', "").parse::<f64>().ok()).flatten()
+                        }
                         _ => t.parse::<f64>().ok(),
                     };
                     match v {
@@ -321,7 +327,7 @@ impl Vm {
             return match rest {
                 "sleep" => {
                     need("sleep", &args, 1, 1)?;
-                    let secs = number(&arg(&args, 0), "sleep")?;
+                    let secs = number(&arg(&args, 0), "time.sleep")?;
                     if secs < 0.0 {
                         return Err(value_error("sleep length must be non-negative"));
                     }
@@ -352,8 +358,10 @@ impl Vm {
                 }
                 "random" => Ok(Obj::Float(rng.random())),
                 "uniform" => {
-                    let a = number(&arg(&args, 0), "uniform")?;
-                    let b = number(&arg(&args, 1), "uniform")?;
+                    // CPython's `a + (b - a) * random()`: its operators say what is wrong.
+                    let (a, b) = (arg(&args, 0), arg(&args, 1));
+                    ops::binary(crate::engine::lang::python::code::BinOp::Sub, &b, &a)?;
+                    let (a, b) = (as_f64(&a).unwrap_or(0.0), as_f64(&b).unwrap_or(0.0));
                     Ok(Obj::Float(rng.uniform(a, b)))
                 }
                 "randint" => {
@@ -571,13 +579,7 @@ impl Vm {
                         Ok(Obj::Int(as_int(&a0).unwrap_or(0)))
                     }
                     (Obj::Float(f), None | Some(Obj::None)) => {
-                        if !f.is_finite() {
-                            return Err(Exception::msg(
-                                ExcKind::OverflowError,
-                                "cannot convert float infinity to integer",
-                            ));
-                        }
-                        Ok(Obj::Int(f.round_ties_even() as i64))
+                        Ok(Obj::Int(float_to_int(f.round_ties_even())?))
                     }
                     (Obj::Float(f), Some(n)) => {
                         let n = int_arg(&n)?;

@@ -457,10 +457,9 @@ impl Vm {
         match aw {
             Obj::Future(f) => Ok(f),
             Obj::Coroutine(_) => self.create_task(aw, None),
-            other => Err(ops::type_error(format!(
-                "An asyncio.Future, a coroutine or an awaitable is required, not {}",
-                other.type_name()
-            ))),
+            _ => Err(ops::type_error(
+                "An asyncio.Future, a coroutine or an awaitable is required",
+            )),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Numbers as CPython's builtins make them: `int(s, base)`'s reading of a str, `pow` with a
 //! modulus, and `sum`'s running total.
 
-use super::object::Obj;
+use super::object::{ExcKind, Exception, Obj};
 use super::ops::{self, as_int, value_error, Res};
 
 /// A str read as `int(s, base)` reads it: spaces around, a sign, for base 0 (or the base it
@@ -56,6 +56,27 @@ pub(super) fn parse_int(s: &str, base: u32) -> Option<Option<i64>> {
     }
     let value = if negative { -value } else { value };
     Some(i64::try_from(value).ok())
+}
+
+/// A whole float as an int (`int(x)` truncates first, `round(x)` rounds first): NaN and the
+/// infinities are refused as CPython refuses them, and past 64 bits is Interleave's
+/// `OverflowError`.
+pub(super) fn float_to_int(f: f64) -> Res<i64> {
+    if f.is_nan() {
+        return Err(value_error("cannot convert float NaN to integer"));
+    }
+    if f.is_infinite() {
+        return Err(Exception::msg(
+            ExcKind::OverflowError,
+            "cannot convert float infinity to integer",
+        ));
+    }
+    // 2**63 is the first float out of range (i64::MAX as f64 rounds up to it).
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if !(-LIMIT..LIMIT).contains(&f) {
+        return Err(ops::overflow());
+    }
+    Ok(f as i64)
 }
 
 /// `pow(b, e, m)`: `b ** e % m` without the power's size; a negative `e` takes the inverse of

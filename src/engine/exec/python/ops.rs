@@ -244,16 +244,31 @@ fn py_mod(a: i64, b: i64) -> Res<i64> {
     })
 }
 
-fn float_mod(a: f64, b: f64) -> Res<f64> {
-    if b == 0.0 {
-        return Err(Exception::msg(ExcKind::ZeroDivisionError, "float modulo"));
-    }
-    let r = a % b;
-    Ok(if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
-        r + b
+/// `x // y` and `x % y` of floats, as CPython's `_float_div_mod` computes them: the remainder
+/// takes the divisor's sign (a zero one too), the quotient is snapped to the nearest whole
+/// number and keeps the true quotient's sign when it is zero.
+fn float_div_mod(x: f64, y: f64) -> (f64, f64) {
+    let mut rem = x % y;
+    let mut div = (x - rem) / y;
+    if rem != 0.0 {
+        if (y < 0.0) != (rem < 0.0) {
+            rem += y;
+            div -= 1.0;
+        }
     } else {
-        r
-    })
+        rem = 0.0f64.copysign(y);
+    }
+    let floor = if div != 0.0 {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    } else {
+        0.0f64.copysign(x / y)
+    };
+    (floor, rem)
 }
 
 fn unsupported(op: BinOp, a: &Obj, b: &Obj) -> Exc {
@@ -362,16 +377,18 @@ pub fn binary(op: BinOp, a: &Obj, b: &Obj) -> Res {
                 }
                 x / y
             }
-            FloorDiv => {
-                if y == 0.0 {
-                    return Err(Exception::msg(
-                        ExcKind::ZeroDivisionError,
-                        "float floor division by zero",
-                    ));
-                }
-                (x / y).floor()
+            FloorDiv | Mod if y == 0.0 => {
+                return Err(Exception::msg(
+                    ExcKind::ZeroDivisionError,
+                    if op == FloorDiv {
+                        "float floor division by zero"
+                    } else {
+                        "float modulo"
+                    },
+                ))
             }
-            Mod => float_mod(x, y)?,
+            FloorDiv => float_div_mod(x, y).0,
+            Mod => float_div_mod(x, y).1,
             Pow => {
                 if x == 0.0 && y < 0.0 {
                     return Err(Exception::msg(
@@ -694,7 +711,11 @@ pub fn contains(container: &Obj, item: &Obj) -> Res<bool> {
             let key = item.key().ok_or_else(|| unhashable(item))?;
             d.borrow().get(&key).is_some()
         }
-        Obj::Range(a, b, s) => match as_int(item) {
+        Obj::Range(a, b, s) => match as_int(item).or(match item {
+            // A whole float is in a range as its int is (`2.0 in range(3)`).
+            Obj::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Some(*f as i64),
+            _ => None,
+        }) {
             Some(i) => {
                 let within = if *s > 0 {
                     i >= *a && i < *b

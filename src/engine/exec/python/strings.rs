@@ -157,7 +157,10 @@ pub(super) fn str_method(
             };
             Obj::list(parts.into_iter().map(Obj::str).collect())
         }
-        "splitlines" => Obj::list(s.lines().map(Obj::str).collect()),
+        "splitlines" => {
+            let keep = named(0, "keepends").is_some_and(|k| k.truthy());
+            Obj::list(split_lines(s, keep).into_iter().map(Obj::str).collect())
+        }
         "join" => {
             let items = vm.items(&a0)?;
             let mut parts = Vec::with_capacity(items.len());
@@ -377,6 +380,42 @@ fn split_whitespace(s: &str, max: usize, from_right: bool) -> Vec<&str> {
                 }
             }
         }
+    }
+    out
+}
+
+/// `str.splitlines()`: lines end at `\n`, `\r`, `\r\n` and the other line boundaries Python
+/// knows (`\v`, `\f`, `\x1c`-`\x1e`, `\x85`, `\u2028`, `\u2029`), kept with `keepends`.
+fn split_lines(s: &str, keep: bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if !ends {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        if c == '\r' && chars.peek().map(|&(_, d)| d) == Some('\n') {
+            chars.next();
+            end += 1;
+        }
+        out.push(if keep { &s[start..end] } else { &s[start..i] });
+        start = end;
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
     }
     out
 }
