@@ -333,7 +333,10 @@ def run(source, name="<listing>"):
             except Hang as e:
                 error = f"Hang: {e}"
             except BaseException as e:  # the program's own uncaught exception
-                error = traceback.format_exception_only(type(e), e)[-1].strip()
+                # With its traceback, as CPython prints it: a NameError's hint included
+                # (". Did you mean: 'values'?").
+                te = traceback.TracebackException.from_exception(e)
+                error = list(te.format_exception_only())[-1].strip()
             finally:
                 sys.stderr = real_stderr
             import gc

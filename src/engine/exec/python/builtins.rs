@@ -5,11 +5,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::aio::NativeObj;
+use super::frame::Frame;
 use super::methods::no_attr;
 use super::numbers::{float_to_int, mod_pow, parse_int, Sum};
 use super::object::{range_len, Dict, ExcKind, Exception, Iter, Obj, Type};
-use super::ops::{self, as_f64, as_int, repr, str_of, type_error, value_error, Res};
+use super::ops::{self, as_f64, as_int, repr, str_of, type_error, value_error, Exc, Res};
 use super::Vm;
+use crate::engine::lang::python::suggest::{self, name_error_hint, MODULE_GLOBALS};
 
 /// The builtin functions by name.
 const BUILTINS: &[&str] = &[
@@ -111,6 +113,43 @@ impl Vm {
         builtin(&name).ok_or_else(|| {
             Exception::msg(ExcKind::NameError, format!("name '{name}' is not defined"))
         })
+    }
+
+    /// A `NameError` for global `i` with the hint CPython's traceback gives under it, found
+    /// among the names `f` could see: its locals, the module's globals, the builtins.
+    pub(super) fn name_hint(&self, f: &Frame, i: u32, e: Exc) -> Exc {
+        let Some(name) = self.module.globals.get(i as usize) else {
+            return e;
+        };
+        let globals = self.globals.borrow();
+        let locals = f
+            .code
+            .locals
+            .iter()
+            .zip(&f.locals)
+            .filter(|(_, v)| v.is_some());
+        let cells = f
+            .code
+            .cells
+            .iter()
+            .zip(&f.cells)
+            .filter(|(_, c)| c.borrow().is_some());
+        let bound = self
+            .module
+            .globals
+            .iter()
+            .zip(globals.iter())
+            .filter(|(_, v)| v.is_some());
+        let candidates = (locals.map(|(n, _)| &**n))
+            .chain(cells.map(|(n, _)| &**n))
+            .chain(MODULE_GLOBALS.iter().copied())
+            .chain(bound.map(|(n, _)| &**n))
+            .chain(suggest::BUILTINS.iter().copied());
+        let hint = name_error_hint(name, candidates);
+        if !hint.is_empty() {
+            *e.hint.borrow_mut() = Some(Rc::from(hint));
+        }
+        e
     }
 
     pub(super) fn store_global(&self, i: u32, v: Obj) {

@@ -300,7 +300,7 @@ impl Vm {
                 traceback: None,
             },
             Some(e) => Ending {
-                error: Some(exception_line(&e)),
+                error: Some(exception_line(&e) + e.hint.borrow().as_deref().unwrap_or("")),
                 traceback: Some(traceback(&e)),
             },
         };
@@ -940,6 +940,7 @@ pub fn traceback(e: &Exception) -> String {
         out.push_str(&format!("  File \"<program>\", line {line}, in {name}\n"));
     }
     out.push_str(&exception_line(e));
+    out.push_str(e.hint.borrow().as_deref().unwrap_or(""));
     out
 }
 

@@ -358,6 +358,8 @@ pub struct Exception {
     pub cause: RefCell<Option<Rc<Exception>>>,
     /// The exceptions of a group.
     pub group: Vec<Rc<Exception>>,
+    /// What CPython's traceback adds after the message (`. Did you mean: 'values'?`).
+    pub hint: RefCell<Option<Rc<str>>>,
 }
 
 impl Exception {
@@ -370,6 +372,7 @@ impl Exception {
             context: RefCell::new(None),
             cause: RefCell::new(None),
             group: Vec::new(),
+            hint: RefCell::new(None),
         })
     }
 
@@ -390,6 +393,7 @@ impl Exception {
             context: RefCell::new(None),
             cause: RefCell::new(None),
             group: errors,
+            hint: RefCell::new(None),
         })
     }
 

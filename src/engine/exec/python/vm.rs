@@ -227,7 +227,10 @@ impl Vm {
                     };
                     return Err(Exception::new(ExcKind::AssertionError, args));
                 }
-                Op::LoadGlobal(i) => f.stack.push(self.load_global(i)?),
+                Op::LoadGlobal(i) => match self.load_global(i) {
+                    Ok(v) => f.stack.push(v),
+                    Err(e) => return Err(self.name_hint(f, i, e)),
+                },
                 Op::StoreGlobal(i) => {
                     let v = Self::pop(f);
                     self.store_global(i, v);

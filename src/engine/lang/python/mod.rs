@@ -14,6 +14,7 @@ pub mod lexer;
 pub mod lint;
 pub mod modules;
 pub mod parser;
+pub mod suggest;
 mod symbols;
 
 pub use error::SyntaxError;
