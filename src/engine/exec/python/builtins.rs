@@ -506,7 +506,8 @@ impl Vm {
                     .iter()
                     .map(|a| self.iter(a))
                     .collect::<Res<Rc<[Obj]>>>()?;
-                Ok(lazy(Iter::Zip(its)))
+                let strict = kw(&kwargs, "strict").is_some_and(Obj::truthy);
+                Ok(lazy(Iter::Zip(its, strict)))
             }
             "reversed" => {
                 let mut items = self.items(&a0)?;

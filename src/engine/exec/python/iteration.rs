@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::frame::{Frame, FrameKind, Resume, Stack};
 use super::object::{range_len, ExcKind, Exception, GenState, Iter, Obj, View};
-use super::ops::{self, type_error, value_error, Res};
+use super::ops::{self, type_error, value_error, Exc, Res};
 use super::vm::Outcome;
 use super::Vm;
 use crate::engine::lang::python::code::CmpOp;
@@ -81,24 +81,20 @@ impl Vm {
                 Iter::Keys(d.clone(), 0, version)
             }
             Obj::View(v, d) => {
-                let items = Rc::new(super::object::Fixed(
-                    v.items(&d.borrow()).into_boxed_slice(),
-                ));
-                Iter::Items(
-                    items,
-                    0,
-                    if *v == View::Items {
-                        "dict_itemiterator"
-                    } else {
-                        "dict_valueiterator"
-                    },
-                )
+                let name = if *v == View::Items {
+                    "dict_itemiterator"
+                } else {
+                    "dict_valueiterator"
+                };
+                let d2 = d.borrow();
+                let items = Rc::new(super::object::Fixed(v.items(&d2).into_boxed_slice()));
+                Iter::Sized(items, 0, d.clone(), d2.len(), name)
             }
             // A set iterates in its table's order (a snapshot).
             Obj::Set(d) => {
-                let items = d.borrow().set_order();
-                let items = Rc::new(super::object::Fixed(items.into_boxed_slice()));
-                Iter::Items(items, 0, "set_iterator")
+                let d2 = d.borrow();
+                let items = Rc::new(super::object::Fixed(d2.set_order().into_boxed_slice()));
+                Iter::Sized(items, 0, d.clone(), d2.len(), "set_iterator")
             }
             Obj::Iterator(_) => return Ok(v.clone()),
             other => {
@@ -124,7 +120,7 @@ impl Vm {
             Iter::Generator(_)
             | Iter::Map(..)
             | Iter::Filter(..)
-            | Iter::Zip(_)
+            | Iter::Zip(..)
             | Iter::Enumerate(..) => {
                 drop(cell);
                 return self.next_running(it);
@@ -135,6 +131,22 @@ impl Vm {
                 v
             }
             Iter::Items(t, i, _) => {
+                let v = t.get(*i).cloned();
+                *i += 1;
+                v
+            }
+            Iter::Sized(t, i, of, len, name) => {
+                if of.borrow().len() != *len {
+                    let what = if *name == "set_iterator" {
+                        "Set"
+                    } else {
+                        "dictionary"
+                    };
+                    return Err(Exception::msg(
+                        ExcKind::RuntimeError,
+                        format!("{what} changed size during iteration"),
+                    ));
+                }
                 let v = t.get(*i).cloned();
                 *i += 1;
                 v
@@ -186,7 +198,7 @@ impl Vm {
             Generator(Box<Stack>),
             Map(Obj, Rc<[Obj]>),
             Filter(Obj, Obj),
-            Zip(Rc<[Obj]>),
+            Zip(Rc<[Obj]>, bool),
             Enumerate(Obj, i64),
         }
         let next = match &mut *it.borrow_mut() {
@@ -200,7 +212,7 @@ impl Vm {
             },
             Iter::Map(f, its) => Next::Map(f.clone(), its.clone()),
             Iter::Filter(f, inner) => Next::Filter(f.clone(), inner.clone()),
-            Iter::Zip(its) => Next::Zip(its.clone()),
+            Iter::Zip(its, strict) => Next::Zip(its.clone(), *strict),
             Iter::Enumerate(inner, n) => Next::Enumerate(inner.clone(), *n),
             _ => return Ok(None),
         };
@@ -262,15 +274,18 @@ impl Vm {
                 }
                 self.tick()?;
             },
-            Next::Zip(its) => {
+            Next::Zip(its, strict) => {
                 if its.is_empty() {
                     return Ok(None);
                 }
                 let mut items = Vec::with_capacity(its.len());
-                for i in its.iter() {
-                    match self.next(i)? {
+                for (i, it) in its.iter().enumerate() {
+                    match self.next(it)? {
                         Some(v) => items.push(v),
-                        None => return Ok(None),
+                        None => match strict.then(|| self.zip_uneven(&its, i)).flatten() {
+                            Some(e) => return Err(e),
+                            None => return Ok(None),
+                        },
                     }
                 }
                 Ok(Some(Obj::tuple(items)))
@@ -305,6 +320,27 @@ impl Vm {
             self.spend_items(l.borrow().len())?;
         }
         ops::compare(op, a, b)
+    }
+
+    /// `zip(..., strict=True)` when argument `i` ran out: shorter than those before it, or (if
+    /// it is the first) one after it is longer, worded as CPython words it; none if all ran
+    /// out together.
+    fn zip_uneven(&self, its: &[Obj], i: usize) -> Option<Exc> {
+        let (what, n) = if i > 0 {
+            ("shorter", i)
+        } else {
+            let j = (1..its.len()).find(|&j| matches!(self.next(&its[j]), Ok(Some(_))))?;
+            ("longer", j)
+        };
+        let than = if n == 1 {
+            " 1".to_string()
+        } else {
+            format!("s 1-{n}")
+        };
+        Some(value_error(format!(
+            "zip() argument {} is {what} than argument{than}",
+            n + 1
+        )))
     }
 
     /// Goes over an iterable's items one at a time, as CPython's loops in C do (`sum`, `any`,

@@ -442,8 +442,11 @@ impl View {
 pub enum Iter {
     /// Over a list, by index (it sees the list grow).
     List(Rc<Items>, usize),
-    /// Over fixed items (a tuple's, or a set's as it was), with the iterator's type name.
+    /// Over fixed items (a tuple's), with the iterator's type name.
     Items(Rc<Fixed>, usize, &'static str),
+    /// Over a set's items (or a dict view's) as they were, which must keep its size meanwhile:
+    /// the items, the index, the set or dict, its size, the iterator's type name.
+    Sized(Rc<Fixed>, usize, Rc<RefCell<Dict>>, usize, &'static str),
     /// Over a range.
     Range(i64, i64, i64),
     /// Over a str's characters.
@@ -456,8 +459,8 @@ pub enum Iter {
     Map(Obj, Rc<[Obj]>),
     /// `filter(f, iterable)` (`f` None: the items that are true).
     Filter(Obj, Obj),
-    /// `zip(*iterables)`.
-    Zip(Rc<[Obj]>),
+    /// `zip(*iterables, strict=...)`.
+    Zip(Rc<[Obj]>, bool),
     /// `enumerate(iterable, start)`: the next count.
     Enumerate(Obj, i64),
 }
@@ -469,10 +472,10 @@ impl Iter {
             Iter::Generator(_) => "generator",
             Iter::Map(..) => "map",
             Iter::Filter(..) => "filter",
-            Iter::Zip(_) => "zip",
+            Iter::Zip(..) => "zip",
             Iter::Enumerate(..) => "enumerate",
             Iter::List(..) => "list_iterator",
-            Iter::Items(_, _, name) => name,
+            Iter::Items(_, _, name) | Iter::Sized(.., name) => name,
             Iter::Range(..) => "range_iterator",
             Iter::Chars(s, _) if s.is_ascii() => "str_ascii_iterator",
             Iter::Chars(..) => "str_iterator",
