@@ -379,62 +379,7 @@ impl Vm {
             };
         }
         if let Some(rest) = name.strip_prefix("random.") {
-            let mut rng = self.rng.borrow_mut();
-            return match rest {
-                "seed" => {
-                    let seed = match arg(&args, 0) {
-                        Obj::Int(i) => i.unsigned_abs(),
-                        Obj::None => 0,
-                        other => {
-                            return Err(type_error(format!(
-                                "Interleave seeds random with an int, not {}",
-                                other.type_name()
-                            )))
-                        }
-                    };
-                    *rng = crate::engine::lang::rng::Rng::new(seed);
-                    Ok(Obj::None)
-                }
-                "random" => Ok(Obj::Float(rng.random())),
-                "uniform" => {
-                    // CPython's `a + (b - a) * random()`: its operators say what is wrong.
-                    let (a, b) = (arg(&args, 0), arg(&args, 1));
-                    ops::binary(crate::engine::lang::python::code::BinOp::Sub, &b, &a)?;
-                    let (a, b) = (as_f64(&a).unwrap_or(0.0), as_f64(&b).unwrap_or(0.0));
-                    Ok(Obj::Float(rng.uniform(a, b)))
-                }
-                "randint" => {
-                    let a = int_arg(&arg(&args, 0))?;
-                    let b = int_arg(&arg(&args, 1))?;
-                    if b < a {
-                        return Err(value_error(format!(
-                            "empty range in randrange({a}, {})",
-                            b + 1
-                        )));
-                    }
-                    Ok(Obj::Int(rng.randint(a, b)))
-                }
-                "choice" => {
-                    drop(rng);
-                    let items = self.items(&arg(&args, 0))?;
-                    if items.is_empty() {
-                        return Err(Exception::msg(
-                            ExcKind::IndexError,
-                            "Cannot choose from an empty sequence",
-                        ));
-                    }
-                    let i = self.rng.borrow_mut().below(items.len() as u64) as usize;
-                    Ok(items[i].clone())
-                }
-                "shuffle" => {
-                    let Obj::List(l) = arg(&args, 0) else {
-                        return Err(type_error("shuffle() needs a list"));
-                    };
-                    rng.shuffle(&mut l.borrow_mut());
-                    Ok(Obj::None)
-                }
-                _ => Err(no_attr(&Obj::Module("random"), &Rc::from(rest))),
-            };
+            return self.call_random(rest, args, kwargs);
         }
         let a0 = arg(&args, 0);
         match name {
@@ -553,6 +498,11 @@ impl Vm {
                 Ok(total.value())
             }
             "min" | "max" => {
+                if args.is_empty() {
+                    return Err(type_error(format!(
+                        "{name} expected at least 1 argument, got 0"
+                    )));
+                }
                 let key = kw(&kwargs, "key")
                     .cloned()
                     .filter(|k| !matches!(k, Obj::None));

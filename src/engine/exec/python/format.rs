@@ -47,6 +47,10 @@ fn parse_spec(spec: &str) -> Res<Spec> {
     if i < chars.len() && chars[i] == '0' {
         s.zero = true;
         i += 1;
+        // `0` fills with zeros unless a fill was given (`{x:<05}` too).
+        if !(chars.len() >= 2 && is_align(chars[1])) {
+            s.fill = '0';
+        }
     }
     let start = i;
     while i < chars.len() && chars[i].is_ascii_digit() {
@@ -111,7 +115,9 @@ fn exp_form(x: f64, precision: usize, upper: bool) -> String {
 }
 
 /// `%g`-style: the shorter of fixed and exponent forms with `precision` significant digits.
-fn general(x: f64, precision: usize, upper: bool, alt: bool) -> String {
+/// With `dot0` (no presentation type, a precision given: CPython's `Py_DTSF_ADD_DOT_0`), the
+/// exponent form starts a digit sooner, leaving room for the `.0` added after.
+fn general(x: f64, precision: usize, upper: bool, alt: bool, dot0: bool) -> String {
     let p = precision.max(1);
     if x == 0.0 {
         return if x.is_sign_negative() {
@@ -125,23 +131,28 @@ fn general(x: f64, precision: usize, upper: bool, alt: bool) -> String {
         .split_once('e')
         .and_then(|(_, e)| e.parse().ok())
         .unwrap_or(0);
-    let mut s = if exp < -4 || exp >= p as i32 {
+    let limit = if dot0 { p as i32 - 1 } else { p as i32 };
+    let mut s = if exp < -4 || exp >= limit {
         exp_form(x, p - 1, upper)
     } else {
         format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, x)
     };
-    if !alt {
-        if let Some(epos) = s.find(['e', 'E']) {
-            let (m, rest) = s.split_at(epos);
-            let m = if m.contains('.') {
-                m.trim_end_matches('0').trim_end_matches('.')
-            } else {
-                m
-            };
-            s = format!("{m}{rest}");
-        } else if s.contains('.') {
-            s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    if alt {
+        // The alternate form keeps its point, even with nothing after it.
+        if !s.contains('.') {
+            let at = s.find(['e', 'E']).unwrap_or(s.len());
+            s.insert(at, '.');
         }
+    } else if let Some(epos) = s.find(['e', 'E']) {
+        let (m, rest) = s.split_at(epos);
+        let m = if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        };
+        s = format!("{m}{rest}");
+    } else if s.contains('.') {
+        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
     }
     s
 }
@@ -157,6 +168,11 @@ pub fn format(value: &Obj, spec: &str) -> Res<String> {
             if !matches!(s.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) =>
         {
             let i = as_int(value).unwrap_or(0);
+            if s.precision.is_some() {
+                return Err(value_error(
+                    "Precision not allowed in integer format specifier",
+                ));
+            }
             let digits = match s.kind {
                 None | Some('d') | Some('n') => i.unsigned_abs().to_string(),
                 Some('x') => format!("{:x}", i.unsigned_abs()),
@@ -217,11 +233,12 @@ pub fn format(value: &Obj, spec: &str) -> Res<String> {
                     }
                     Some('%') => format!("{:.*}%", s.precision.unwrap_or(6), a * 100.0),
                     Some('g') | Some('G') => {
-                        general(a, s.precision.unwrap_or(6), s.kind == Some('G'), s.alt)
+                        let upper = s.kind == Some('G');
+                        general(a, s.precision.unwrap_or(6), upper, s.alt, false)
                     }
                     None => match s.precision {
                         Some(p) => {
-                            let g = general(a, p, false, s.alt);
+                            let g = general(a, p, false, s.alt, true);
                             if g.contains(['.', 'e']) {
                                 g
                             } else {
@@ -230,7 +247,7 @@ pub fn format(value: &Obj, spec: &str) -> Res<String> {
                         }
                         None => python_float(a),
                     },
-                    Some('n') => general(a, s.precision.unwrap_or(6), false, s.alt),
+                    Some('n') => general(a, s.precision.unwrap_or(6), false, s.alt, false),
                     Some(k) => {
                         return Err(value_error(format!(
                             "Unknown format code '{k}' for object of type '{}'",
@@ -271,6 +288,28 @@ pub fn format(value: &Obj, spec: &str) -> Res<String> {
     let len = sign_part.chars().count() + body.chars().count();
     if s.width <= len {
         return Ok(sign_part + &body);
+    }
+    // Zeros that pad a grouped number are grouped too (`{1234:08,}` is `0,001,234`).
+    if let (Some(sep), true, None) = (s.grouping, s.zero, s.align) {
+        let hex = matches!(s.kind, Some('x' | 'X'));
+        let every = if hex || matches!(s.kind, Some('o' | 'b')) {
+            4
+        } else {
+            3
+        };
+        let digit = |c: char| c.is_ascii_digit() || (hex && c.is_ascii_hexdigit());
+        let end = body
+            .find(|c: char| !digit(c) && c != sep)
+            .unwrap_or(body.len());
+        let (int_part, rest) = body.split_at(end);
+        let digits: String = int_part.chars().filter(|&c| digit(c)).collect();
+        let want = s.width - sign_part.chars().count() - rest.chars().count();
+        let mut d = digits.len();
+        while d + (d.max(1) - 1) / every < want {
+            d += 1;
+        }
+        let padded = "0".repeat(d - digits.len()) + &digits;
+        return Ok(sign_part + &group(&padded, sep, every) + rest);
     }
     let fill_n = s.width - len;
     let (fill, align) = if s.zero && s.align.is_none() {

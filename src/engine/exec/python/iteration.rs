@@ -343,6 +343,28 @@ impl Vm {
         )))
     }
 
+    /// The items `a, b = v` unpacks, or CPython's `TypeError` for a value that is not iterable.
+    pub(super) fn unpack_items(&self, v: &Obj) -> Res<Vec<Obj>> {
+        let iterable = matches!(
+            v,
+            Obj::List(_)
+                | Obj::Tuple(_)
+                | Obj::Str(_)
+                | Obj::Dict(_)
+                | Obj::Set(_)
+                | Obj::View(..)
+                | Obj::Range(..)
+                | Obj::Iterator(_)
+        );
+        if !iterable {
+            return Err(type_error(format!(
+                "cannot unpack non-iterable {} object",
+                v.type_name()
+            )));
+        }
+        self.items(v)
+    }
+
     /// Goes over an iterable's items one at a time, as CPython's loops in C do (`sum`, `any`,
     /// `min`, `in`): a generator runs only as far as `each` asks (it says whether to go on).
     pub(super) fn for_each(&self, v: &Obj, mut each: impl FnMut(Obj) -> Res<bool>) -> Res<()> {

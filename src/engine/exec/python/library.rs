@@ -645,20 +645,18 @@ pub(super) fn module_attr(m: &str, name: &str) -> Option<Obj> {
                 _ => "time.monotonic",
             })
         }),
-        "random" => matches!(
-            name,
-            "seed" | "random" | "uniform" | "randint" | "choice" | "shuffle"
-        )
-        .then(|| {
-            Obj::Builtin(match name {
-                "seed" => "random.seed",
-                "random" => "random.random",
-                "uniform" => "random.uniform",
-                "randint" => "random.randint",
-                "choice" => "random.choice",
-                _ => "random.shuffle",
-            })
-        }),
+        "random" => Some(Obj::Builtin(match name {
+            "seed" => "random.seed",
+            "random" => "random.random",
+            "uniform" => "random.uniform",
+            "randint" => "random.randint",
+            "randrange" => "random.randrange",
+            "choice" => "random.choice",
+            "choices" => "random.choices",
+            "sample" => "random.sample",
+            "shuffle" => "random.shuffle",
+            _ => return None,
+        })),
         _ => None,
     }
 }

@@ -69,6 +69,17 @@ pub fn exception_line(e: &Exception) -> String {
     }
 }
 
+/// A traceback as CPython prints it (innermost call last).
+pub fn traceback(e: &Exception) -> String {
+    let mut out = String::from("Traceback (most recent call last):\n");
+    for (name, line) in e.traceback.borrow().iter().rev() {
+        out.push_str(&format!("  File \"<program>\", line {line}, in {name}\n"));
+    }
+    out.push_str(&exception_line(e));
+    out.push_str(e.hint.borrow().as_deref().unwrap_or(""));
+    out
+}
+
 /// `repr(x)`.
 pub fn repr(x: &Obj) -> String {
     let mut out = String::new();
@@ -233,7 +244,7 @@ fn py_mod(a: i64, b: i64) -> Res<i64> {
     if b == 0 {
         return Err(Exception::msg(
             ExcKind::ZeroDivisionError,
-            "integer division or modulo by zero",
+            "integer modulo by zero",
         ));
     }
     let r = a.checked_rem(b).ok_or_else(overflow)?;
@@ -482,24 +493,21 @@ pub fn binary(op: BinOp, a: &Obj, b: &Obj) -> Res {
             Ok(Obj::Dict(Rc::new(std::cell::RefCell::new(out))))
         }
         _ => {
-            if op == Mul
-                && matches!(a, Obj::Str(_) | Obj::List(_) | Obj::Tuple(_))
-                && matches!(b, Obj::Float(_))
-            {
-                return Err(type_error(format!(
-                    "can't multiply sequence by non-int of type '{}'",
-                    b.type_name()
-                )));
+            let sequence = |x: &Obj| matches!(x, Obj::Str(_) | Obj::List(_) | Obj::Tuple(_));
+            // A sequence times anything but an int, on either side.
+            if op == Mul && (sequence(a) || sequence(b)) {
+                let other = if sequence(a) { b } else { a };
+                if as_int(other).is_none() {
+                    return Err(type_error(format!(
+                        "can't multiply sequence by non-int of type '{}'",
+                        other.type_name()
+                    )));
+                }
             }
-            if op == Add && matches!(a, Obj::Str(_)) {
+            if op == Add && sequence(a) {
+                let t = a.type_name();
                 return Err(type_error(format!(
-                    "can only concatenate str (not \"{}\") to str",
-                    b.type_name()
-                )));
-            }
-            if op == Add && matches!(a, Obj::List(_)) {
-                return Err(type_error(format!(
-                    "can only concatenate list (not \"{}\") to list",
+                    "can only concatenate {t} (not \"{}\") to {t}",
                     b.type_name()
                 )));
             }

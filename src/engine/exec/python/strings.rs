@@ -333,7 +333,7 @@ pub(super) fn str_method(
             };
             Obj::tuple(parts.iter().map(|p| Obj::str(p)).collect())
         }
-        "format" => Obj::str(&str_format(s, args)?),
+        "format" => Obj::str(&str_format(vm, s, args, kwargs)?),
         _ => return Err(no_attr(&Obj::Str(s.clone()), name)),
     })
 }
@@ -420,11 +420,34 @@ fn split_lines(s: &str, keep: bool) -> Vec<&str> {
     out
 }
 
-/// `str.format` with positional fields (`{}`, `{0}`) and format specs.
-fn str_format(f: &str, args: &[Obj]) -> Res<String> {
+/// `str.format`: fields by position (`{}`, `{0}`) or by keyword (`{name}`), then any
+/// `[index]` and `.attribute` after, a conversion (`!r`, `!s`), and a spec that may hold fields
+/// of its own (`{:>{width}}`).
+fn str_format(vm: &Vm, f: &str, args: &[Obj], kwargs: &[(Rc<str>, Obj)]) -> Res<String> {
+    let mut numbering = Numbering::default();
+    format_fields(vm, f, args, kwargs, &mut numbering, 0)
+}
+
+/// Whether fields were numbered by `{}` or by `{0}` (the two cannot mix), and the next `{}`.
+#[derive(Default)]
+struct Numbering {
+    auto: Option<usize>,
+    manual: bool,
+}
+
+fn format_fields(
+    vm: &Vm,
+    f: &str,
+    args: &[Obj],
+    kwargs: &[(Rc<str>, Obj)],
+    numbering: &mut Numbering,
+    depth: usize,
+) -> Res<String> {
+    if depth > 1 {
+        return Err(value_error("Max string recursion exceeded"));
+    }
     let mut out = String::new();
     let mut chars = f.chars().peekable();
-    let mut auto = 0;
     while let Some(c) = chars.next() {
         match c {
             '{' if chars.peek() == Some(&'{') => {
@@ -435,34 +458,115 @@ fn str_format(f: &str, args: &[Obj]) -> Res<String> {
                 chars.next();
                 out.push('}');
             }
+            '}' => return Err(value_error("Single '}' encountered in format string")),
             '{' => {
+                // The field runs to its matching `}` (a spec may hold `{...}` of its own).
                 let mut field = String::new();
+                let mut nest = 0;
+                let mut closed = false;
                 for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
+                    match c {
+                        '{' => nest += 1,
+                        '}' if nest == 0 => {
+                            closed = true;
+                            break;
+                        }
+                        '}' => nest -= 1,
+                        _ => {}
                     }
                     field.push(c);
                 }
-                let (name, spec) = field.split_once(':').unwrap_or((&field, ""));
-                let (name, conv) = name.split_once('!').unwrap_or((name, ""));
-                let i = if name.is_empty() {
-                    auto += 1;
-                    auto - 1
-                } else {
-                    name.parse::<usize>()
-                        .map_err(|_| Exception::new(ExcKind::KeyError, vec![Obj::str(name)]))?
+                if !closed {
+                    return Err(value_error(if field.is_empty() {
+                        "Single '{' encountered in format string"
+                    } else {
+                        "expected '}' before end of string"
+                    }));
+                }
+                let (head, spec) = field.split_once(':').unwrap_or((&field, ""));
+                let (name, conv) = head.split_once('!').unwrap_or((head, ""));
+                let v = field_value(vm, name, args, kwargs, numbering)?;
+                let v = match conv {
+                    "" => v,
+                    "r" => Obj::str(&repr(&v)),
+                    "s" => Obj::str(&ops::str_of(&v)),
+                    _ => return Err(value_error("Unknown conversion specifier")),
                 };
-                let v = args.get(i).cloned().ok_or_else(|| {
-                    Exception::msg(
-                        ExcKind::IndexError,
-                        format!("Replacement index {i} out of range for positional args tuple"),
-                    )
-                })?;
-                let v = if conv == "r" { Obj::str(&repr(&v)) } else { v };
-                out.push_str(&ops::format(&v, spec)?);
+                let spec = if spec.contains('{') {
+                    format_fields(vm, spec, args, kwargs, numbering, depth + 1)?
+                } else {
+                    spec.to_string()
+                };
+                out.push_str(&ops::format(&v, &spec)?);
             }
             c => out.push(c),
         }
     }
     Ok(out)
+}
+
+/// A field's value: `0`, `name` or nothing (the next by position), then `[key]` and `.attr`.
+fn field_value(
+    vm: &Vm,
+    name: &str,
+    args: &[Obj],
+    kwargs: &[(Rc<str>, Obj)],
+    numbering: &mut Numbering,
+) -> Res {
+    let end = name.find(['.', '[']).unwrap_or(name.len());
+    let (first, mut rest) = name.split_at(end);
+    let mut v = if first.is_empty() || first.bytes().all(|b| b.is_ascii_digit()) {
+        let i = if first.is_empty() {
+            if numbering.manual {
+                return Err(value_error(
+                    "cannot switch from manual field specification to automatic field numbering",
+                ));
+            }
+            let i = numbering.auto.unwrap_or(0);
+            numbering.auto = Some(i + 1);
+            i
+        } else {
+            if numbering.auto.is_some() {
+                return Err(value_error(
+                    "cannot switch from automatic field numbering to manual field specification",
+                ));
+            }
+            numbering.manual = true;
+            first.parse::<usize>().unwrap_or(usize::MAX)
+        };
+        args.get(i).cloned().ok_or_else(|| {
+            Exception::msg(
+                ExcKind::IndexError,
+                format!("Replacement index {i} out of range for positional args tuple"),
+            )
+        })?
+    } else {
+        match kwargs.iter().find(|(k, _)| &**k == first) {
+            Some((_, v)) => v.clone(),
+            None => return Err(Exception::new(ExcKind::KeyError, vec![Obj::str(first)])),
+        }
+    };
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            v = vm.get_attr(&v, &Rc::from(&r[..end]))?;
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let Some(close) = r.find(']') else {
+                return Err(value_error("Missing ']' in format string"));
+            };
+            let key = &r[..close];
+            let key = match key.parse::<i64>() {
+                Ok(i) if key.bytes().all(|b| b.is_ascii_digit()) => Obj::Int(i),
+                _ => Obj::str(key),
+            };
+            v = vm.subscript(&v, &key)?;
+            rest = &r[close + 1..];
+        } else {
+            return Err(value_error(
+                "Only '.' or '[' may follow ']' in format field specifier",
+            ));
+        }
+    }
+    Ok(v)
 }

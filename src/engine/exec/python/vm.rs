@@ -650,7 +650,7 @@ impl Vm {
                 }
                 Op::Unpack(n) => {
                     let v = Self::pop(f);
-                    let items = self.items(&v)?;
+                    let items = self.unpack_items(&v)?;
                     if items.len() != n as usize {
                         return Err(ops::value_error(if items.len() > n as usize {
                             format!("too many values to unpack (expected {n})")
@@ -665,7 +665,7 @@ impl Vm {
                 }
                 Op::UnpackEx(before, after) => {
                     let v = Self::pop(f);
-                    let mut items = self.items(&v)?;
+                    let mut items = self.unpack_items(&v)?;
                     let (b, a) = (before as usize, after as usize);
                     if items.len() < b + a {
                         return Err(ops::value_error(format!(

@@ -37,7 +37,17 @@ const ASYNCIO: &[&str] = &[
 const TIME: &[&str] = &["sleep", "time", "perf_counter", "monotonic"];
 
 /// `random`'s.
-const RANDOM: &[&str] = &["seed", "random", "uniform", "randint", "choice", "shuffle"];
+const RANDOM: &[&str] = &[
+    "seed",
+    "random",
+    "uniform",
+    "randint",
+    "randrange",
+    "choice",
+    "choices",
+    "sample",
+    "shuffle",
+];
 
 /// The modules a program may import.
 pub const MODULES: [&str; 3] = ["asyncio", "time", "random"];
