@@ -418,33 +418,13 @@ impl<'t, 'g> Compiler<'t, 'g> {
             defaults: Vec::new(),
         };
         let mut code = self.function(inner, "<genexpr>", &params, false, node.at.line, |c| {
-            let mut loops = Vec::new();
-            for (i, g) in gens.iter().enumerate() {
-                if i == 0 {
-                    c.emit(Op::LoadFast(0));
-                } else {
-                    c.expr(&g.iter)?;
-                    c.emit(Op::GetIter);
-                }
-                let head = c.emit(Op::ForIter(0));
-                c.store(&g.target)?;
-                let mut skips = Vec::new();
-                for cond in &g.ifs {
-                    c.expr(cond)?;
-                    skips.push(c.emit(Op::JumpIfFalse(0)));
-                }
-                loops.push((head, skips));
-            }
-            c.expr(elt)?;
-            c.emit(Op::YieldValue);
-            for (head, skips) in loops.into_iter().rev() {
-                for s in skips {
-                    c.patch_to(s, head as u32);
-                }
-                c.emit(Op::Jump(head as u32));
-                c.patch(head);
-            }
-            Ok(())
+            // The first iterator is the parameter `.0`.
+            c.emit(Op::LoadFast(0));
+            c.loops(gens, |c| {
+                c.expr(elt)?;
+                c.emit(Op::YieldValue);
+                Ok(())
+            })
         })?;
         code.is_generator = true;
         let k = self.konst(Const::Code(Rc::new(code)));
@@ -490,13 +470,26 @@ impl<'t, 'g> Compiler<'t, 'g> {
         // The first iterable is evaluated outside the comprehension's names.
         let outer = self.comp_vars.split_off(mark);
         self.expr(&gens[0].iter)?;
+        self.emit(Op::GetIter);
         self.comp_vars.extend(outer);
+        self.loops(gens, elt)?;
+        self.comp_vars.truncate(mark);
+        Ok(())
+    }
+
+    /// One loop per generator around `body`, the first one's iterator already on the stack:
+    /// each target stored, each `if` skipping to its loop's next item.
+    fn loops(
+        &mut self,
+        gens: &'t [Generator],
+        body: impl FnOnce(&mut Compiler<'t, 'g>) -> Result<(), SyntaxError>,
+    ) -> Result<(), SyntaxError> {
         let mut loops = Vec::new();
         for (i, g) in gens.iter().enumerate() {
             if i > 0 {
                 self.expr(&g.iter)?;
+                self.emit(Op::GetIter);
             }
-            self.emit(Op::GetIter);
             let head = self.emit(Op::ForIter(0));
             self.store(&g.target)?;
             let mut skips = Vec::new();
@@ -506,7 +499,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
             }
             loops.push((head, skips));
         }
-        elt(self)?;
+        body(self)?;
         for (head, skips) in loops.into_iter().rev() {
             for s in skips {
                 self.patch_to(s, head as u32);
@@ -514,7 +507,6 @@ impl<'t, 'g> Compiler<'t, 'g> {
             self.emit(Op::Jump(head as u32));
             self.patch(head);
         }
-        self.comp_vars.truncate(mark);
         Ok(())
     }
 }

@@ -330,15 +330,7 @@ impl Symbols {
         }
         let inner = self.scope(Kind::Comprehension, Some(s), &Params::default());
         self.of_node.insert(key(node), inner);
-        for (i, g) in gens.iter().enumerate() {
-            if i > 0 {
-                self.expr(inner, &g.iter);
-            }
-            self.target(inner, &g.target);
-            for c in &g.ifs {
-                self.expr(inner, c);
-            }
-        }
+        self.generators(inner, gens);
         for e in elts {
             self.expr(inner, e);
         }
@@ -360,6 +352,13 @@ impl Symbols {
         let inner = self.scope(Kind::Function, Some(s), &params);
         self.scopes[inner].genexp = true;
         self.of_node.insert(key(node), inner);
+        self.generators(inner, gens);
+        self.expr(inner, elt);
+    }
+
+    /// The `for ... in ... if ...` parts, in the comprehension's scope `inner` (all but the
+    /// first iterable, which its caller reads outside).
+    fn generators(&mut self, inner: usize, gens: &[Generator]) {
         for (i, g) in gens.iter().enumerate() {
             if i > 0 {
                 self.expr(inner, &g.iter);
@@ -369,7 +368,6 @@ impl Symbols {
                 self.expr(inner, c);
             }
         }
-        self.expr(inner, elt);
     }
 
     /// Decides, for every name a scope uses, where it lives; marks the captured ones.
