@@ -7,6 +7,7 @@ use super::aio::{self, Callback, FutureObj, NativeCoro, NativeKind, NativeObj};
 use super::object::{ExcKind, Exception, Obj, Type, View};
 use super::ops::{self, repr, str_of, value_error, Exc, Res};
 use super::Vm;
+use crate::engine::lang::python::code::CmpOp;
 
 /// The builtin functions by name.
 use super::builtins::{arg, int_arg, kw, need, number};
@@ -229,14 +230,34 @@ impl Vm {
                     Ok(Obj::None)
                 }
                 "copy" => self.construct(Type::Set, vec![obj.clone()], Vec::new()),
-                "union" | "intersection" | "difference" => {
-                    let other = self.construct(Type::Set, vec![a0], Vec::new())?;
+                "union" | "intersection" | "difference" | "symmetric_difference" => {
+                    use crate::engine::lang::python::code::BinOp;
                     let op = match name {
-                        "union" => crate::engine::lang::python::code::BinOp::Or,
-                        "intersection" => crate::engine::lang::python::code::BinOp::And,
-                        _ => crate::engine::lang::python::code::BinOp::Sub,
+                        "union" => BinOp::Or,
+                        "intersection" => BinOp::And,
+                        "difference" => BinOp::Sub,
+                        _ => BinOp::Xor,
                     };
-                    ops::binary(op, obj, &other)
+                    // Each argument in turn (`a.union(b, c)`); none gives a copy.
+                    let mut out = ops::binary(BinOp::Or, obj, &Obj::Set(Default::default()))?;
+                    for other in args {
+                        let other = self.construct(Type::Set, vec![other.clone()], Vec::new())?;
+                        out = ops::binary(op, &out, &other)?;
+                    }
+                    Ok(out)
+                }
+                "issubset" | "issuperset" | "isdisjoint" => {
+                    let other = self.construct(Type::Set, vec![a0], Vec::new())?;
+                    Ok(Obj::Bool(match name {
+                        "issubset" => ops::compare(CmpOp::Le, obj, &other)?,
+                        "issuperset" => ops::compare(CmpOp::Ge, obj, &other)?,
+                        _ => !ops::binary(
+                            crate::engine::lang::python::code::BinOp::And,
+                            obj,
+                            &other,
+                        )?
+                        .truthy(),
+                    }))
                 }
                 "update" => {
                     for i in self.items(&a0)? {
@@ -466,5 +487,9 @@ pub(super) const SET_METHODS: &[&str] = &[
     "union",
     "intersection",
     "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
     "update",
 ];

@@ -472,11 +472,21 @@ pub fn binary(op: BinOp, a: &Obj, b: &Obj) -> Res {
                         put(k);
                     }
                 }
-                _ => {
-                    for k in x.set_order().iter().filter(|k| op == Or || !has(&y, k)) {
+                Or => {
+                    for k in x.set_order().iter() {
                         put(k);
                     }
                     for k in y.set_order().iter().filter(|k| !has(&x, k)) {
+                        put(k);
+                    }
+                }
+                // `x ^ y` is a copy of y with x's members toggled in it (CPython 3.12's
+                // `set_symmetric_difference`).
+                _ => {
+                    for k in y.set_order().iter().filter(|k| !has(&x, k)) {
+                        put(k);
+                    }
+                    for k in x.set_order().iter().filter(|k| !has(&y, k)) {
                         put(k);
                     }
                 }
@@ -677,6 +687,20 @@ fn seq_order(x: &[Obj], y: &[Obj], op: &str) -> Res<std::cmp::Ordering> {
 /// `a op b` for the comparisons that need no iteration (`in` is the interpreter's).
 pub fn compare(op: CmpOp, a: &Obj, b: &Obj) -> Res<bool> {
     use std::cmp::Ordering::*;
+    // Sets order by inclusion: `a <= b` is "a is a subset of b".
+    if let (Obj::Set(x), Obj::Set(y), CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge) = (a, b, op) {
+        let (x, y) = (x.borrow(), y.borrow());
+        let (small, large) = if matches!(op, CmpOp::Lt | CmpOp::Le) {
+            (&x, &y)
+        } else {
+            (&y, &x)
+        };
+        let within = small
+            .iter()
+            .all(|(k, _)| k.key().is_some_and(|k| large.get(&k).is_some()));
+        let strict = matches!(op, CmpOp::Lt | CmpOp::Gt);
+        return Ok(within && (!strict || small.len() < large.len()));
+    }
     Ok(match op {
         CmpOp::Eq => equal(a, b),
         CmpOp::Ne => !equal(a, b),
