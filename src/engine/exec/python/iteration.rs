@@ -73,7 +73,7 @@ impl Vm {
     pub(super) fn iter(&self, v: &Obj) -> Res {
         let it = match v {
             Obj::List(l) => Iter::List(l.clone(), 0),
-            Obj::Tuple(t) => Iter::Items(t.clone(), 0, "tuple_iterator"),
+            Obj::Tuple(t) => Iter::Items(t.clone(), 0),
             Obj::Range(a, b, s) => Iter::Range(*a, *b, *s),
             Obj::Str(s) => Iter::Chars(s.clone(), 0),
             Obj::Dict(d) | Obj::View(View::Keys, d) => {
@@ -130,7 +130,7 @@ impl Vm {
                 *i += 1;
                 v
             }
-            Iter::Items(t, i, _) => {
+            Iter::Items(t, i) => {
                 let v = t.get(*i).cloned();
                 *i += 1;
                 v

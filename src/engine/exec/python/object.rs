@@ -442,8 +442,8 @@ impl View {
 pub enum Iter {
     /// Over a list, by index (it sees the list grow).
     List(Rc<Items>, usize),
-    /// Over fixed items (a tuple's), with the iterator's type name.
-    Items(Rc<Fixed>, usize, &'static str),
+    /// Over a tuple's items.
+    Items(Rc<Fixed>, usize),
     /// Over a set's items (or a dict view's) as they were, which must keep its size meanwhile:
     /// the items, the index, the set or dict, its size, the iterator's type name.
     Sized(Rc<Fixed>, usize, Rc<RefCell<Dict>>, usize, &'static str),
@@ -475,7 +475,8 @@ impl Iter {
             Iter::Zip(..) => "zip",
             Iter::Enumerate(..) => "enumerate",
             Iter::List(..) => "list_iterator",
-            Iter::Items(_, _, name) | Iter::Sized(.., name) => name,
+            Iter::Items(..) => "tuple_iterator",
+            Iter::Sized(.., name) => name,
             Iter::Range(..) => "range_iterator",
             Iter::Chars(s, _) if s.is_ascii() => "str_ascii_iterator",
             Iter::Chars(..) => "str_iterator",

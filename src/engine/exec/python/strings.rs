@@ -71,24 +71,18 @@ pub(super) fn str_method(
     // lies past the end.
     let window = |i: usize| -> Res<Option<(usize, usize)>> {
         let n = s.chars().count() as i64;
-        let at = |x: Option<Obj>, dflt: i64| -> Res<i64> {
-            let v = match x {
-                None | Some(Obj::None) => dflt,
-                Some(v) => int_arg(&v)?,
-            };
-            Ok(if v < 0 { (v + n).max(0) } else { v.min(n) })
+        let int = |j: usize, default: i64| -> Res<i64> {
+            match args.get(j) {
+                None | Some(Obj::None) => Ok(default),
+                Some(v) => int_arg(v),
+            }
         };
-        let start = match args.get(i) {
-            Some(Obj::None) | None => 0,
-            Some(v) => int_arg(v)?,
-        };
+        let clamp = |v: i64| if v < 0 { (v + n).max(0) } else { v.min(n) };
+        let start = int(i, 0)?;
         if start > n {
             return Ok(None);
         }
-        let (lo, hi) = (
-            at(args.get(i).cloned(), 0)?,
-            at(args.get(i + 1).cloned(), n)?,
-        );
+        let (lo, hi) = (clamp(start), clamp(int(i + 1, n)?));
         let byte = |c: i64| s.char_indices().nth(c as usize).map_or(s.len(), |(b, _)| b);
         Ok(Some((byte(lo), byte(hi.max(lo)))))
     };
