@@ -28,9 +28,19 @@ def alias(a):
     return f"({a.name} {name(a.asname)})"
 
 
-def params(a):
+def params(a, returns=None):
     names = [p.arg for p in a.posonlyargs + a.args]
-    return f"({lst(names, str)} {lst(a.defaults, expr)})"
+    # Annotations in the order CPython's compiler evaluates them.
+    annotated = a.args + a.posonlyargs + [a.vararg] + a.kwonlyargs + [a.kwarg]
+    annotations = [(p.arg, p.annotation) for p in annotated if p and p.annotation]
+    if returns:
+        annotations.append(("return", returns))
+    return (
+        f"({lst(names, str)} {len(a.posonlyargs)} {lst(a.defaults, expr)}"
+        f" {a.vararg.arg if a.vararg else '-'} {lst([p.arg for p in a.kwonlyargs], str)}"
+        f" {lst(a.kw_defaults, opt)} {a.kwarg.arg if a.kwarg else '-'}"
+        f" {lst(annotations, lambda na: f'({na[0]} {expr(na[1])})')})"
+    )
 
 
 def op(o):
@@ -48,11 +58,13 @@ def stmt(s):
     if isinstance(s, ast.ImportFrom):
         return f"(ImportFrom {s.module} {lst(s.names, alias)})"
     if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return f"({t} {s.name} {params(s.args)} {body(s.body)})"
+        return f"({t} {s.name} {params(s.args, s.returns)} {body(s.body)})"
     if isinstance(s, ast.Return):
         return f"(Return {opt(s.value)})"
     if isinstance(s, ast.Assign):
         return f"(Assign {lst(s.targets, expr)} {expr(s.value)})"
+    if isinstance(s, ast.AnnAssign):
+        return f"(AnnAssign {expr(s.target)} {expr(s.annotation)} {opt(s.value)} {s.simple})"
     if isinstance(s, ast.AugAssign):
         return f"(AugAssign {expr(s.target)} {op(s.op)} {expr(s.value)})"
     if isinstance(s, ast.Expr):

@@ -89,6 +89,11 @@ pub struct FutureObj {
     pub children: RefCell<Vec<Rc<FutureObj>>>,
     /// `_cancel_requested` of a gathering future.
     pub cancel_requested: Cell<bool>,
+    /// `_cancel_message`: what `cancel(msg)` said.
+    pub cancel_message: RefCell<Option<Obj>>,
+    /// `_cancelled_exc`: the `CancelledError` a task's coroutine raised, given (once) to the
+    /// first that asks for the task's result.
+    pub cancelled_exc: RefCell<Option<Exc>>,
 }
 
 impl FutureObj {
@@ -107,6 +112,8 @@ impl FutureObj {
             task,
             children: RefCell::new(Vec::new()),
             cancel_requested: Cell::new(false),
+            cancel_message: RefCell::new(None),
+            cancelled_exc: RefCell::new(None),
         }
     }
 
@@ -120,10 +127,20 @@ impl FutureObj {
         self.state.get() == FutState::Cancelled
     }
 
+    /// `_make_cancelled_error()`: the error its coroutine raised if that is not yet given,
+    /// else a new one with the message it was cancelled with.
+    pub fn cancelled_error(&self) -> Exc {
+        if let Some(e) = self.cancelled_exc.borrow_mut().take() {
+            return e;
+        }
+        let args = self.cancel_message.borrow().iter().cloned().collect();
+        Exception::new(ExcKind::CancelledError, args)
+    }
+
     /// `result()` of a done future: its value, its exception, or `CancelledError`.
     pub fn outcome(&self) -> Res {
         match self.state.get() {
-            FutState::Cancelled => Err(Exception::new(ExcKind::CancelledError, vec![])),
+            FutState::Cancelled => Err(self.cancelled_error()),
             FutState::Pending => Err(Exception::msg(
                 ExcKind::InvalidStateError,
                 "Result is not set.",

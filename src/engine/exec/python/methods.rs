@@ -271,13 +271,19 @@ impl Vm {
             Obj::Int(i) => Ok(Obj::Int(64 - i.unsigned_abs().leading_zeros() as i64)),
             Obj::Bool(b) => Ok(Obj::Int(*b as i64)),
             Obj::Float(f) => Ok(Obj::Bool(f.fract() == 0.0)),
-            Obj::Future(f) => self.future_method(f, name, args.to_vec()),
+            Obj::Future(f) => self.future_method(f, name, args.to_vec(), kwargs),
             Obj::Native(n) => self.native_method(n, name, args.to_vec(), kwargs.to_vec()),
             _ => Err(no_attr(obj, name)),
         }
     }
 
-    pub(super) fn future_method(&self, f: &Rc<FutureObj>, name: &str, args: Vec<Obj>) -> Res {
+    pub(super) fn future_method(
+        &self,
+        f: &Rc<FutureObj>,
+        name: &str,
+        args: Vec<Obj>,
+        kwargs: &[(Rc<str>, Obj)],
+    ) -> Res {
         match name {
             "done" => Ok(Obj::Bool(f.is_done())),
             "cancelled" => Ok(Obj::Bool(f.is_cancelled())),
@@ -298,7 +304,7 @@ impl Vm {
                     ));
                 }
                 if f.is_cancelled() {
-                    return Err(Exception::new(ExcKind::CancelledError, vec![]));
+                    return Err(f.cancelled_error());
                 }
                 Ok(f.exception
                     .borrow()
@@ -306,7 +312,13 @@ impl Vm {
                     .map(Obj::Exception)
                     .unwrap_or_default())
             }
-            "cancel" => Ok(Obj::Bool(self.cancel(f)?)),
+            "cancel" => {
+                let msg = match (arg(&args, 0), kw(kwargs, "msg")) {
+                    (Obj::None, Some(m)) => m.clone(),
+                    (m, _) => m,
+                };
+                Ok(Obj::Bool(self.cancel(f, msg)?))
+            }
             "get_name" => Ok(f
                 .task
                 .as_ref()

@@ -358,7 +358,7 @@ impl Vm {
                     return;
                 }
                 for t in &pending {
-                    if let Err(e) = self.cancel(t) {
+                    if let Err(e) = self.cancel(t, Obj::None) {
                         // As CPython's `_cancel_all_tasks`: the error ends `asyncio.run`, the
                         // tasks left as they are.
                         *self.shutdown_error.borrow_mut() = Some(e);
@@ -497,9 +497,10 @@ impl Vm {
     /// is marked to be cancelled at its next step.
     /// `cancel()` as a program calls it: gathers that wait on each other in a cycle make
     /// CPython's recursion through them end in `RecursionError`, and so here.
-    pub fn cancel(&self, f: &Rc<FutureObj>) -> Res<bool> {
+    pub fn cancel(&self, f: &Rc<FutureObj>, msg: Obj) -> Res<bool> {
         self.cancel_too_deep.set(false);
-        let cancelled = self.cancel_future(f);
+        let msg = (!matches!(msg, Obj::None)).then_some(msg);
+        let cancelled = self.cancel_with(f, msg);
         if self.cancel_too_deep.replace(false) {
             return Err(Exception::msg(
                 ExcKind::RecursionError,
@@ -512,6 +513,13 @@ impl Vm {
     /// `cancel()` within asyncio (a timeout, a task group, `wait_for`): as [`Vm::cancel`], a
     /// cycle of gathers ending the walk.
     pub fn cancel_future(&self, f: &Rc<FutureObj>) -> bool {
+        self.cancel_with(f, None)
+    }
+
+    /// `cancel(msg)`: each task of a chain of tasks awaiting tasks counts the request, and the
+    /// future at its bottom is cancelled with the message, or else the innermost task is
+    /// marked to be cancelled at its next step, the message kept for that.
+    pub fn cancel_with(&self, f: &Rc<FutureObj>, msg: Option<Obj>) -> bool {
         if self.nesting.get() == 0 {
             // An outermost cancel starts with the walk not called off.
             self.cancel_too_deep.set(false);
@@ -523,7 +531,7 @@ impl Vm {
                 break false;
             }
             let Some(tp) = &cur.task else {
-                break self.cancel_plain(&cur);
+                break self.cancel_plain(&cur, msg.clone());
             };
             tp.num_cancels.set(tp.num_cancels.get() + 1);
             let waiter = tp.waiter.borrow().clone();
@@ -533,9 +541,10 @@ impl Vm {
                 None => break false,
             }
         };
-        if let Some(innermost) = chain.last().and_then(|t| t.task.as_ref()) {
-            if !bottom {
-                innermost.must_cancel.set(true);
+        if let Some(innermost) = chain.last() {
+            if let (Some(tp), false) = (&innermost.task, bottom) {
+                tp.must_cancel.set(true);
+                *innermost.cancel_message.borrow_mut() = msg;
             }
             return true;
         }
@@ -543,7 +552,7 @@ impl Vm {
     }
 
     /// `cancel()` of a future that is not a task: `gather`'s cancels its children.
-    fn cancel_plain(&self, f: &Rc<FutureObj>) -> bool {
+    fn cancel_plain(&self, f: &Rc<FutureObj>, msg: Option<Obj>) -> bool {
         let children = f.children.borrow().clone();
         if !children.is_empty() {
             // Gathers within gathers recurse, as CPython's do; past a depth no program means
@@ -560,7 +569,7 @@ impl Vm {
             self.nesting.set(self.nesting.get() + 1);
             let mut any = false;
             for c in &children {
-                if self.cancel_future(c) {
+                if self.cancel_with(c, msg.clone()) {
                     any = true;
                 }
             }
@@ -571,6 +580,7 @@ impl Vm {
             return any;
         }
         f.state.set(FutState::Cancelled);
+        *f.cancel_message.borrow_mut() = msg;
         self.schedule_callbacks(f);
         true
     }
@@ -710,7 +720,7 @@ impl Vm {
         }
         if !g.return_exceptions {
             if fut.is_cancelled() {
-                self.set_exception(&g.outer, Exception::new(ExcKind::CancelledError, vec![]));
+                self.set_exception(&g.outer, fut.cancelled_error());
                 return;
             }
             let e = fut.exception.borrow().clone();
@@ -725,7 +735,9 @@ impl Vm {
                 .iter()
                 .map(|c| {
                     if c.is_cancelled() {
-                        Obj::Exception(Exception::new(ExcKind::CancelledError, vec![Obj::str("")]))
+                        let msg = c.cancel_message.borrow().clone();
+                        let msg = msg.unwrap_or_else(|| Obj::str(""));
+                        Obj::Exception(Exception::new(ExcKind::CancelledError, vec![msg]))
                     } else {
                         match c.exception.borrow().clone() {
                             Some(e) => Obj::Exception(e),
@@ -735,7 +747,7 @@ impl Vm {
                 })
                 .collect();
             if g.outer.cancel_requested.get() {
-                self.set_exception(&g.outer, Exception::new(ExcKind::CancelledError, vec![]));
+                self.set_exception(&g.outer, fut.cancelled_error());
             } else {
                 self.set_result(&g.outer, Obj::list(results));
             }

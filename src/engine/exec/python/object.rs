@@ -67,8 +67,10 @@ pub enum Obj {
 pub struct Function {
     /// Its code.
     pub code: Rc<Code>,
-    /// The values of its last parameters' defaults.
+    /// The values of its last positional parameters' defaults.
     pub defaults: Vec<Obj>,
+    /// Each keyword-only parameter's default, if it has one.
+    pub kw_defaults: Vec<Option<Obj>>,
     /// The cells it closes over.
     pub closure: Vec<Rc<RefCell<Option<Obj>>>>,
 }

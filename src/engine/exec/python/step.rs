@@ -42,7 +42,7 @@ impl Stepper for Vm {
             let is_cancel =
                 matches!(&resume, Resume::Throw(e) if e.kind == ExcKind::CancelledError);
             if !is_cancel {
-                resume = Resume::Throw(Exception::new(ExcKind::CancelledError, vec![]));
+                resume = Resume::Throw(task.cancelled_error());
             }
         }
         tp.sleeping.set(None);
@@ -83,7 +83,8 @@ impl Stepper for Vm {
                 self.record(tp.id, EventKind::Paused { on, chain, step });
                 *tp.waiter.borrow_mut() = Some(f.clone());
                 self.add_done_callback(&f, Callback::Wake(task.clone()));
-                if tp.must_cancel.get() && self.cancel_future(&f) {
+                let msg = task.cancel_message.borrow().clone();
+                if tp.must_cancel.get() && self.cancel_with(&f, msg) {
                     tp.must_cancel.set(false);
                 }
                 Poll::Pending
@@ -126,6 +127,10 @@ impl Stepper for Vm {
                 self.notebook_over(&task, Some(e.clone()));
                 if e.kind == ExcKind::CancelledError {
                     self.record(tp.id, EventKind::Cancelled);
+                    // `super().cancel()`: no message; the error itself is kept for the
+                    // first that asks.
+                    *task.cancelled_exc.borrow_mut() = Some(e);
+                    *task.cancel_message.borrow_mut() = None;
                     task.state.set(FutState::Cancelled);
                     self.schedule_callbacks(&task);
                 } else {

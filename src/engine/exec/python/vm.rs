@@ -6,9 +6,10 @@ use std::rc::Rc;
 
 use crate::engine::lang::python::code::{Const, Op};
 
+use super::access::make_function;
 use super::aio::{FutureObj, NStep};
 use super::frame::{unbound_cell, unbound_local, Block, Frame, FrameKind, Resume, Stack};
-use super::object::{CoroState, Dict, ExcKind, Exception, Function, Obj};
+use super::object::{CoroState, Dict, ExcKind, Exception, Obj};
 use super::ops::{self, repr, str_of, type_error, Exc, Res};
 use super::Vm;
 
@@ -568,22 +569,8 @@ impl Vm {
                     let Const::Code(c) = &code.consts[k as usize] else {
                         return Err(type_error("bad function"));
                     };
-                    let defaults = f.stack.split_off(f.stack.len() - ndefaults as usize);
-                    let closure = c
-                        .free_from
-                        .iter()
-                        .map(|&i| {
-                            f.cells
-                                .get(i as usize)
-                                .cloned()
-                                .unwrap_or_else(|| Rc::new(RefCell::new(None)))
-                        })
-                        .collect();
-                    f.stack.push(Obj::Function(Rc::new(Function {
-                        code: c.clone(),
-                        defaults,
-                        closure,
-                    })));
+                    let fun = make_function(f, c, ndefaults as usize);
+                    f.stack.push(fun);
                 }
                 Op::Return => return Ok(Exit::Return(Self::pop(f))),
                 Op::Pop => {

@@ -22,13 +22,45 @@ pub struct Stmt {
     pub kind: StmtKind,
 }
 
-/// A function's parameters: positional ones (the last `defaults.len()` with defaults).
+/// A function's parameters: `def f(a, b=1, /, c=2, *args, d, e=3, **kwargs) -> r`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Params {
-    /// Their names.
+    /// The positional ones' names (`a, b, c`), positional-only ones first.
     pub names: Vec<Rc<str>>,
-    /// The defaults of the last ones.
+    /// How many of `names` are positional-only (before a `/`).
+    pub posonly: usize,
+    /// The defaults of the last positional ones.
     pub defaults: Vec<Expr>,
+    /// `*args`.
+    pub star: Option<Rc<str>>,
+    /// The keyword-only ones (after `*` or `*args`).
+    pub kwonly: Vec<Rc<str>>,
+    /// Each keyword-only one's default, if it has one.
+    pub kw_defaults: Vec<Option<Expr>>,
+    /// `**kwargs`.
+    pub star_star: Option<Rc<str>>,
+    /// The annotations (`-> r` as `return`), in the order CPython evaluates them when the
+    /// function is made: positional ones after `/`, those before, `*args`, keyword-only ones,
+    /// `**kwargs`, then the return.
+    pub annotations: Vec<(Rc<str>, Expr)>,
+}
+
+impl Params {
+    /// Every parameter's name, in the order of the function's first locals.
+    pub fn locals(&self) -> Vec<Rc<str>> {
+        let mut all = self.names.clone();
+        all.extend(self.kwonly.iter().cloned());
+        all.extend(self.star.iter().cloned());
+        all.extend(self.star_star.iter().cloned());
+        all
+    }
+
+    /// The defaults, in the order they are evaluated: positional ones, then keyword-only ones.
+    pub fn all_defaults(&self) -> impl Iterator<Item = &Expr> {
+        self.defaults
+            .iter()
+            .chain(self.kw_defaults.iter().flatten())
+    }
 }
 
 /// An `except` clause.
@@ -68,6 +100,17 @@ pub enum StmtKind {
     Assign(Vec<Expr>, Expr),
     /// `target op= value`.
     AugAssign(Expr, &'static str, Expr),
+    /// `target: annotation = value`; `simple` when the target is a name not in parentheses.
+    AnnAssign {
+        /// What is annotated (a name, an attribute or a subscript).
+        target: Expr,
+        /// The annotation.
+        annotation: Expr,
+        /// The value assigned, if any.
+        value: Option<Expr>,
+        /// A bare name.
+        simple: bool,
+    },
     /// An expression evaluated for its effect.
     Expr(Expr),
     /// `if test: body else: orelse` (`elif` is an `If` alone in `orelse`).

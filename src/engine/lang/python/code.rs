@@ -257,7 +257,8 @@ pub enum Op {
     CallKw(u32, u32),
     /// `f, args tuple[, kwargs dict] -> f(*args, **kwargs)`.
     CallEx(bool),
-    /// `defaults... -> function` of the code constant, with this many defaults.
+    /// `defaults... -> function` of the code constant, with this many defaults: positional
+    /// ones, then keyword-only ones.
     MakeFunction(u32, u32),
     /// Return the top.
     Return,
@@ -320,6 +321,16 @@ pub struct Code {
     pub line: u32,
     /// Positional parameters, the first locals.
     pub params: u32,
+    /// How many of those are positional-only.
+    pub posonly: u32,
+    /// Keyword-only parameters, the locals after the positional ones.
+    pub kwonly: u32,
+    /// Which keyword-only parameters have a default (the function holds their values).
+    pub kw_defaulted: Vec<bool>,
+    /// Whether a `*args` local follows the keyword-only ones.
+    pub star: bool,
+    /// Whether a `**kwargs` local follows those.
+    pub star_star: bool,
     /// Every local's name (parameters first).
     pub locals: Vec<Rc<str>>,
     /// Cells: its own captured locals (with the local they start from, for parameters), then
@@ -358,6 +369,11 @@ impl Module {
                 is_generator: false,
                 line: 1,
                 params: 0,
+                posonly: 0,
+                kwonly: 0,
+                kw_defaulted: Vec::new(),
+                star: false,
+                star_star: false,
                 locals: Vec::new(),
                 cells: Vec::new(),
                 cell_params: Vec::new(),

@@ -7,14 +7,16 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::ast::{Expr, ExprKind, Params, Stmt, StmtKind};
-use super::code::{BinOp, Code, Const, Module, Op};
+use super::ast::{Expr, Params, Stmt, StmtKind};
+use super::code::{Code, Const, Module, Op};
 use super::error::SyntaxError;
 use super::modules;
 use super::symbols::{key, Kind, Symbols};
 
 #[path = "compile_expr.rs"]
 mod expressions;
+#[path = "compile_store.rs"]
+mod stores;
 
 /// Compiles a parsed program.
 pub fn compile(body: &[Stmt]) -> Result<Module, SyntaxError> {
@@ -120,6 +122,11 @@ impl<'t, 'g> Compiler<'t, 'g> {
             is_generator: false,
             line,
             params: 0,
+            posonly: 0,
+            kwonly: 0,
+            kw_defaulted: Vec::new(),
+            star: false,
+            star_star: false,
             locals: Vec::new(),
             cells: Vec::new(),
             cell_params: Vec::new(),
@@ -245,39 +252,6 @@ impl<'t, 'g> Compiler<'t, 'g> {
         self.emit(op);
     }
 
-    /// `del target`: a name unbound, an item or a slice taken out, each part of a tuple.
-    fn delete(&mut self, t: &'t Expr) -> Result<(), SyntaxError> {
-        match &t.kind {
-            ExprKind::Name(name) => {
-                let op = match self.place(name) {
-                    Place::Fast(i) => Op::DeleteLocal(i),
-                    Place::Cell(i) => Op::DeleteCell(i),
-                    Place::Global(i) => Op::DeleteGlobal(i),
-                };
-                self.emit(op);
-            }
-            ExprKind::Subscript(obj, key) => {
-                self.expr(obj)?;
-                self.expr(key)?;
-                self.line = t.at.line as u32;
-                self.emit(Op::DeleteSubscript);
-            }
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                for i in items {
-                    self.delete(i)?;
-                }
-            }
-            _ => {
-                return Err(SyntaxError::unsupported(
-                    t.at.line,
-                    t.at.col,
-                    "deleting attributes is",
-                ))
-            }
-        }
-        Ok(())
-    }
-
     fn block(&mut self, body: &'t [Stmt]) -> Result<(), SyntaxError> {
         for s in body {
             self.stmt(s)?;
@@ -328,8 +302,11 @@ impl<'t, 'g> Compiler<'t, 'g> {
                 params,
                 body,
             } => {
-                for d in &params.defaults {
+                for d in params.all_defaults() {
                     self.expr(d)?;
+                }
+                for (_, a) in &params.annotations {
+                    self.annotation(a)?;
                 }
                 let inner = self.table.of_node.get(&key(s)).copied();
                 let code = self.function(inner, name, params, *is_async, s.at.line, |c| {
@@ -339,7 +316,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
                     Ok(())
                 })?;
                 let k = self.konst(Const::Code(Rc::new(code)));
-                self.emit(Op::MakeFunction(k, params.defaults.len() as u32));
+                self.emit(Op::MakeFunction(k, params.all_defaults().count() as u32));
                 self.store_name(name);
             }
             StmtKind::Return(v) => {
@@ -363,6 +340,12 @@ impl<'t, 'g> Compiler<'t, 'g> {
                 }
             }
             StmtKind::AugAssign(t, op, v) => self.aug_assign(t, op, v)?,
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+                simple,
+            } => self.annotated_assignment(target, annotation, value.as_ref(), *simple)?,
             StmtKind::Expr(e) => {
                 self.expr(e)?;
                 self.emit(Op::Pop);
@@ -560,8 +543,13 @@ impl<'t, 'g> Compiler<'t, 'g> {
             line as u32,
         );
         c.code.params = params.names.len() as u32;
+        c.code.posonly = params.posonly as u32;
+        c.code.kwonly = params.kwonly.len() as u32;
+        c.code.kw_defaulted = params.kw_defaults.iter().map(Option::is_some).collect();
+        c.code.star = params.star.is_some();
+        c.code.star_star = params.star_star.is_some();
         // Parameters that inner functions capture start in their cells.
-        for (pi, p) in params.names.iter().enumerate() {
+        for (pi, p) in params.locals().iter().enumerate() {
             if let Some(ci) = c.code.cells.iter().position(|x| x == p) {
                 c.code.cell_params.push((ci as u32, pi as u32));
             }
@@ -759,88 +747,6 @@ impl<'t, 'g> Compiler<'t, 'g> {
         self.patch(end);
         Ok(())
     }
-
-    fn aug_assign(&mut self, t: &'t Expr, op: &str, v: &'t Expr) -> Result<(), SyntaxError> {
-        let Some(op) = BinOp::of(op.trim_end_matches('=')) else {
-            return Err(err(t.at.line, t.at.col, "invalid augmented assignment"));
-        };
-        match &t.kind {
-            ExprKind::Name(n) => {
-                self.load_name(n);
-                self.expr(v)?;
-                self.emit(Op::Inplace(op));
-                self.store_name(n);
-            }
-            ExprKind::Subscript(obj, index) => {
-                self.expr(obj)?;
-                self.expr(index)?;
-                self.emit(Op::Dup2);
-                self.emit(Op::Subscr);
-                self.expr(v)?;
-                self.emit(Op::Inplace(op));
-                // obj, index, value -> value, obj, index
-                self.emit(Op::Rot3);
-                self.emit(Op::StoreSubscr);
-            }
-            ExprKind::Attr(obj, name) => {
-                self.expr(obj)?;
-                self.emit(Op::Dup);
-                let k = self.name_const(name);
-                self.emit(Op::LoadAttr(k));
-                self.expr(v)?;
-                self.emit(Op::Inplace(op));
-                self.emit(Op::Rot2);
-                self.emit(Op::StoreAttr(k));
-            }
-            _ => {
-                return Err(err(
-                    t.at.line,
-                    t.at.col,
-                    "'expression' is an illegal expression for augmented assignment",
-                ))
-            }
-        }
-        Ok(())
-    }
-
-    /// Stores the top of the stack into a target.
-    fn store(&mut self, t: &'t Expr) -> Result<(), SyntaxError> {
-        self.line = t.at.line as u32;
-        match &t.kind {
-            ExprKind::Name(n) => self.store_name(n),
-            ExprKind::Subscript(obj, index) => {
-                self.expr(obj)?;
-                self.expr(index)?;
-                self.emit(Op::StoreSubscr);
-            }
-            ExprKind::Attr(obj, name) => {
-                self.expr(obj)?;
-                let k = self.name_const(name);
-                self.emit(Op::StoreAttr(k));
-            }
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                let star = items
-                    .iter()
-                    .position(|i| matches!(i.kind, ExprKind::Starred(_)));
-                match star {
-                    Some(p) => {
-                        self.emit(Op::UnpackEx(p as u32, (items.len() - p - 1) as u32));
-                    }
-                    None => {
-                        self.emit(Op::Unpack(items.len() as u32));
-                    }
-                }
-                for i in items {
-                    match &i.kind {
-                        ExprKind::Starred(inner) => self.store(inner)?,
-                        _ => self.store(i)?,
-                    }
-                }
-            }
-            _ => return Err(err(t.at.line, t.at.col, "cannot assign to expression")),
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -885,6 +791,19 @@ mod tests {
             (
                 "def f():\n    continue\n",
                 "SyntaxError: 'continue' not properly in loop",
+            ),
+            // CPython 3.12's words (3.11 says "non-default argument follows default argument").
+            (
+                "def f(a=1, b):\n    pass\n",
+                "SyntaxError: parameter without a default follows parameter with a default",
+            ),
+            (
+                "def f(a, b, *, a):\n    pass\n",
+                "SyntaxError: duplicate argument 'a' in function definition",
+            ),
+            (
+                "def f():\n    global x\n    x: int = 1\n",
+                "SyntaxError: annotated name 'x' can't be global",
             ),
         ] {
             let e = compiled(src).expect_err(src);

@@ -182,7 +182,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
                 )?;
             }
             ExprKind::Lambda(params, body) => {
-                for d in &params.defaults {
+                for d in params.all_defaults() {
                     self.expr(d)?;
                 }
                 let inner = self.table.of_node.get(&key(e)).copied();
@@ -192,7 +192,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
                     Ok(())
                 })?;
                 let k = self.konst(Const::Code(Rc::new(code)));
-                self.emit(Op::MakeFunction(k, params.defaults.len() as u32));
+                self.emit(Op::MakeFunction(k, params.all_defaults().count() as u32));
             }
             ExprKind::IfExp(test, body, orelse) => {
                 self.expr(test)?;
@@ -415,7 +415,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
         };
         let params = Params {
             names: vec![Rc::from(".0")],
-            defaults: Vec::new(),
+            ..Params::default()
         };
         let mut code = self.function(inner, "<genexpr>", &params, false, node.at.line, |c| {
             // The first iterator is the parameter `.0`.

@@ -33,10 +33,17 @@ fn alias(a: &(std::rc::Rc<str>, Option<std::rc::Rc<str>>)) -> String {
 }
 
 fn params(p: &Params) -> String {
+    let name = |n: &std::rc::Rc<str>| n.to_string();
     format!(
-        "({} {})",
-        list(&p.names, |n| n.to_string()),
-        list(&p.defaults, expr)
+        "({} {} {} {} {} {} {} {})",
+        list(&p.names, name),
+        p.posonly,
+        list(&p.defaults, expr),
+        p.star.as_deref().unwrap_or("-"),
+        list(&p.kwonly, name),
+        list(&p.kw_defaults, opt),
+        p.star_star.as_deref().unwrap_or("-"),
+        list(&p.annotations, |(n, e)| format!("({n} {})", expr(e)))
     )
 }
 
@@ -61,6 +68,18 @@ fn stmt(s: &Stmt) -> String {
         ),
         StmtKind::Return(v) => format!("(Return {})", opt(v)),
         StmtKind::Assign(t, v) => format!("(Assign {} {})", list(t, expr), expr(v)),
+        StmtKind::AnnAssign {
+            target,
+            annotation,
+            value,
+            simple,
+        } => format!(
+            "(AnnAssign {} {} {} {})",
+            expr(target),
+            expr(annotation),
+            opt(value),
+            u8::from(*simple)
+        ),
         StmtKind::AugAssign(t, op, v) => {
             format!("(AugAssign {} {} {})", expr(t), op_name(op), expr(v))
         }

@@ -14,6 +14,7 @@ pub mod lexer;
 pub mod lint;
 pub mod modules;
 pub mod parser;
+mod signature;
 pub mod suggest;
 mod symbols;
 

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use super::ast::{At, Expr, ExprKind, Handler, Params, Stmt, StmtKind};
+use super::ast::{At, Expr, ExprKind, Handler, Stmt, StmtKind};
 use super::error::SyntaxError;
 use super::lexer::{tokens, Tok, Token};
 
@@ -353,6 +353,7 @@ impl Parser {
             self.pos += 1;
             return Err(self.error_here("invalid syntax"));
         }
+        let parenthesized = self.is_op("(");
         let first = self.star_expressions()?;
         if self.is_op(":=") {
             let what = match first.kind {
@@ -380,11 +381,7 @@ impl Parser {
                 return Ok(StmtKind::AugAssign(first, &op[..op.len() - 1], value));
             }
             if op == ":" {
-                return Err(SyntaxError::unsupported(
-                    first.at.line,
-                    first.at.col,
-                    "annotations are",
-                ));
+                return self.annotated_assignment(first, parenthesized);
             }
         }
         if !self.is_op("=") {
@@ -458,7 +455,7 @@ impl Parser {
     }
 
     /// `:` and a block: the simple statements on the same line, or an indented block.
-    fn block(&mut self, after: &str, line: usize) -> Result<Vec<Stmt>, SyntaxError> {
+    pub(super) fn block(&mut self, after: &str, line: usize) -> Result<Vec<Stmt>, SyntaxError> {
         self.expect_op(":")?;
         if self.peek() != &Tok::Newline {
             return self.simple_line();
@@ -495,70 +492,6 @@ impl Parser {
         if self.peek() == &Tok::Dedent {
             self.pos += 1;
         }
-    }
-
-    fn def(&mut self, is_async: bool) -> Result<StmtKind, SyntaxError> {
-        let line = self.at().line;
-        self.pos += 1;
-        let name = self.name()?;
-        self.expect_op("(")?;
-        let params = self.params(")")?;
-        self.expect_op(")")?;
-        if self.is_op("->") {
-            let at = self.at();
-            return Err(SyntaxError::unsupported(
-                at.line,
-                at.col,
-                "return annotations are",
-            ));
-        }
-        let body = self.block("function definition", line)?;
-        Ok(StmtKind::Def {
-            is_async,
-            name,
-            params,
-            body,
-        })
-    }
-
-    /// Parameters up to `close` (`)` for `def`, `:` for `lambda`).
-    pub(super) fn params(&mut self, close: &str) -> Result<Params, SyntaxError> {
-        let mut params = Params::default();
-        while !self.is_op(close) {
-            let at = self.at();
-            if self.is_op("*") || self.is_op("**") || self.is_op("/") {
-                return Err(SyntaxError::unsupported(
-                    at.line,
-                    at.col,
-                    "*args, **kwargs and keyword-only or positional-only parameters are",
-                ));
-            }
-            let name = self.name()?;
-            if self.is_op(":") && close == ")" {
-                return Err(SyntaxError::unsupported(at.line, at.col, "annotations are"));
-            }
-            if self.eat_op("=") {
-                params.defaults.push(self.expression()?);
-            } else if !params.defaults.is_empty() {
-                return Err(SyntaxError::new(
-                    at.line,
-                    at.col,
-                    "non-default argument follows default argument".into(),
-                ));
-            }
-            if params.names.contains(&name) {
-                return Err(SyntaxError::new(
-                    at.line,
-                    at.col,
-                    format!("duplicate argument '{name}' in function definition"),
-                ));
-            }
-            params.names.push(name);
-            if !self.eat_op(",") {
-                break;
-            }
-        }
-        Ok(params)
     }
 
     fn if_stmt(&mut self) -> Result<StmtKind, SyntaxError> {

@@ -74,10 +74,10 @@ impl Symbols {
         self.scopes.push(Scope {
             kind,
             parent,
-            bound: params.names.clone(),
+            bound: params.locals(),
             global: Vec::new(),
             nonlocal: Vec::new(),
-            used: params.names.clone(),
+            used: params.locals(),
             captured: Vec::new(),
             free: Vec::new(),
             has_await: false,
@@ -126,8 +126,11 @@ impl Symbols {
             StmtKind::Def {
                 name, params, body, ..
             } => {
-                for d in &params.defaults {
+                for d in params.all_defaults() {
                     self.expr(s, d);
+                }
+                for (_, a) in &params.annotations {
+                    self.expr(s, a);
                 }
                 self.bind(s, name);
                 let inner = self.scope(Kind::Function, Some(s), params);
@@ -143,6 +146,23 @@ impl Symbols {
                 self.expr(s, value);
                 for t in targets {
                     self.target(s, t);
+                }
+            }
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+                simple,
+            } => {
+                // A bare name annotated is a local, even with no value.
+                match &target.kind {
+                    ExprKind::Name(n) if *simple || value.is_some() => self.bind(s, n),
+                    ExprKind::Name(_) => {}
+                    _ => self.expr(s, target),
+                }
+                self.expr(s, annotation);
+                if let Some(v) = value {
+                    self.expr(s, v);
                 }
             }
             StmtKind::AugAssign(t, _, v) => {
@@ -292,7 +312,7 @@ impl Symbols {
             ExprKind::Comprehension(_, elt, gens) => self.comprehension(s, e, gens, &[elt]),
             ExprKind::DictComp(k, v, gens) => self.comprehension(s, e, gens, &[k, v]),
             ExprKind::Lambda(params, body) => {
-                for d in &params.defaults {
+                for d in params.all_defaults() {
                     self.expr(s, d);
                 }
                 let inner = self.scope(Kind::Function, Some(s), params);
