@@ -87,13 +87,10 @@ const VIEWS = {
   ],
   "the embed view, finished": ["#cooking?mode=gather&speed=20&embed=1&autorun=1", finished],
   "a hidden-tab stretch": [
-    "#fetch-and-count?speed=4",
+    "#fetch-and-count?speed=2",
     async (page) => {
       await page.click("[data-testid=run]");
-      await page.waitForTimeout(100);
-      await setHidden(page, true);
-      await page.waitForTimeout(150);
-      await setHidden(page, false);
+      await setHidden(page, true, 100, 150);
       await finished(page);
       await page.waitForSelector("[data-testid=throttled]");
     },

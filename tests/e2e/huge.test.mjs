@@ -85,10 +85,10 @@ test("a 600 s countdown at speed 100 ends at 600 s", async () => {
   assert.deepEqual(Object.keys(received).sort(), ["0", "1", "2"], JSON.stringify(times));
   for (const x of [0, 1, 2]) {
     const slept = received[x] - started[x];
-    assert.ok(slept >= 600 - x - 0.01 && slept < 600 - x + 10, `task ${x} slept ${slept} s`);
+    assert.ok(slept >= 600 - x - 0.01 && slept < 600 - x + 60, `task ${x} slept ${slept} s`);
   }
   const end = Math.max(...Object.values(received));
-  assert.ok(end >= 600 && end < 610, `ended at ${end} s`);
+  assert.ok(end >= 600 && end < 660, `ended at ${end} s`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -63,7 +63,8 @@ test("pick, edit (invalid then valid), run to the end: cooking gathered takes th
 test("stop midway: nothing is printed after the stop", async () => {
   const { page, errors } = await openPage(env.browser, env.server.url);
   await page.selectOption("[data-testid=scenario-select]", "fetch-and-count");
-  await page.fill("[data-testid=param-speed]", "2");
+  // Speed 1: the run lasts 2.25 s, time enough for the test's clicks on a busy machine.
+  await page.fill("[data-testid=param-speed]", "1");
   await page.click("[data-testid=run]");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=console-line]").length >= 4);
   // The tools wait for the run: loading them would stop it.
@@ -73,7 +74,7 @@ test("stop midway: nothing is printed after the stop", async () => {
   assert.ok(await page.isEnabled("[data-testid=tools]"));
   const before = await lines(page);
   assert.ok(before.length >= 4 && before.length < 13, `${before.length} lines at the stop`);
-  await page.waitForTimeout(1500); // past the end the run would have had
+  await page.waitForTimeout(2500); // past the end the run would have had
   assert.deepEqual(await lines(page), before);
   assert.ok(await page.isEnabled("[data-testid=run]"));
   // Space runs again (nothing focused), Space stops it.

@@ -72,7 +72,8 @@ test("a saved run reopens in a fresh page identical: same lanes, lines, figures 
 });
 
 test("a stopped run reopens stopped, where it was stopped", async () => {
-  const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=2`);
+  // Speed 1: the run lasts 2.25 s, time enough to stop it on a busy machine.
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#fetch-and-count?speed=1`);
   await page.click("[data-testid=run]");
   await page.waitForSelector("[data-testid=console-line]");
   await page.click("[data-testid=stop]");

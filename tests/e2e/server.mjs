@@ -83,12 +83,26 @@ export function useBrowser(launch = launchChromium) {
 
 // Headless Chromium never hides its page, so tests play the browser's part: this flips
 // document.hidden and sends the same event a real tab switch sends.
-export function setHidden(page, hidden) {
-  return page.evaluate((h) => {
-    Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
-    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
-    document.dispatchEvent(new Event("visibilitychange"));
-  }, hidden);
+// Tells the page its tab is hidden (or shown). With `after` and `lasting` (ms), the page waits
+// `after`, hides, and shows again `lasting` later, timed in the page itself.
+export function setHidden(page, hidden, after = 0, lasting = 0) {
+  return page.evaluate(
+    async ([h, after, lasting]) => {
+      const set = (h) => {
+        Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+        Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
+        document.dispatchEvent(new Event("visibilitychange"));
+      };
+      const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+      if (after) await wait(after);
+      set(h);
+      if (lasting) {
+        await wait(lasting);
+        set(!h);
+      }
+    },
+    [hidden, after, lasting],
+  );
 }
 
 // Shows the studio's tools (loading the studio the first time) and returns the selector of

@@ -150,7 +150,7 @@ test("the share link carries the cursor: a link with t opens its run there, and 
 });
 
 test("stepping along the event loop's lane: stretch by stretch, each in a sentence, the console and tasks following", async () => {
-  const { page, errors } = await openPage(env.browser, `${env.server.url}#cpu-vs-io?salads=2&speed=10&autorun=1`);
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#cpu-vs-io?salads=2&speed=2&autorun=1`);
   await finished(page);
   await page.selectOption("[data-testid=study-which]", "lane");
   const where = async () => {
