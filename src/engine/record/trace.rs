@@ -22,7 +22,8 @@ pub enum WaitOn {
     },
     /// Another task's end.
     Task(TaskId),
-    /// The end of all these tasks (`gather`).
+    /// The end of all these tasks (`gather`); with none, a future of its own (a queue's, a
+    /// lock's, an event's, one a program made).
     Gather(Rc<[TaskId]>),
 }
 
@@ -406,6 +407,8 @@ impl Trace {
                 )
             }
             SegmentKind::Waiting(WaitOn::Task(t)) => format!("await {}", self.name(*t)),
+            // No tasks: a future of its own (a queue's, a lock's, an event's, a program's).
+            SegmentKind::Waiting(WaitOn::Gather(ts)) if ts.is_empty() => "await future".into(),
             SegmentKind::Waiting(WaitOn::Gather(ts)) => format!("gather ×{}", ts.len()),
             SegmentKind::Ready => "ready".into(),
             SegmentKind::Delayed => "late".into(),
@@ -425,6 +428,9 @@ impl Trace {
                 )
             }
             SegmentKind::Waiting(WaitOn::Task(t)) => format!("waiting on task {}", self.name(*t)),
+            SegmentKind::Waiting(WaitOn::Gather(ts)) if ts.is_empty() => {
+                "waiting on a future".into()
+            }
             SegmentKind::Waiting(WaitOn::Gather(ts)) => {
                 format!(
                     "waiting on gather of {} task{}",

@@ -507,7 +507,8 @@ impl Vm {
             Obj::Future(f) => method(
                 matches!(
                     &**name,
-                    "done" | "cancelled" | "result" | "exception" | "cancel" | "add_done_callback"
+                    "done" | "cancelled" | "result" | "exception" | "cancel" | "set_result"
+                        | "set_exception"
                 ) || (f.task.is_some()
                     && matches!(
                         &**name,
@@ -571,7 +572,7 @@ impl Vm {
                     ),
                     NativeObj::TaskGroup(_) => matches!(&**name, "create_task"),
                     NativeObj::Timeout(_) => matches!(&**name, "when" | "reschedule" | "expired"),
-                    NativeObj::Loop => matches!(&**name, "time" | "create_task"),
+                    NativeObj::Loop => matches!(&**name, "time" | "create_task" | "create_future"),
                 };
                 if let (NativeObj::Queue(q), "maxsize") = (&**n, &**name) {
                     return Ok(Obj::Int(q.borrow().maxsize));

@@ -14,7 +14,7 @@ use crate::engine::record::trace::TaskId;
 
 use super::frame::{Resume, Stack};
 use super::object::{ExcKind, Exception, Obj};
-use super::ops::{Exc, Res};
+use super::ops::{self, Exc, Res};
 use super::Vm;
 
 /// A future's state.
@@ -165,7 +165,28 @@ impl FutureObj {
                 t.name.borrow(),
                 t.coro_name
             ),
-            None => format!("<Future {state}>"),
+            None => match (self.state.get(), &*self.exception.borrow()) {
+                (FutState::Finished, Some(e)) => {
+                    format!("<Future finished exception={}>", ops::repr(&Obj::Exception(e.clone())))
+                }
+                (FutState::Finished, None) => {
+                    format!("<Future finished result={}>", ops::repr(&self.result.borrow()))
+                }
+                // Awaited by tasks: CPython names each one's wakeup (three or more shortened).
+                _ => {
+                    let cbs = self.callbacks.borrow();
+                    let wakeups = cbs.iter().filter(|c| matches!(c, Callback::Wake(_))).count();
+                    match wakeups {
+                        n if n == 0 || n != cbs.len() => format!("<Future {state}>"),
+                        1 => format!("<Future {state} cb=[Task.task_wakeup()]>"),
+                        2 => format!("<Future {state} cb=[Task.task_wakeup(), Task.task_wakeup()]>"),
+                        n => format!(
+                            "<Future {state} cb=[Task.task_wakeup(), <{} more>, Task.task_wakeup()]>",
+                            n - 2
+                        ),
+                    }
+                }
+            },
         }
     }
 }

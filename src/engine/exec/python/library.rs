@@ -182,6 +182,7 @@ impl Vm {
                 Ok(Obj::Native(Rc::new(NativeObj::Loop)))
             }
             "iscoroutine" => Ok(Obj::Bool(matches!(a0, Obj::Coroutine(_)))),
+            "Future" => Ok(Obj::Future(FutureObj::new())),
             "Event" => Ok(Obj::Native(Rc::new(NativeObj::Event(
                 Default::default(),
                 Default::default(),
@@ -624,6 +625,7 @@ pub(super) fn module_attr(m: &str, name: &str) -> Option<Obj> {
             "get_event_loop" => Obj::Builtin("asyncio.get_event_loop"),
             "ensure_future" => Obj::Builtin("asyncio.ensure_future"),
             "iscoroutine" => Obj::Builtin("asyncio.iscoroutine"),
+            "Future" => Obj::Builtin("asyncio.Future"),
             "Event" => Obj::Builtin("asyncio.Event"),
             "Lock" => Obj::Builtin("asyncio.Lock"),
             "Semaphore" => Obj::Builtin("asyncio.Semaphore"),

@@ -312,6 +312,26 @@ impl Vm {
                     .map(Obj::Exception)
                     .unwrap_or_default())
             }
+            "set_result" | "set_exception" => {
+                if f.task.is_some() {
+                    return Err(Exception::msg(
+                        ExcKind::RuntimeError,
+                        format!("Task does not support {name} operation"),
+                    ));
+                }
+                if f.is_done() {
+                    return Err(Exception::msg(ExcKind::InvalidStateError, "invalid state"));
+                }
+                match (name, arg(&args, 0)) {
+                    ("set_result", v) => self.set_result(f, v),
+                    (_, Obj::Exception(e)) => self.set_exception(f, e),
+                    (_, Obj::Type(Type::Exc(kind))) => {
+                        self.set_exception(f, Exception::new(kind, Vec::new()))
+                    }
+                    _ => return Err(ops::type_error("invalid exception object")),
+                }
+                Ok(Obj::None)
+            }
             "cancel" => {
                 let msg = match (arg(&args, 0), kw(kwargs, "msg")) {
                     (Obj::None, Some(m)) => m.clone(),
@@ -458,6 +478,7 @@ impl Vm {
                 Ok(Obj::None)
             }
             (NativeObj::Loop, "time") => Ok(Obj::Float(self.loop_time())),
+            (NativeObj::Loop, "create_future") => Ok(Obj::Future(FutureObj::new())),
             (NativeObj::Loop, "create_task") => {
                 Ok(Obj::Future(self.create_task(arg(&args, 0), None)?))
             }

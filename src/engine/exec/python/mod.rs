@@ -1011,6 +1011,15 @@ mod tests {
             refused("from random import gauss\n"),
             "The name random.gauss is not supported in Interleave yet (line 1)."
         );
+        // Callbacks on the loop, whatever the object is called.
+        assert_eq!(
+            refused("import asyncio\nasync def main():\n    t = asyncio.create_task(main())\n    t.add_done_callback(print)\n"),
+            "Callbacks on the loop and running it by hand (add_done_callback) are not supported in Interleave yet (line 4)."
+        );
+        assert_eq!(
+            refused("import asyncio\nloop = asyncio.get_event_loop()\nloop.run_until_complete(main())\n"),
+            "Callbacks on the loop and running it by hand (run_until_complete) are not supported in Interleave yet (line 3)."
+        );
         assert_eq!(
             refused("import math\n"),
             "The module math (only asyncio, time and random) is not supported in Interleave yet (line 1)."

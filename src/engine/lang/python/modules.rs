@@ -18,6 +18,7 @@ const ASYNCIO: &[&str] = &[
     "get_event_loop",
     "ensure_future",
     "iscoroutine",
+    "Future",
     "Event",
     "Lock",
     "Semaphore",
@@ -65,4 +66,26 @@ pub fn names(module: &str) -> &'static [&'static str] {
 /// Whether Interleave runs `module.name`.
 pub fn offers(module: &str, name: &str) -> bool {
     names(module).contains(&name)
+}
+
+/// Methods of asyncio's objects that run a callback on the loop (`fut.add_done_callback(f)`,
+/// `loop.call_later(1, f)`), or run a loop by hand: refused before the run wherever they are
+/// named, since no other object a program here can make has an attribute of that name.
+const CALLBACK_METHODS: &[&str] = &[
+    "add_done_callback",
+    "remove_done_callback",
+    "call_soon",
+    "call_later",
+    "call_at",
+    "call_soon_threadsafe",
+    "run_in_executor",
+    "run_until_complete",
+    "run_forever",
+];
+
+/// The sentence refusing `obj.name`, if `name` is one of [`CALLBACK_METHODS`].
+pub fn refused_method(name: &str) -> Option<String> {
+    CALLBACK_METHODS
+        .contains(&name)
+        .then(|| format!("callbacks on the loop and running it by hand ({name}) are"))
 }
