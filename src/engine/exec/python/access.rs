@@ -507,7 +507,12 @@ impl Vm {
             Obj::Future(f) => method(
                 matches!(
                     &**name,
-                    "done" | "cancelled" | "result" | "exception" | "cancel" | "set_result"
+                    "done"
+                        | "cancelled"
+                        | "result"
+                        | "exception"
+                        | "cancel"
+                        | "set_result"
                         | "set_exception"
                 ) || (f.task.is_some()
                     && matches!(

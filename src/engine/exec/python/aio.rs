@@ -43,6 +43,10 @@ pub enum Callback {
     AsCompleted(Rc<AsCompletedState>),
     /// A task group's `_on_task_done`.
     TaskGroup(Rc<NativeObj>),
+    /// `shield`'s `_inner_done_callback`: the inner's outcome passed to the outer future.
+    ShieldInner(Rc<FutureObj>),
+    /// `shield`'s `_outer_done_callback`: the outer done first, the inner forgets it.
+    ShieldOuter(Rc<FutureObj>),
     /// `run_until_complete`'s callback: the loop stops after this turn.
     StopLoop,
 }
@@ -167,15 +171,24 @@ impl FutureObj {
             ),
             None => match (self.state.get(), &*self.exception.borrow()) {
                 (FutState::Finished, Some(e)) => {
-                    format!("<Future finished exception={}>", ops::repr(&Obj::Exception(e.clone())))
+                    format!(
+                        "<Future finished exception={}>",
+                        ops::repr(&Obj::Exception(e.clone()))
+                    )
                 }
                 (FutState::Finished, None) => {
-                    format!("<Future finished result={}>", ops::repr(&self.result.borrow()))
+                    format!(
+                        "<Future finished result={}>",
+                        ops::repr(&self.result.borrow())
+                    )
                 }
                 // Awaited by tasks: CPython names each one's wakeup (three or more shortened).
                 _ => {
                     let cbs = self.callbacks.borrow();
-                    let wakeups = cbs.iter().filter(|c| matches!(c, Callback::Wake(_))).count();
+                    let wakeups = cbs
+                        .iter()
+                        .filter(|c| matches!(c, Callback::Wake(_)))
+                        .count();
                     match wakeups {
                         n if n == 0 || n != cbs.len() => format!("<Future {state}>"),
                         1 => format!("<Future {state} cb=[Task.task_wakeup()]>"),
@@ -292,8 +305,8 @@ pub enum NativeObj {
     Event(Cell<bool>, RefCell<Vec<Rc<FutureObj>>>),
     /// `asyncio.Lock()`: locked, waiters.
     Lock(Cell<bool>, RefCell<VecDeque<Rc<FutureObj>>>),
-    /// `asyncio.Semaphore(n)`: value, waiters.
-    Semaphore(Cell<i64>, RefCell<VecDeque<Rc<FutureObj>>>),
+    /// `asyncio.Semaphore(n)`: value, waiters, and for a `BoundedSemaphore` its bound.
+    Semaphore(Cell<i64>, RefCell<VecDeque<Rc<FutureObj>>>, Option<i64>),
     /// `asyncio.Queue(maxsize)`.
     Queue(RefCell<QueueState>),
     /// `asyncio.TaskGroup()`.
@@ -310,7 +323,8 @@ impl NativeObj {
         match self {
             NativeObj::Event(..) => "Event",
             NativeObj::Lock(..) => "Lock",
-            NativeObj::Semaphore(..) => "Semaphore",
+            NativeObj::Semaphore(_, _, None) => "Semaphore",
+            NativeObj::Semaphore(..) => "BoundedSemaphore",
             NativeObj::Queue(_) => "Queue",
             NativeObj::TaskGroup(_) => "TaskGroup",
             NativeObj::Timeout(_) => "Timeout",
@@ -521,7 +535,7 @@ impl NativeCoro {
                 }
             }
             NativeKind::SemAcquire(sem) => {
-                let NativeObj::Semaphore(value, waiters) = &**sem else {
+                let NativeObj::Semaphore(value, waiters, _) = &**sem else {
                     return NStep::Return(Obj::None);
                 };
                 match at {
@@ -921,4 +935,21 @@ pub fn event_set(vm: &Vm, ev: &NativeObj) {
             }
         }
     }
+}
+
+/// `Semaphore.release()`; a `BoundedSemaphore` refuses to go past its bound.
+pub fn sem_release(
+    vm: &Vm,
+    value: &Cell<i64>,
+    waiters: &RefCell<VecDeque<Rc<FutureObj>>>,
+    bound: Option<i64>,
+) -> Res<()> {
+    if bound.is_some_and(|b| value.get() >= b) {
+        return Err(super::ops::value_error(
+            "BoundedSemaphore released too many times",
+        ));
+    }
+    value.set(value.get() + 1);
+    sem_wake_next(vm, value, waiters);
+    Ok(())
 }

@@ -46,6 +46,16 @@ impl Vm {
                 }
                 Ok(a0)
             }
+            "shield" => {
+                let inner = self.ensure_future(a0)?;
+                if inner.is_done() {
+                    return Ok(Obj::Future(inner));
+                }
+                let outer = FutureObj::new();
+                self.add_done_callback(&inner, Callback::ShieldInner(outer.clone()));
+                self.add_done_callback(&outer, Callback::ShieldOuter(inner));
+                Ok(Obj::Future(outer))
+            }
             "gather" => {
                 let rx = kw(&kwargs, "return_exceptions").is_some_and(Obj::truthy);
                 Ok(Obj::Future(self.gather(args, rx)?))
@@ -191,7 +201,7 @@ impl Vm {
                 Default::default(),
                 Default::default(),
             )))),
-            "Semaphore" => {
+            "Semaphore" | "BoundedSemaphore" => {
                 let v = match args.first().or_else(|| kw(&kwargs, "value")) {
                     Some(v) => int_arg(v)?,
                     None => 1,
@@ -202,6 +212,7 @@ impl Vm {
                 Ok(Obj::Native(Rc::new(NativeObj::Semaphore(
                     std::cell::Cell::new(v),
                     Default::default(),
+                    (name == "BoundedSemaphore").then_some(v),
                 ))))
             }
             "Queue" => {
@@ -299,10 +310,8 @@ impl Vm {
                     NativeKind::Ready(Ok(Obj::None))
                 }
             }
-            NativeObj::Semaphore(v, w) => {
-                v.set(v.get() + 1);
-                aio::sem_wake_next(self, v, w);
-                NativeKind::Ready(Ok(Obj::None))
+            NativeObj::Semaphore(v, w, bound) => {
+                NativeKind::Ready(aio::sem_release(self, v, w, *bound).map(|()| Obj::None))
             }
             NativeObj::Timeout(_) => NativeKind::TimeoutExit(n.clone(), e),
             NativeObj::TaskGroup(_) => NativeKind::GroupExit(n.clone(), e, None),
@@ -615,6 +624,7 @@ pub(super) fn module_attr(m: &str, name: &str) -> Option<Obj> {
             "sleep" => Obj::Builtin("asyncio.sleep"),
             "create_task" => Obj::Builtin("asyncio.create_task"),
             "gather" => Obj::Builtin("asyncio.gather"),
+            "shield" => Obj::Builtin("asyncio.shield"),
             "wait_for" => Obj::Builtin("asyncio.wait_for"),
             "wait" => Obj::Builtin("asyncio.wait"),
             "as_completed" => Obj::Builtin("asyncio.as_completed"),
@@ -629,6 +639,7 @@ pub(super) fn module_attr(m: &str, name: &str) -> Option<Obj> {
             "Event" => Obj::Builtin("asyncio.Event"),
             "Lock" => Obj::Builtin("asyncio.Lock"),
             "Semaphore" => Obj::Builtin("asyncio.Semaphore"),
+            "BoundedSemaphore" => Obj::Builtin("asyncio.BoundedSemaphore"),
             "Queue" => Obj::Builtin("asyncio.Queue"),
             "TaskGroup" => Obj::Builtin("asyncio.TaskGroup"),
             "CancelledError" => Obj::Type(Type::Exc(ExcKind::CancelledError)),

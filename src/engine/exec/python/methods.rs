@@ -400,13 +400,12 @@ impl Vm {
                 aio::lock_wake_first(self, waiters);
                 Ok(Obj::None)
             }
-            (NativeObj::Semaphore(v, w), "locked") => Ok(Obj::Bool(
+            (NativeObj::Semaphore(v, w, _), "locked") => Ok(Obj::Bool(
                 v.get() == 0 || w.borrow().iter().any(|f| !f.is_cancelled()),
             )),
             (NativeObj::Semaphore(..), "acquire") => coro(NativeKind::SemAcquire(n.clone())),
-            (NativeObj::Semaphore(v, w), "release") => {
-                v.set(v.get() + 1);
-                aio::sem_wake_next(self, v, w);
+            (NativeObj::Semaphore(v, w, bound), "release") => {
+                aio::sem_release(self, v, w, *bound)?;
                 Ok(Obj::None)
             }
             (NativeObj::Queue(_), "put") => coro(NativeKind::QueuePut(n.clone(), arg(&args, 0))),

@@ -336,6 +336,7 @@ impl Type {
             Type::Other("Event") => "asyncio.locks.Event",
             Type::Other("Lock") => "asyncio.locks.Lock",
             Type::Other("Semaphore") => "asyncio.locks.Semaphore",
+            Type::Other("BoundedSemaphore") => "asyncio.locks.BoundedSemaphore",
             Type::Other("Queue") => "asyncio.queues.Queue",
             Type::Other("TaskGroup") => "asyncio.taskgroups.TaskGroup",
             Type::Other("Timeout") => "asyncio.timeouts.Timeout",

@@ -373,7 +373,7 @@ impl<'t, 'g> Compiler<'t, 'g> {
     }
 
     /// `module.name` of a name a module was imported as: refused before the run when Interleave
-    /// does not run that name of the module (`asyncio.shield`); and any `obj.name` of a method
+    /// does not run that name of the module (`asyncio.to_thread`); and any `obj.name` of a method
     /// that runs a callback on the loop (see [`modules::refused_method`]).
     fn module_attr(&self, obj: &Expr, name: &str, at: &Expr) -> Result<(), SyntaxError> {
         if let Some(what) = modules::refused_method(name) {

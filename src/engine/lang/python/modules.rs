@@ -1,5 +1,5 @@
 //! What each module a program may import offers, by name: a name outside these is refused before
-//! the run (`asyncio.shield` is not run yet), where CPython would have it, rather than failing
+//! the run (`asyncio.to_thread`: no threads here), where CPython would have it, rather than failing
 //! with an `AttributeError` half-way through.
 
 /// `asyncio`'s names that Interleave runs.
@@ -8,6 +8,7 @@ const ASYNCIO: &[&str] = &[
     "sleep",
     "create_task",
     "gather",
+    "shield",
     "wait_for",
     "wait",
     "as_completed",
@@ -22,6 +23,7 @@ const ASYNCIO: &[&str] = &[
     "Event",
     "Lock",
     "Semaphore",
+    "BoundedSemaphore",
     "Queue",
     "TaskGroup",
     "CancelledError",
