@@ -841,6 +841,19 @@ mod tests {
             refused("from random import gauss\n"),
             "The name random.gauss is not supported in Interleave yet (line 1)."
         );
+        // typing's names serve annotations only.
+        assert_eq!(
+            refused("from typing import Optional\nx = Optional[int]\n"),
+            "Typing's names outside annotations (Optional) are not supported in Interleave yet (line 2)."
+        );
+        assert_eq!(
+            refused("import typing\nprint(typing.Any)\n"),
+            "Typing's names outside annotations (typing) are not supported in Interleave yet (line 2)."
+        );
+        assert_eq!(
+            refused("from typing import TypedDict\n"),
+            "The name typing.TypedDict is not supported in Interleave yet (line 1)."
+        );
         // Callbacks on the loop, whatever the object is called.
         assert_eq!(
             refused("import asyncio\nasync def main():\n    t = asyncio.create_task(main())\n    t.add_done_callback(print)\n"),
@@ -852,7 +865,7 @@ mod tests {
         );
         assert_eq!(
             refused("import math\n"),
-            "The module math (only asyncio, time and random) is not supported in Interleave yet (line 1)."
+            "The module math (only asyncio, time and random, and typing for annotations) is not supported in Interleave yet (line 1)."
         );
     }
 

@@ -7,10 +7,9 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::ast::{Expr, Params, Stmt, StmtKind};
+use super::ast::{Constant, Expr, ExprKind, Params, Stmt, StmtKind};
 use super::code::{Code, Const, Module, Op};
 use super::error::SyntaxError;
-use super::modules;
 use super::symbols::{key, Kind, Symbols};
 
 #[path = "compile_expr.rs"]
@@ -25,6 +24,21 @@ pub fn compile(body: &[Stmt]) -> Result<Module, SyntaxError> {
     table.body(root, body);
     table.resolve();
     let mut globals = Globals::default();
+    // `from __future__` comes first (after a docstring), and only in the module's body.
+    let mut at_start = true;
+    for (i, s) in body.iter().enumerate() {
+        let future = matches!(&s.kind, StmtKind::ImportFrom(m, _) if &**m == "__future__");
+        if future && !at_start {
+            return Err(err(
+                s.at.line,
+                s.at.col,
+                "from __future__ imports must occur at the beginning of the file",
+            ));
+        }
+        let docstring = i == 0
+            && matches!(&s.kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::Const(Constant::Str(_))));
+        at_start &= future || docstring;
+    }
     let code = {
         let mut c = Compiler::new(&table, root, &mut globals, "<module>", "<module>", false, 1);
         for s in body {
@@ -47,6 +61,10 @@ struct Globals {
     index: HashMap<Rc<str>, u32>,
     /// The names modules were imported as, with each module's name.
     imports: Vec<(Rc<str>, Rc<str>)>,
+    /// The names bound to `typing` or its names, which only annotations may use.
+    typing: Vec<Rc<str>>,
+    /// `from __future__ import annotations`: annotations are not evaluated.
+    lazy_annotations: bool,
 }
 
 impl Globals {
@@ -262,40 +280,8 @@ impl<'t, 'g> Compiler<'t, 'g> {
     fn stmt(&mut self, s: &'t Stmt) -> Result<(), SyntaxError> {
         self.line = s.at.line as u32;
         match &s.kind {
-            StmtKind::Import(names) => {
-                for (name, alias) in names {
-                    if !modules::MODULES.contains(&&**name) {
-                        let what = format!("the module {name} (only asyncio, time and random) is");
-                        return Err(SyntaxError::unsupported(s.at.line, s.at.col, &what));
-                    }
-                    let k = self.name_const(name);
-                    self.emit(Op::Import(k));
-                    let bound = alias
-                        .clone()
-                        .unwrap_or_else(|| Rc::from(name.split('.').next().unwrap_or(name)));
-                    self.globals.imports.push((bound.clone(), name.clone()));
-                    self.store_name(&bound);
-                }
-            }
-            StmtKind::ImportFrom(module, names) => {
-                if !modules::MODULES.contains(&&**module) {
-                    let what = format!("the module {module} (only asyncio, time and random) is");
-                    return Err(SyntaxError::unsupported(s.at.line, s.at.col, &what));
-                }
-                if let Some((name, _)) = names.iter().find(|(n, _)| !modules::offers(module, n)) {
-                    let what = format!("the name {module}.{name} is");
-                    return Err(SyntaxError::unsupported(s.at.line, s.at.col, &what));
-                }
-                let k = self.name_const(module);
-                self.emit(Op::Import(k));
-                for (name, alias) in names {
-                    self.emit(Op::Dup);
-                    let a = self.name_const(name);
-                    self.emit(Op::LoadAttr(a));
-                    self.store_name(alias.as_ref().unwrap_or(name));
-                }
-                self.emit(Op::Pop);
-            }
+            StmtKind::Import(names) => self.import(s, names)?,
+            StmtKind::ImportFrom(module, names) => self.import_from(s, module, names)?,
             StmtKind::Def {
                 is_async,
                 name,

@@ -22,7 +22,10 @@ impl<'t, 'g> Compiler<'t, 'g> {
                 Constant::Ellipsis => Const::Ellipsis,
             }),
             ExprKind::FString(parts) => self.fstring(parts)?,
-            ExprKind::Name(n) => self.load_name(n),
+            ExprKind::Name(n) => {
+                self.typing_outside_annotation(e, n)?;
+                self.load_name(n);
+            }
             ExprKind::Bin(op, a, b) => {
                 self.expr(a)?;
                 self.expr(b)?;

@@ -52,6 +52,37 @@ const RANDOM: &[&str] = &[
     "shuffle",
 ];
 
+/// `typing`'s names, for annotations only (anywhere else they are refused before the run).
+const TYPING: &[&str] = &[
+    "Any",
+    "AsyncGenerator",
+    "AsyncIterable",
+    "AsyncIterator",
+    "Awaitable",
+    "Callable",
+    "ClassVar",
+    "Coroutine",
+    "Dict",
+    "Final",
+    "FrozenSet",
+    "Generator",
+    "Iterable",
+    "Iterator",
+    "List",
+    "Literal",
+    "Mapping",
+    "MutableMapping",
+    "MutableSequence",
+    "Never",
+    "NoReturn",
+    "Optional",
+    "Sequence",
+    "Set",
+    "Tuple",
+    "Type",
+    "Union",
+];
+
 /// The modules a program may import.
 pub const MODULES: [&str; 3] = ["asyncio", "time", "random"];
 
@@ -61,6 +92,7 @@ pub fn names(module: &str) -> &'static [&'static str] {
         "asyncio" => ASYNCIO,
         "time" => TIME,
         "random" => RANDOM,
+        "typing" => TYPING,
         _ => &[],
     }
 }
