@@ -791,6 +791,18 @@ mod tests {
                 "def f():\n    global x\n    x: int = 1\n",
                 "SyntaxError: annotated name 'x' can't be global",
             ),
+            (
+                "x = 1\nfrom __future__ import annotations\n",
+                "SyntaxError: from __future__ imports must occur at the beginning of the file",
+            ),
+            (
+                "\"\"\"doc\"\"\"\nfrom __future__ import annotations\nfrom __future__ import braces\n",
+                "SyntaxError: not a chance",
+            ),
+            (
+                "from __future__ import nonsense\n",
+                "SyntaxError: future feature nonsense is not defined",
+            ),
         ] {
             let e = compiled(src).expect_err(src);
             assert_eq!(e.to_string(), message, "{src}");
