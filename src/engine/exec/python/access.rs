@@ -6,9 +6,7 @@ use std::rc::Rc;
 
 use super::aio::NativeObj;
 use super::frame::{unbound_cell, unbound_local, Frame, FrameKind, Resume, Stack};
-use super::object::{
-    range_len, CoroState, Coroutine, Dict, ExcKind, Exception, Function, Key, Obj, Type,
-};
+use super::object::{range_len, CoroState, Coroutine, ExcKind, Exception, Function, Obj, Type};
 use super::ops::{self, as_int, repr, type_error, value_error, Res};
 use super::vm::Outcome;
 use super::Vm;
@@ -102,95 +100,6 @@ impl Vm {
                 spare.push(frame);
             }
         }
-    }
-
-    /// A frame for calling `fun` with these arguments, bound as CPython binds them (its
-    /// `initialize_locals`): keywords first, then the count of positional ones, then the
-    /// defaults, with CPython's messages for each way a call can fail.
-    pub(super) fn bind(
-        &self,
-        fun: &Function,
-        args: &[Obj],
-        kwargs: Vec<(Rc<str>, Obj)>,
-    ) -> Res<Box<Frame>> {
-        let code = &fun.code;
-        let n = code.params as usize;
-        let total = n + code.kwonly as usize;
-        // Messages name the function as CPython does, by its qualified name.
-        let name = &code.qualname;
-        let mut frame = self.new_frame(code, &fun.closure);
-        for (local, a) in frame.locals.iter_mut().zip(args.iter().take(n)) {
-            *local = Some(a.clone());
-        }
-        if code.star {
-            let rest = args.get(n..).unwrap_or_default().to_vec();
-            frame.locals[total] = Some(Obj::tuple(rest));
-        }
-        let mut extra = code.star_star.then(Dict::default);
-        let named = &code.locals[code.posonly as usize..total];
-        for (k, v) in &kwargs {
-            if let Some(i) = named.iter().position(|p| p == k) {
-                let slot = &mut frame.locals[code.posonly as usize + i];
-                if slot.is_some() {
-                    return Err(type_error(format!(
-                        "{name}() got multiple values for argument '{k}'"
-                    )));
-                }
-                *slot = Some(v.clone());
-                continue;
-            }
-            let Some(extra) = extra.as_mut() else {
-                let posonly = &code.locals[..code.posonly as usize];
-                let passed: Vec<&str> = kwargs
-                    .iter()
-                    .filter(|(k, _)| posonly.contains(k))
-                    .map(|(k, _)| &**k)
-                    .collect();
-                if !passed.is_empty() {
-                    return Err(type_error(format!(
-                        "{name}() got some positional-only arguments passed as keyword \
-                         arguments: '{}'",
-                        passed.join(", ")
-                    )));
-                }
-                return Err(type_error(format!(
-                    "{name}() got an unexpected keyword argument '{k}'"
-                )));
-            };
-            extra.insert(Key::Str(k.clone()), Obj::Str(k.clone()), v.clone());
-        }
-        if let Some(extra) = extra {
-            frame.locals[total + usize::from(code.star)] =
-                Some(Obj::Dict(Rc::new(RefCell::new(extra))));
-        }
-        if args.len() > n && !code.star {
-            return Err(too_many_positional(fun, args.len(), &frame.locals));
-        }
-        let first_default = n - fun.defaults.len();
-        let missing = names_missing(&frame.locals[..first_default], &code.locals);
-        if !missing.is_empty() {
-            return Err(missing_arguments(name, "positional", &missing));
-        }
-        for (local, d) in frame.locals[first_default..n].iter_mut().zip(&fun.defaults) {
-            if local.is_none() {
-                *local = Some(d.clone());
-            }
-        }
-        for (local, d) in frame.locals[n..total].iter_mut().zip(&fun.kw_defaults) {
-            if local.is_none() {
-                local.clone_from(d);
-            }
-        }
-        let missing = names_missing(&frame.locals[n..total], &code.locals[n..]);
-        if !missing.is_empty() {
-            return Err(missing_arguments(name, "keyword-only", &missing));
-        }
-        for &(cell, param) in &code.cell_params {
-            if let Some(c) = frame.cells.get(cell as usize) {
-                *c.borrow_mut() = frame.locals[param as usize].clone();
-            }
-        }
-        Ok(frame)
     }
 
     /// Calls a callable from Rust (a `key=` function, a builtin): Python code runs to its end.
@@ -522,6 +431,9 @@ impl Vm {
             ),
             Obj::Exception(e) => match &**name {
                 "args" => Ok(Obj::tuple(e.args.clone())),
+                "message" if e.kind.is_a(ExcKind::BaseExceptionGroup) => {
+                    Ok(e.args.first().cloned().unwrap_or_default())
+                }
                 "exceptions" => Ok(Obj::tuple(
                     e.group.iter().map(|x| Obj::Exception(x.clone())).collect(),
                 )),
@@ -587,94 +499,4 @@ impl Vm {
             _ => Err(no_attr(obj, name)),
         }
     }
-}
-
-/// The names (quoted) of the parameters among `locals` that are still unbound.
-fn names_missing(locals: &[Option<Obj>], names: &[Rc<str>]) -> Vec<String> {
-    locals
-        .iter()
-        .zip(names)
-        .filter(|(l, _)| l.is_none())
-        .map(|(_, n)| format!("'{n}'"))
-        .collect()
-}
-
-/// CPython's `TypeError` for required parameters of one kind left unbound.
-fn missing_arguments(name: &str, kind: &str, missing: &[String]) -> ops::Exc {
-    let list = match missing {
-        [one] => one.clone(),
-        [a, b] => format!("{a} and {b}"),
-        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
-        [] => String::new(),
-    };
-    type_error(format!(
-        "{name}() missing {} required {kind} argument{}: {list}",
-        missing.len(),
-        if missing.len() == 1 { "" } else { "s" }
-    ))
-}
-
-/// CPython's `TypeError` for more positional arguments than a function takes.
-fn too_many_positional(fun: &Function, given: usize, locals: &[Option<Obj>]) -> ops::Exc {
-    let code = &fun.code;
-    let n = code.params as usize;
-    let kwonly_given = locals[n..n + code.kwonly as usize]
-        .iter()
-        .filter(|l| l.is_some())
-        .count();
-    let (takes, plural) = if fun.defaults.is_empty() {
-        (n.to_string(), n != 1)
-    } else {
-        (format!("from {} to {n}", n - fun.defaults.len()), true)
-    };
-    let kwonly = if kwonly_given > 0 {
-        format!(
-            " positional argument{} (and {kwonly_given} keyword-only argument{})",
-            if given == 1 { "" } else { "s" },
-            if kwonly_given == 1 { "" } else { "s" }
-        )
-    } else {
-        String::new()
-    };
-    type_error(format!(
-        "{}() takes {takes} positional argument{} but {given}{kwonly} {} given",
-        code.qualname,
-        if plural { "s" } else { "" },
-        if given == 1 && kwonly_given == 0 {
-            "was"
-        } else {
-            "were"
-        }
-    ))
-}
-
-/// The function of code `c`, its defaults (positional ones, then keyword-only ones) the top
-/// `ndefaults` of the frame's stack, its closure the frame's cells it names.
-pub(super) fn make_function(f: &mut Frame, c: &Rc<Code>, ndefaults: usize) -> Obj {
-    let mut defaults = f.stack.split_off(f.stack.len().saturating_sub(ndefaults));
-    let kw_given = c.kw_defaulted.iter().filter(|d| **d).count();
-    let mut kw_values = defaults
-        .split_off(defaults.len().saturating_sub(kw_given))
-        .into_iter();
-    let kw_defaults = c
-        .kw_defaulted
-        .iter()
-        .map(|&d| if d { kw_values.next() } else { None })
-        .collect();
-    let closure = c
-        .free_from
-        .iter()
-        .map(|&i| {
-            f.cells
-                .get(i as usize)
-                .cloned()
-                .unwrap_or_else(|| Rc::new(RefCell::new(None)))
-        })
-        .collect();
-    Obj::Function(Rc::new(Function {
-        code: c.clone(),
-        defaults,
-        kw_defaults,
-        closure,
-    }))
 }

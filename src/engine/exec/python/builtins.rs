@@ -28,6 +28,7 @@ const BUILTINS: &[&str] = &[
     "round",
     "repr",
     "isinstance",
+    "issubclass",
     "any",
     "all",
     "reversed",
@@ -61,7 +62,11 @@ pub(super) fn kw<'a>(kwargs: &'a [(Rc<str>, Obj)], name: &str) -> Option<&'a Obj
 pub(super) fn need(name: &str, args: &[Obj], lo: usize, hi: usize) -> Res<()> {
     if args.len() < lo || args.len() > hi {
         let expected = if lo == hi {
-            format!("exactly {lo} argument{}", if lo == 1 { "" } else { "s" })
+            // One argument is spelt out, as CPython's one-argument builtins say it.
+            match lo {
+                1 => "exactly one argument".to_string(),
+                n => format!("exactly {n} arguments"),
+            }
         } else if args.len() < lo {
             format!("at least {lo} argument{}", if lo == 1 { "" } else { "s" })
         } else {
@@ -365,7 +370,7 @@ impl Vm {
             let now = self.loop_time();
             return match rest {
                 "sleep" => {
-                    need("sleep", &args, 1, 1)?;
+                    need("time.sleep", &args, 1, 1)?;
                     let secs = number(&arg(&args, 0), "time.sleep")?;
                     if secs < 0.0 {
                         return Err(value_error("sleep length must be non-negative"));
@@ -424,7 +429,18 @@ impl Vm {
                 }))
             }
             "range" => {
-                need("range", &args, 1, 3)?;
+                if args.is_empty() || args.len() > 3 {
+                    let (bound, n) = if args.is_empty() {
+                        ("least", 1)
+                    } else {
+                        ("most", 3)
+                    };
+                    return Err(type_error(format!(
+                        "range expected at {bound} {n} argument{}, got {}",
+                        if n == 1 { "" } else { "s" },
+                        args.len()
+                    )));
+                }
                 let v: Vec<i64> = args.iter().map(int_arg).collect::<Res<_>>()?;
                 let (a, b, s) = match v.len() {
                     1 => (0, v[0], 1),
@@ -612,18 +628,35 @@ impl Vm {
                 &a0,
                 &args.get(1).map(str_of).unwrap_or_default(),
             )?)),
-            "isinstance" => {
+            "isinstance" | "issubclass" => {
                 let kinds = match arg(&args, 1) {
                     Obj::Tuple(t) => t.to_vec(),
                     other => vec![other],
                 };
+                let sub = match (name, &a0) {
+                    ("issubclass", Obj::Type(s)) => Some(*s),
+                    ("issubclass", _) => {
+                        return Err(type_error("issubclass() arg 1 must be a class"))
+                    }
+                    _ => None,
+                };
                 let mut hit = false;
                 for k in kinds {
                     let Obj::Type(t) = k else {
-                        return Err(type_error(
-                            "isinstance() arg 2 must be a type, a tuple of types, or a union",
-                        ));
+                        return Err(type_error(if sub.is_some() {
+                            "issubclass() arg 2 must be a class, a tuple of classes, or a union"
+                        } else {
+                            "isinstance() arg 2 must be a type, a tuple of types, or a union"
+                        }));
                     };
+                    if let Some(s) = sub {
+                        hit |= match (t, s) {
+                            (Type::Object, _) | (Type::Int, Type::Bool) => true,
+                            (Type::Exc(k), Type::Exc(s)) => s.is_a(k),
+                            (t, s) => t == s,
+                        };
+                        continue;
+                    }
                     hit |= match (t, &a0) {
                         (Type::Int, Obj::Int(_) | Obj::Bool(_)) => true,
                         (Type::Float, Obj::Float(_)) => true,
@@ -758,6 +791,8 @@ fn builtin(name: &str) -> Option<Obj> {
         "dict" => Type::Dict,
         "set" => Type::Set,
         "object" => Type::Object,
+        // Old names of OSError, still CPython's builtins.
+        "IOError" | "EnvironmentError" => Type::Exc(ExcKind::OSError),
         _ => {
             let k = ExcKind::ALL.iter().find(|k| {
                 k.name() == name

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::aio::{self, Callback, FutureObj, NStep, NativeCoro, NativeKind, NativeObj};
 use super::object::{ExcKind, Exception, Obj, Type};
-use super::ops::{str_of, type_error, value_error, Exc, Res};
+use super::ops::{self, str_of, type_error, value_error, Exc, Res};
 use super::Vm;
 
 /// The builtin functions by name.
@@ -99,8 +99,21 @@ impl Vm {
                     return Err(value_error("Set of Tasks/Futures is empty."));
                 }
                 let when = match kw(&kwargs, "return_when") {
-                    Some(Obj::Str(s)) => s.clone(),
-                    _ => Rc::from("ALL_COMPLETED"),
+                    None => Rc::from("ALL_COMPLETED"),
+                    Some(Obj::Str(s))
+                        if matches!(
+                            &**s,
+                            "ALL_COMPLETED" | "FIRST_COMPLETED" | "FIRST_EXCEPTION"
+                        ) =>
+                    {
+                        s.clone()
+                    }
+                    Some(other) => {
+                        return Err(value_error(format!(
+                            "Invalid return_when value: {}",
+                            ops::str_of(other)
+                        )))
+                    }
                 };
                 let timeout = match kw(&kwargs, "timeout") {
                     None | Some(Obj::None) => None,
@@ -171,7 +184,14 @@ impl Vm {
                     .collect();
                 self.iter(&Obj::list(coros))
             }
-            "current_task" => Ok(self.current_task().map(Obj::Future).unwrap_or_default()),
+            "current_task" => match self.current_task() {
+                Some(t) => Ok(Obj::Future(t)),
+                None if self.phase.get() == super::Phase::Script => Err(Exception::msg(
+                    ExcKind::RuntimeError,
+                    "no running event loop",
+                )),
+                None => Ok(Obj::None),
+            },
             "all_tasks" => Ok(self.set_of(
                 self.tasks
                     .borrow()

@@ -322,7 +322,24 @@ impl Vm {
                 if f.is_done() {
                     return Err(Exception::msg(ExcKind::InvalidStateError, "invalid state"));
                 }
+                if args.len() != 1 {
+                    let takes = if args.is_empty() {
+                        "exactly 1 positional argument"
+                    } else {
+                        "at most 1 argument"
+                    };
+                    return Err(ops::type_error(format!(
+                        "{name}() takes {takes} ({} given)",
+                        args.len()
+                    )));
+                }
                 match (name, arg(&args, 0)) {
+                    (_, Obj::Exception(e)) if e.kind == ExcKind::StopIteration => {
+                        return Err(ops::type_error(
+                            "StopIteration interacts badly with generators and cannot be raised \
+                             into a Future",
+                        ))
+                    }
                     ("set_result", v) => self.set_result(f, v),
                     (_, Obj::Exception(e)) => self.set_exception(f, e),
                     (_, Obj::Type(Type::Exc(kind))) => {

@@ -12,6 +12,7 @@ mod access;
 pub mod aio;
 mod builtins;
 mod callbacks;
+mod calls;
 mod format;
 pub mod frame;
 pub mod guard;
@@ -59,7 +60,7 @@ pub const NO_TASK: TaskId = TaskId(u32::MAX);
 
 /// Where the program is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Phase {
+pub(super) enum Phase {
     /// The module's code runs, or is over.
     Script,
     /// `asyncio.run` runs its main task.
@@ -381,6 +382,9 @@ impl Vm {
     /// `asyncio.run` returns (or raises what the main task raised).
     fn run_over(&self) {
         self.phase.set(Phase::Script);
+        // `Runner.close()` runs two coroutines as tasks (`shutdown_asyncgens`,
+        // `shutdown_default_executor`): the next task made is named two further on.
+        self.task_count.set(self.task_count.get() + 2);
         let main = self.main.borrow_mut().take();
         let failed = self.shutdown_error.borrow_mut().take();
         let resume = match failed.map(Err).or_else(|| main.map(|m| m.outcome())) {

@@ -158,6 +158,24 @@ pub enum ExcKind {
     OSError,
     /// `TimeoutError`.
     TimeoutError,
+    /// `ConnectionError`.
+    ConnectionError,
+    /// `ConnectionResetError`.
+    ConnectionResetError,
+    /// `ConnectionRefusedError`.
+    ConnectionRefusedError,
+    /// `ConnectionAbortedError`.
+    ConnectionAbortedError,
+    /// `BrokenPipeError`.
+    BrokenPipeError,
+    /// `FileNotFoundError`.
+    FileNotFoundError,
+    /// `FileExistsError`.
+    FileExistsError,
+    /// `PermissionError`.
+    PermissionError,
+    /// `EOFError`.
+    EOFError,
     /// `KeyboardInterrupt`.
     KeyboardInterrupt,
     /// `asyncio.CancelledError`.
@@ -176,7 +194,7 @@ pub enum ExcKind {
 
 impl ExcKind {
     /// Every kind, for lookups by name.
-    pub const ALL: [ExcKind; 28] = [
+    pub const ALL: [ExcKind; 37] = [
         ExcKind::BaseException,
         ExcKind::Exception,
         ExcKind::ArithmeticError,
@@ -198,6 +216,15 @@ impl ExcKind {
         ExcKind::MemoryError,
         ExcKind::OSError,
         ExcKind::TimeoutError,
+        ExcKind::ConnectionError,
+        ExcKind::ConnectionResetError,
+        ExcKind::ConnectionRefusedError,
+        ExcKind::ConnectionAbortedError,
+        ExcKind::BrokenPipeError,
+        ExcKind::FileNotFoundError,
+        ExcKind::FileExistsError,
+        ExcKind::PermissionError,
+        ExcKind::EOFError,
         ExcKind::KeyboardInterrupt,
         ExcKind::CancelledError,
         ExcKind::InvalidStateError,
@@ -231,6 +258,15 @@ impl ExcKind {
             ExcKind::MemoryError => "MemoryError",
             ExcKind::OSError => "OSError",
             ExcKind::TimeoutError => "TimeoutError",
+            ExcKind::ConnectionError => "ConnectionError",
+            ExcKind::ConnectionResetError => "ConnectionResetError",
+            ExcKind::ConnectionRefusedError => "ConnectionRefusedError",
+            ExcKind::ConnectionAbortedError => "ConnectionAbortedError",
+            ExcKind::BrokenPipeError => "BrokenPipeError",
+            ExcKind::FileNotFoundError => "FileNotFoundError",
+            ExcKind::FileExistsError => "FileExistsError",
+            ExcKind::PermissionError => "PermissionError",
+            ExcKind::EOFError => "EOFError",
             ExcKind::KeyboardInterrupt => "KeyboardInterrupt",
             ExcKind::CancelledError => "CancelledError",
             ExcKind::InvalidStateError => "InvalidStateError",
@@ -262,7 +298,12 @@ impl ExcKind {
             KeyError | IndexError => LookupError,
             UnboundLocalError => NameError,
             RecursionError | NotImplementedError => RuntimeError,
-            TimeoutError => OSError,
+            TimeoutError | ConnectionError | FileNotFoundError | FileExistsError
+            | PermissionError => OSError,
+            ConnectionResetError
+            | ConnectionRefusedError
+            | ConnectionAbortedError
+            | BrokenPipeError => ConnectionError,
             ExceptionGroup => BaseExceptionGroup,
             _ => Exception,
         })

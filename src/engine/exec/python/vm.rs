@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use crate::engine::lang::python::code::{Const, Op};
 
-use super::access::make_function;
 use super::aio::{FutureObj, NStep};
+use super::calls::{iterable, make_function};
 use super::frame::{unbound_cell, unbound_local, Block, Frame, FrameKind, Resume, Stack};
 use super::object::{CoroState, Dict, ExcKind, Exception, Obj};
 use super::ops::{self, repr, str_of, type_error, Exc, Res};
@@ -183,7 +183,7 @@ impl Vm {
     }
 
     #[inline(always)]
-    fn pop(f: &mut Frame) -> Obj {
+    pub(super) fn pop(f: &mut Frame) -> Obj {
         f.stack.pop().unwrap_or_default()
     }
 
@@ -445,6 +445,12 @@ impl Vm {
                 }
                 Op::ListExtend(n) => {
                     let v = Self::pop(f);
+                    if !iterable(&v) {
+                        return Err(type_error(format!(
+                            "Value after * must be an iterable, not {}",
+                            v.type_name()
+                        )));
+                    }
                     let items = self.items(&v)?;
                     if let Some(Obj::List(l)) = f.stack.get(f.stack.len() - n as usize) {
                         l.borrow_mut().extend(items);
@@ -479,6 +485,8 @@ impl Vm {
                         }
                     }
                 }
+                Op::CallExtend => self.call_extend(f)?,
+                Op::DictMerge => self.dict_merge(f)?,
                 Op::ListToTuple => {
                     let v = Self::pop(f);
                     let items = self.items(&v)?;

@@ -244,6 +244,12 @@ pub enum Op {
     SetUpdate(u32),
     /// Update the dict n below with the top mapping.
     DictUpdate(u32),
+    /// `f, args, kwargs, mapping -> f, args, kwargs`: a call's `**mapping` (or a keyword given
+    /// after one) merged in, a key given twice a `TypeError` naming `f`.
+    DictMerge,
+    /// `f, args, iterable -> f, args`: a call's `*iterable` added to its arguments, one that is
+    /// not iterable a `TypeError` naming `f`.
+    CallExtend,
     /// List to tuple.
     ListToTuple,
     /// `f, args... -> f(args)`.

@@ -235,8 +235,11 @@ impl<'t, 'g> Compiler<'t, 'g> {
         Ok(())
     }
 
-    /// A list (0), tuple (1) or set (2) display, with starred items spread.
+    /// A list (0), tuple (1) or set (2) display, or a call's arguments (3, a tuple), with
+    /// starred items spread.
     pub(super) fn sequence(&mut self, items: &'t [Expr], kind: u8) -> Result<(), SyntaxError> {
+        let call = kind == 3;
+        let kind = if call { 1 } else { kind };
         if items.iter().any(|i| matches!(i.kind, ExprKind::Starred(_))) {
             self.emit(if kind == 2 {
                 Op::BuildSet(0)
@@ -247,10 +250,10 @@ impl<'t, 'g> Compiler<'t, 'g> {
                 match &i.kind {
                     ExprKind::Starred(v) => {
                         self.expr(v)?;
-                        self.emit(if kind == 2 {
-                            Op::SetUpdate(1)
-                        } else {
-                            Op::ListExtend(1)
+                        self.emit(match kind {
+                            2 => Op::SetUpdate(1),
+                            _ if call => Op::CallExtend,
+                            _ => Op::ListExtend(1),
                         });
                     }
                     _ => {
@@ -305,25 +308,26 @@ impl<'t, 'g> Compiler<'t, 'g> {
         }
         self.expr(f)?;
         if spread {
-            self.sequence(args, 1)?;
+            self.sequence(args, 3)?;
             if kws.is_empty() {
                 self.line = e.at.line as u32;
                 self.emit(Op::CallEx(false));
                 return Ok(());
             }
+            // Keywords are merged one by one, so a name given twice (by `**` and by name)
+            // is caught as CPython catches it.
             self.emit(Op::BuildDict(0));
             for (name, v) in kws {
                 match name {
                     Some(n) => {
+                        self.emit(Op::BuildDict(0));
                         self.emit_const(Const::Str(n.clone()));
                         self.expr(v)?;
                         self.emit(Op::MapAdd(1));
                     }
-                    None => {
-                        self.expr(v)?;
-                        self.emit(Op::DictUpdate(1));
-                    }
+                    None => self.expr(v)?,
                 }
+                self.emit(Op::DictMerge);
             }
             self.line = e.at.line as u32;
             self.emit(Op::CallEx(true));
