@@ -214,9 +214,20 @@ class Recorder:
                     record["outcome"] = "finished"
                     record["result"] = repr(task.result())
 
-    def print(self, *args, sep=" ", end="\n", file=None, flush=False):
+    def print(self, *args, **kwargs):
+        # Takes what builtins.print takes, and refuses the rest in its words.
+        for k in kwargs:
+            if k not in ("sep", "end", "file", "flush"):
+                raise TypeError(f"'{k}' is an invalid keyword argument for print()")
+        file = kwargs.get("file")
         if file is not None and file is not sys.stdout:
-            return builtins.print(*args, sep=sep, end=end, file=file, flush=flush)
+            return builtins.print(*args, **kwargs)
+        sep, end = kwargs.get("sep"), kwargs.get("end")
+        for name, v in (("sep", sep), ("end", end)):
+            if v is not None and not isinstance(v, str):
+                raise TypeError(f"{name} must be None or a string, not {type(v).__name__}")
+        sep = " " if sep is None else sep
+        end = "\n" if end is None else end
         task = asyncio.current_task() if _running() else None
         record = self.task_of(task) if task is not None else None
         text = sep.join(str(a) for a in args) + end

@@ -52,6 +52,7 @@ impl Vm {
         }
         self.line.set(f.line());
         if let Obj::Builtin("asyncio.run") = func {
+            super::calls::check_asyncio_call("run", &args, &kwargs)?;
             let coro = args.into_iter().next().unwrap_or_default();
             let fut = self.asyncio_run(coro)?;
             return Ok(Some(Exit::Await(Obj::Future(fut))));

@@ -389,14 +389,17 @@ impl Vm {
         let a0 = arg(&args, 0);
         match name {
             "print" => {
-                let sep = match kw(&kwargs, "sep") {
-                    Some(Obj::None) | None => " ".to_string(),
-                    Some(s) => str_of(s),
+                super::calls::only_keywords("print", &kwargs, &["sep", "end", "file", "flush"])?;
+                let text_of = |name: &str, default: &str| match kw(&kwargs, name) {
+                    Some(Obj::None) | None => Ok(default.to_string()),
+                    Some(Obj::Str(s)) => Ok(s.to_string()),
+                    Some(other) => Err(type_error(format!(
+                        "{name} must be None or a string, not {}",
+                        other.type_name()
+                    ))),
                 };
-                let end = match kw(&kwargs, "end") {
-                    Some(Obj::None) | None => "\n".to_string(),
-                    Some(s) => str_of(s),
-                };
+                let sep = text_of("sep", " ")?;
+                let end = text_of("end", "\n")?;
                 let text: Vec<String> = args.iter().map(str_of).collect();
                 let mut line = text.join(&sep);
                 line.push_str(&end);
@@ -404,6 +407,9 @@ impl Vm {
                 Ok(Obj::None)
             }
             "len" => {
+                if !kwargs.is_empty() {
+                    return Err(type_error("len() takes no keyword arguments"));
+                }
                 need("len", &args, 1, 1)?;
                 Ok(Obj::Int(match &a0 {
                     Obj::Str(s) => s.chars().count() as i64,
@@ -559,6 +565,12 @@ impl Vm {
                 }
             }
             "sorted" => {
+                if args.len() != 1 {
+                    return Err(type_error(format!(
+                        "sorted expected 1 argument, got {}",
+                        args.len()
+                    )));
+                }
                 let items = self.items(&a0)?;
                 let list = Obj::list(items);
                 self.call_method(&list, "sort", &[], &kwargs)?;

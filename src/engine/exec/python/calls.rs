@@ -273,3 +273,254 @@ fn function_str(func: &Obj) -> String {
         other => ops::str_of(other),
     }
 }
+
+/// How one of asyncio's functions (or a method of its objects) takes its arguments, so that a
+/// call that does not fit fails with CPython's message, as the Python function would.
+struct Signature {
+    /// The name the messages give (`sleep`, `Queue.__init__`, `Event.set`).
+    name: &'static str,
+    /// Positional-or-keyword parameters.
+    params: &'static [&'static str],
+    /// How many of those have no default.
+    required: usize,
+    /// `*args` after them.
+    star: bool,
+    /// Keyword-only parameters.
+    kwonly: &'static [&'static str],
+    /// A method's: `self` counts in the messages' numbers.
+    method: bool,
+}
+
+const fn sig(name: &'static str, params: &'static [&'static str], required: usize) -> Signature {
+    Signature {
+        name,
+        params,
+        required,
+        star: false,
+        kwonly: &[],
+        method: false,
+    }
+}
+
+const fn method(name: &'static str, params: &'static [&'static str], required: usize) -> Signature {
+    Signature {
+        method: true,
+        ..sig(name, params, required)
+    }
+}
+
+/// asyncio's functions and classes, by the name a program calls them with.
+const ASYNCIO: &[(&str, Signature)] = &[
+    ("sleep", sig("sleep", &["delay", "result"], 1)),
+    (
+        "gather",
+        Signature {
+            star: true,
+            kwonly: &["return_exceptions"],
+            ..sig("gather", &[], 0)
+        },
+    ),
+    (
+        "create_task",
+        Signature {
+            kwonly: &["name", "context"],
+            ..sig("create_task", &["coro"], 1)
+        },
+    ),
+    (
+        "ensure_future",
+        Signature {
+            kwonly: &["loop"],
+            ..sig("ensure_future", &["coro_or_future"], 1)
+        },
+    ),
+    ("wait_for", sig("wait_for", &["fut", "timeout"], 2)),
+    (
+        "wait",
+        Signature {
+            kwonly: &["timeout", "return_when"],
+            ..sig("wait", &["fs"], 1)
+        },
+    ),
+    (
+        "as_completed",
+        Signature {
+            kwonly: &["timeout"],
+            ..sig("as_completed", &["fs"], 1)
+        },
+    ),
+    ("shield", sig("shield", &["arg"], 1)),
+    ("timeout", sig("timeout", &["delay"], 1)),
+    (
+        "run",
+        Signature {
+            kwonly: &["debug", "loop_factory"],
+            ..sig("run", &["main"], 1)
+        },
+    ),
+    ("Queue", method("Queue.__init__", &["maxsize"], 0)),
+    ("Event", method("Event.__init__", &[], 0)),
+    ("Lock", method("Lock.__init__", &[], 0)),
+    ("TaskGroup", method("TaskGroup.__init__", &[], 0)),
+    ("Semaphore", method("Semaphore.__init__", &["value"], 0)),
+    (
+        "BoundedSemaphore",
+        method("BoundedSemaphore.__init__", &["value"], 0),
+    ),
+];
+
+/// The methods of asyncio's objects, by their type's name and the method's.
+const METHODS: &[(&str, &str, Signature)] = &[
+    ("Event", "set", method("Event.set", &[], 0)),
+    ("Event", "clear", method("Event.clear", &[], 0)),
+    ("Event", "is_set", method("Event.is_set", &[], 0)),
+    ("Event", "wait", method("Event.wait", &[], 0)),
+    ("Lock", "acquire", method("Lock.acquire", &[], 0)),
+    ("Lock", "release", method("Lock.release", &[], 0)),
+    ("Lock", "locked", method("Lock.locked", &[], 0)),
+    ("Semaphore", "acquire", method("Semaphore.acquire", &[], 0)),
+    ("Semaphore", "release", method("Semaphore.release", &[], 0)),
+    ("Semaphore", "locked", method("Semaphore.locked", &[], 0)),
+    (
+        "BoundedSemaphore",
+        "acquire",
+        method("Semaphore.acquire", &[], 0),
+    ),
+    (
+        "BoundedSemaphore",
+        "release",
+        method("BoundedSemaphore.release", &[], 0),
+    ),
+    (
+        "BoundedSemaphore",
+        "locked",
+        method("Semaphore.locked", &[], 0),
+    ),
+    ("Queue", "put", method("Queue.put", &["item"], 1)),
+    ("Queue", "get", method("Queue.get", &[], 0)),
+    (
+        "Queue",
+        "put_nowait",
+        method("Queue.put_nowait", &["item"], 1),
+    ),
+    ("Queue", "get_nowait", method("Queue.get_nowait", &[], 0)),
+    ("Queue", "task_done", method("Queue.task_done", &[], 0)),
+    ("Queue", "join", method("Queue.join", &[], 0)),
+    ("Queue", "qsize", method("Queue.qsize", &[], 0)),
+    ("Queue", "empty", method("Queue.empty", &[], 0)),
+    ("Queue", "full", method("Queue.full", &[], 0)),
+    (
+        "TaskGroup",
+        "create_task",
+        Signature {
+            kwonly: &["name", "context"],
+            ..method("TaskGroup.create_task", &["coro"], 1)
+        },
+    ),
+    (
+        "_UnixSelectorEventLoop",
+        "time",
+        method("BaseEventLoop.time", &[], 0),
+    ),
+    (
+        "_UnixSelectorEventLoop",
+        "create_future",
+        method("BaseEventLoop.create_future", &[], 0),
+    ),
+    (
+        "_UnixSelectorEventLoop",
+        "create_task",
+        Signature {
+            kwonly: &["name", "context"],
+            ..method("BaseEventLoop.create_task", &["coro"], 1)
+        },
+    ),
+];
+
+/// Checks a call of `asyncio.name` against its signature.
+pub(super) fn check_asyncio_call(name: &str, args: &[Obj], kwargs: &[(Rc<str>, Obj)]) -> Res<()> {
+    match ASYNCIO.iter().find(|(n, _)| *n == name) {
+        Some((_, s)) => check(s, args.len(), kwargs),
+        None => Ok(()),
+    }
+}
+
+/// Checks a call of a method of one of asyncio's objects against its signature.
+pub(super) fn check_method_call(
+    type_name: &str,
+    name: &str,
+    args: &[Obj],
+    kwargs: &[(Rc<str>, Obj)],
+) -> Res<()> {
+    match METHODS
+        .iter()
+        .find(|(t, n, _)| *t == type_name && *n == name)
+    {
+        Some((_, _, s)) => check(s, args.len(), kwargs),
+        None => Ok(()),
+    }
+}
+
+/// A call of `s` with `given` positional arguments and these keywords, as CPython binds a
+/// Python function's.
+fn check(s: &Signature, given: usize, kwargs: &[(Rc<str>, Obj)]) -> Res<()> {
+    let name = s.name;
+    for (k, _) in kwargs {
+        match s.params.iter().position(|p| **p == **k) {
+            Some(i) if i < given => {
+                return Err(type_error(format!(
+                    "{name}() got multiple values for argument '{k}'"
+                )))
+            }
+            Some(_) => {}
+            None if s.kwonly.contains(&&**k) => {}
+            None => {
+                return Err(type_error(format!(
+                    "{name}() got an unexpected keyword argument '{k}'"
+                )))
+            }
+        }
+    }
+    let me = usize::from(s.method);
+    let n = s.params.len();
+    if given > n && !s.star {
+        let takes = if s.required == n {
+            format!(
+                "{} positional argument{}",
+                n + me,
+                if n + me == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
+                "from {} to {} positional arguments",
+                s.required + me,
+                n + me
+            )
+        };
+        let given = given + me;
+        return Err(type_error(format!(
+            "{name}() takes {takes} but {given} {} given",
+            if given == 1 { "was" } else { "were" }
+        )));
+    }
+    let missing: Vec<String> = s.params[given.min(s.required)..s.required]
+        .iter()
+        .filter(|p| !kwargs.iter().any(|(k, _)| **k == ***p))
+        .map(|p| format!("'{p}'"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing_arguments(name, "positional", &missing));
+    }
+    Ok(())
+}
+
+/// A builtin of CPython's C code that takes only these keywords: another is refused in its
+/// words (`'sepp' is an invalid keyword argument for print()`).
+pub(super) fn only_keywords(name: &str, kwargs: &[(Rc<str>, Obj)], allowed: &[&str]) -> Res<()> {
+    match kwargs.iter().find(|(k, _)| !allowed.contains(&&**k)) {
+        Some((k, _)) => Err(type_error(format!(
+            "'{k}' is an invalid keyword argument for {name}()"
+        ))),
+        None => Ok(()),
+    }
+}

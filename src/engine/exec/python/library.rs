@@ -20,6 +20,7 @@ impl Vm {
         args: Vec<Obj>,
         kwargs: Vec<(Rc<str>, Obj)>,
     ) -> Res {
+        super::calls::check_asyncio_call(name, &args, &kwargs)?;
         let a0 = arg(&args, 0);
         match name {
             "sleep" => {

@@ -95,6 +95,10 @@ impl Vm {
                     Ok(Obj::None)
                 }
                 "sort" => {
+                    if !args.is_empty() {
+                        return Err(ops::type_error("sort() takes no positional arguments"));
+                    }
+                    super::calls::only_keywords("sort", kwargs, &["key", "reverse"])?;
                     let key = kw(kwargs, "key")
                         .cloned()
                         .filter(|k| !matches!(k, Obj::None));
@@ -350,6 +354,13 @@ impl Vm {
                 Ok(Obj::None)
             }
             "cancel" => {
+                if args.len() > 1 {
+                    return Err(ops::type_error(format!(
+                        "cancel() takes at most 1 argument ({} given)",
+                        args.len()
+                    )));
+                }
+                super::calls::only_keywords("cancel", kwargs, &["msg"])?;
                 let msg = match (arg(&args, 0), kw(kwargs, "msg")) {
                     (Obj::None, Some(m)) => m.clone(),
                     (m, _) => m,
@@ -392,6 +403,7 @@ impl Vm {
         args: Vec<Obj>,
         kwargs: Vec<(Rc<str>, Obj)>,
     ) -> Res {
+        super::calls::check_method_call(n.type_name(), name, &args, &kwargs)?;
         let coro = |k: NativeKind| Ok(Obj::Coroutine(self.native_coro(NativeCoro::new(k))));
         match (&**n, name) {
             (NativeObj::Event(set, _), "is_set") => Ok(Obj::Bool(set.get())),
