@@ -179,7 +179,7 @@ impl FutureObj {
                 (FutState::Finished, None) => {
                     format!(
                         "<Future finished result={}>",
-                        ops::repr(&self.result.borrow())
+                        super::format::short_repr(&self.result.borrow())
                     )
                 }
                 // Awaited by tasks: CPython names each one's wakeup (three or more shortened).

@@ -3,7 +3,9 @@
 
 use crate::engine::lang::value::python_float;
 
-use super::object::Obj;
+use std::rc::Rc;
+
+use super::object::{ExcKind, Exception, Key, Obj};
 use super::ops::{as_f64, as_int, repr, str_of, type_error, value_error, Res};
 
 /// A parsed format spec: `[[fill]align][sign][#][0][width][,|_][.precision][type]`.
@@ -371,12 +373,47 @@ pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
             out.push(c);
             continue;
         }
+        // `%(name)s`: the value is the mapping's, under that key (parentheses may nest).
+        let mut key = None;
+        if chars.peek() == Some(&'(') {
+            chars.next();
+            let (mut depth, mut name) = (1, String::new());
+            loop {
+                match chars.next() {
+                    Some('(') => depth += 1,
+                    Some(')') if depth == 1 => break,
+                    Some(')') => depth -= 1,
+                    Some(c) => {
+                        name.push(c);
+                        continue;
+                    }
+                    None => return Err(value_error("incomplete format key")),
+                }
+                name.push(if depth > 1 { '(' } else { ')' });
+            }
+            key = Some(name);
+        }
         let mut spec = String::new();
         let mut kind = None;
         for c in chars.by_ref() {
             if c.is_ascii_alphabetic() || c == '%' {
                 kind = Some(c);
                 break;
+            }
+            // `*`: the width or precision is the next argument.
+            if c == '*' {
+                let Some(n) = items.get(next) else {
+                    return Err(type_error("not enough arguments for format string"));
+                };
+                next += 1;
+                let Obj::Int(n) = n else {
+                    return Err(type_error("* wants int"));
+                };
+                if *n < 0 && !spec.contains('.') {
+                    spec.push('-');
+                }
+                spec.push_str(&n.unsigned_abs().to_string());
+                continue;
             }
             spec.push(c);
         }
@@ -387,10 +424,25 @@ pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
             out.push('%');
             continue;
         }
-        let Some(arg) = items.get(next) else {
-            return Err(type_error("not enough arguments for format string"));
+        let looked_up;
+        let arg = match &key {
+            Some(k) => {
+                let Obj::Dict(d) = args else {
+                    return Err(type_error("format requires a mapping"));
+                };
+                let found = d.borrow().get(&Key::Str(Rc::from(k.as_str()))).cloned();
+                looked_up =
+                    found.ok_or_else(|| Exception::new(ExcKind::KeyError, vec![Obj::str(k)]))?;
+                &looked_up
+            }
+            None => {
+                let Some(arg) = items.get(next) else {
+                    return Err(type_error("not enough arguments for format string"));
+                };
+                next += 1;
+                arg
+            }
         };
-        next += 1;
         let (flags, rest): (String, String) = {
             let p = spec
                 .find(|c: char| !matches!(c, '-' | '+' | ' ' | '0' | '#'))
@@ -417,6 +469,25 @@ pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
         let piece = match kind {
             's' => format(&Obj::str(&str_of(arg)), &py_spec(""))?,
             'r' => format(&Obj::str(&repr(arg)), &py_spec(""))?,
+            'a' => format(&Obj::str(&ascii(&repr(arg))), &py_spec(""))?,
+            'c' => {
+                let c = match arg {
+                    Obj::Int(i) => {
+                        u32::try_from(*i)
+                            .ok()
+                            .and_then(char::from_u32)
+                            .ok_or_else(|| {
+                                Exception::msg(
+                                    ExcKind::OverflowError,
+                                    "%c arg not in range(0x110000)",
+                                )
+                            })?
+                    }
+                    Obj::Str(s) if s.chars().count() == 1 => s.chars().next().unwrap_or(' '),
+                    _ => return Err(type_error("%c requires int or char")),
+                };
+                format(&Obj::str(c.encode_utf8(&mut [0; 4])), &py_spec(""))?
+            }
             'd' | 'i' | 'u' => {
                 let v = match arg {
                     Obj::Float(f) => Obj::Int(f.trunc() as i64),
@@ -467,4 +538,130 @@ pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
         ));
     }
     Ok(out)
+}
+
+/// `ascii()` of a repr: what is not ASCII escaped as `\xNN`, `\uNNNN` or `\UNNNNNNNN`.
+fn ascii(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c as u32 {
+            0..=0x7f => out.push(c),
+            n @ 0x80..=0xff => out.push_str(&format!("\\x{n:02x}")),
+            n @ 0x100..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+            n => out.push_str(&format!("\\U{n:08x}")),
+        }
+    }
+    out
+}
+
+/// `reprlib.repr(v)` with its default limits, as asyncio shows a future's result: long strs
+/// and numbers cut in the middle, containers to their first few items (6, a dict's 4),
+/// nesting to 6 levels, a dict's keys and a set's items sorted when they sort.
+pub fn short_repr(v: &Obj) -> String {
+    short_repr_at(v, 6)
+}
+
+fn short_repr_at(v: &Obj, level: usize) -> String {
+    let cut = |s: String, max: usize| -> String {
+        let n = s.chars().count();
+        if n <= max {
+            return s;
+        }
+        let i = (max - 3) / 2;
+        let j = max - 3 - i;
+        let head: String = s.chars().take(i).collect();
+        let tail: String = s.chars().skip(n - j).collect();
+        format!("{head}...{tail}")
+    };
+    let items = |open: &str, close: &str, xs: Vec<Obj>, max: usize, one: &str| -> String {
+        if xs.is_empty() {
+            return format!("{open}{close}");
+        }
+        if level == 0 {
+            return format!("{open}...{close}");
+        }
+        let mut parts: Vec<String> = xs
+            .iter()
+            .take(max)
+            .map(|x| short_repr_at(x, level - 1))
+            .collect();
+        if xs.len() > max {
+            parts.push("...".into());
+        }
+        let trail = if xs.len() == 1 { one } else { "" };
+        format!("{open}{}{trail}{close}", parts.join(", "))
+    };
+    let sorted = |mut xs: Vec<Obj>| -> Vec<Obj> {
+        let numbers = xs
+            .iter()
+            .all(|x| matches!(x, Obj::Int(_) | Obj::Bool(_) | Obj::Float(_)));
+        if numbers {
+            xs.sort_by(|a, b| {
+                as_f64(a)
+                    .partial_cmp(&as_f64(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        } else if xs.iter().all(|x| matches!(x, Obj::Str(_))) {
+            xs.sort_by_key(str_of);
+        }
+        xs
+    };
+    match v {
+        Obj::Str(s) => {
+            let first: String = s.chars().take(30).collect();
+            let r = repr(&Obj::str(&first));
+            if r.chars().count() <= 30 {
+                return r;
+            }
+            // The str's two ends, shown as their repr's two ends around the dots, sliced as
+            // Python slices `x[len(x) - 14:]` (a negative start counts from the end).
+            let chars: Vec<char> = s.chars().collect();
+            let tail_of = |xs: &[char]| -> String {
+                let n = xs.len() as i64;
+                let start = if n >= 14 { n - 14 } else { (2 * n - 14).max(0) };
+                xs[start as usize..].iter().collect()
+            };
+            let head: String = chars.iter().take(13).collect();
+            let r: Vec<char> = repr(&Obj::str(&(head + &tail_of(&chars))))
+                .chars()
+                .collect();
+            let head: String = r.iter().take(13).collect();
+            format!("{head}...{}", tail_of(&r))
+        }
+        Obj::Int(_) => cut(repr(v), 40),
+        Obj::List(l) => items("[", "]", l.borrow().clone(), 6, ""),
+        Obj::Tuple(t) => items("(", ")", t.to_vec(), 6, ","),
+        Obj::Set(d) if d.borrow().is_empty() => "set()".into(),
+        Obj::Set(d) => items("{", "}", sorted(d.borrow().set_order()), 6, ""),
+        Obj::Dict(d) => {
+            let d = d.borrow();
+            if d.is_empty() {
+                return "{}".into();
+            }
+            if level == 0 {
+                return "{...}".into();
+            }
+            let keys = sorted(d.iter().map(|(k, _)| k.clone()).collect());
+            let mut parts: Vec<String> = keys
+                .iter()
+                .take(4)
+                .map(|k| {
+                    let value = k
+                        .key()
+                        .and_then(|key| d.get(&key).cloned())
+                        .unwrap_or_default();
+                    format!(
+                        "{}: {}",
+                        short_repr_at(k, level - 1),
+                        short_repr_at(&value, level - 1)
+                    )
+                })
+                .collect();
+            if keys.len() > 4 {
+                parts.push("...".into());
+            }
+            format!("{{{}}}", parts.join(", "))
+        }
+        other => cut(repr(other), 30),
+    }
 }
