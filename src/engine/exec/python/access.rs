@@ -19,7 +19,7 @@ use super::methods::{no_attr, DICT_METHODS, LIST_METHODS, SET_METHODS};
 use super::strings::STR_METHODS;
 use super::vm::Exit;
 use super::SPARE_FRAMES;
-use crate::engine::lang::python::code::{Code, Op};
+use crate::engine::lang::python::code::{BinOp, Code, Op};
 
 impl Vm {
     /// A Python function's frame, bound: pushed to run now, or (an `async def`'s) made a
@@ -100,6 +100,19 @@ impl Vm {
             if spare.len() < SPARE_FRAMES {
                 spare.push(frame);
             }
+        }
+    }
+
+    /// `a op= b`: a list extended and a set changed in place, anything else a new value.
+    pub(super) fn in_place(&self, op: BinOp, a: Obj, b: &Obj) -> Res {
+        match (&a, op) {
+            (Obj::List(l), BinOp::Add) => {
+                let items = self.items(b)?;
+                l.borrow_mut().extend(items);
+                Ok(a)
+            }
+            (Obj::Set(s), _) if matches!(b, Obj::Set(_)) => ops::set_in_place(op, s, &a, b),
+            _ => ops::binary(op, &a, b),
         }
     }
 

@@ -306,6 +306,11 @@ impl Vm {
             Type::Bool => Obj::Bool(a.truthy()),
             Type::List => Obj::list(if args.is_empty() { Vec::new() } else { self.items(&a)? }),
             Type::Tuple => Obj::tuple(if args.is_empty() { Vec::new() } else { self.items(&a)? }),
+            // From a set, a copy of its table, as CPython's `set_merge` makes one.
+            Type::Set if matches!(a, Obj::Set(_)) => match &a {
+                Obj::Set(s) => Obj::Set(Rc::new(RefCell::new(s.borrow().copied_set()))),
+                _ => Obj::None,
+            },
             Type::Set => {
                 let items = if args.is_empty() { Vec::new() } else { self.items(&a)? };
                 self.set_checked(items)?

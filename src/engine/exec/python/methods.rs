@@ -233,7 +233,9 @@ impl Vm {
                     s.borrow_mut().clear();
                     Ok(Obj::None)
                 }
-                "copy" => self.construct(Type::Set, vec![obj.clone()], Vec::new()),
+                "copy" => Ok(Obj::Set(Rc::new(std::cell::RefCell::new(
+                    s.borrow().copied_set(),
+                )))),
                 "union" | "intersection" | "difference" | "symmetric_difference" => {
                     use crate::engine::lang::python::code::BinOp;
                     let op = match name {
@@ -264,9 +266,20 @@ impl Vm {
                     }))
                 }
                 "update" => {
-                    for i in self.items(&a0)? {
-                        let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
-                        s.borrow_mut().insert(k, i, Obj::None);
+                    for other in args {
+                        if let Obj::Set(_) = other {
+                            ops::set_in_place(
+                                crate::engine::lang::python::code::BinOp::Or,
+                                s,
+                                obj,
+                                other,
+                            )?;
+                            continue;
+                        }
+                        for i in self.items(other)? {
+                            let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
+                            s.borrow_mut().insert(k, i, Obj::None);
+                        }
                     }
                     Ok(Obj::None)
                 }

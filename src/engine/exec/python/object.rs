@@ -10,6 +10,9 @@ use crate::engine::lang::python::code::Code;
 use super::aio::{FutureObj, NativeCoro, NativeObj};
 use super::frame::{Frame, Stack};
 
+#[path = "sets.rs"]
+mod sets;
+
 /// One Python object.
 #[derive(Clone, Debug, Default)]
 pub enum Obj {
@@ -565,6 +568,9 @@ pub struct Dict {
     len: usize,
     /// Bumped when keys come or go, to catch changes during iteration.
     pub version: Cell<u64>,
+    /// A set laid out at once (see `sets.rs`): the table its first entries sit in, each slot
+    /// the index of its entry, and how many entries it covers.
+    layout: Option<(Vec<Option<usize>>, usize)>,
 }
 
 impl Dict {
@@ -606,6 +612,7 @@ impl Dict {
         self.version.set(self.version.get() + 1);
         if self.len == 0 {
             self.entries.clear();
+            self.layout = None;
         }
         e
     }
@@ -629,45 +636,10 @@ impl Dict {
     /// Empties it.
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.layout = None;
         self.index.clear();
         self.len = 0;
         self.version.set(self.version.get() + 1);
-    }
-
-    /// The keys in the order CPython's set iterates them. A set of ints is laid out in a hash
-    /// table as CPython lays it (hash = the int modulo 2**61 - 1, linear probes of 9, then
-    /// perturbed jumps; the table grows to four times its members when three fifths full), its
-    /// members put in in the order they came; any other set keeps the order its members came in
-    /// (CPython's hashes of strs differ from run to run, so no order of those is CPython's own).
-    pub fn set_order(&self) -> Vec<Obj> {
-        let keys: Vec<&Obj> = self.iter().map(|(k, _)| k).collect();
-        let hashes: Option<Vec<u64>> = keys.iter().map(|k| int_hash(k)).collect();
-        let Some(hashes) = hashes else {
-            return keys.into_iter().cloned().collect();
-        };
-        let mut table: Vec<Option<usize>> = vec![None; 8];
-        let mut used = 0usize;
-        for (n, &h) in hashes.iter().enumerate() {
-            insert_clean(&mut table, h, n);
-            used += 1;
-            let mask = table.len() - 1;
-            if used * 5 >= mask * 3 {
-                let mut size = 8;
-                let wanted = if used > 50_000 { used * 2 } else { used * 4 };
-                while size <= wanted {
-                    size <<= 1;
-                }
-                let old = std::mem::replace(&mut table, vec![None; size]);
-                for slot in old.into_iter().flatten() {
-                    insert_clean(&mut table, hashes[slot], slot);
-                }
-            }
-        }
-        table
-            .into_iter()
-            .flatten()
-            .map(|n| keys[n].clone())
-            .collect()
     }
 
     /// Removes and gives the last entry.
@@ -878,52 +850,6 @@ fn drop_flat(items: Vec<Obj>) {
                 other => drop(other),
             }
         }
-    }
-}
-
-/// CPython's hash of an int (or bool), as the unsigned word its set table uses.
-fn int_hash(k: &Obj) -> Option<u64> {
-    const MODULUS: i128 = (1 << 61) - 1;
-    let i = match k {
-        Obj::Int(i) => *i as i128,
-        Obj::Bool(b) => *b as i128,
-        _ => return None,
-    };
-    let mut h = if i >= 0 {
-        i % MODULUS
-    } else {
-        -((-i) % MODULUS)
-    };
-    if h == -1 {
-        h = -2;
-    }
-    Some(h as i64 as u64)
-}
-
-/// `set_insert_clean`: slot `n`'s member into the first free place its hash's probes reach.
-fn insert_clean(table: &mut [Option<usize>], hash: u64, n: usize) {
-    let mask = table.len() - 1;
-    let mut perturb = hash;
-    let mut i = (hash as usize) & mask;
-    loop {
-        if table[i].is_none() {
-            table[i] = Some(n);
-            return;
-        }
-        if i + 9 <= mask {
-            for j in 1..=9 {
-                if table[i + j].is_none() {
-                    table[i + j] = Some(n);
-                    return;
-                }
-            }
-        }
-        perturb >>= 5;
-        i = (i
-            .wrapping_mul(5)
-            .wrapping_add(1)
-            .wrapping_add(perturb as usize))
-            & mask;
     }
 }
 

@@ -445,52 +445,7 @@ pub fn binary(op: BinOp, a: &Obj, b: &Obj) -> Res {
         }
         (Mod, Obj::Str(f), args) => Ok(Obj::str(&super::format::percent_format(f, args)?)),
         (Or | And | Sub | Xor, Obj::Set(x), Obj::Set(y)) => {
-            // As CPython builds them, so that they iterate as CPython's do: members go in in
-            // the table order of the set they come from.
-            let (x, y) = (x.borrow(), y.borrow());
-            let mut out = super::object::Dict::default();
-            let mut put = |k: &Obj| {
-                let key = k.key().unwrap_or(super::object::Key::None);
-                out.insert(key, k.clone(), Obj::None);
-            };
-            let has =
-                |d: &super::object::Dict, k: &Obj| k.key().is_some_and(|key| d.get(&key).is_some());
-            match op {
-                // The smaller set is walked, its members kept if the larger has them.
-                And => {
-                    let (small, large) = if x.len() > y.len() {
-                        (&y, &x)
-                    } else {
-                        (&x, &y)
-                    };
-                    for k in small.set_order().iter().filter(|k| has(large, k)) {
-                        put(k);
-                    }
-                }
-                Sub => {
-                    for k in x.set_order().iter().filter(|k| !has(&y, k)) {
-                        put(k);
-                    }
-                }
-                Or => {
-                    for k in x.set_order().iter() {
-                        put(k);
-                    }
-                    for k in y.set_order().iter().filter(|k| !has(&x, k)) {
-                        put(k);
-                    }
-                }
-                // `x ^ y` is a copy of y with x's members toggled in it (CPython 3.12's
-                // `set_symmetric_difference`).
-                _ => {
-                    for k in y.set_order().iter().filter(|k| !has(&x, k)) {
-                        put(k);
-                    }
-                    for k in x.set_order().iter().filter(|k| !has(&y, k)) {
-                        put(k);
-                    }
-                }
-            }
+            let out = super::object::Dict::set_binary(op, &x.borrow(), &y.borrow());
             Ok(Obj::Set(Rc::new(std::cell::RefCell::new(out))))
         }
         (Or, Obj::Dict(x), Obj::Dict(y)) => {
@@ -778,3 +733,45 @@ pub fn len_of_range(a: i64, b: i64, s: i64) -> i64 {
 }
 
 pub use super::format::format;
+
+/// `s |= t`, `s &= t`, `s -= t`, `s ^= t` of two sets: `s` itself changed, as CPython changes
+/// it (a merge, the intersection's table taken over, members discarded, members toggled);
+/// any other operator makes a new value.
+pub fn set_in_place(
+    op: BinOp,
+    s: &Rc<std::cell::RefCell<super::object::Dict>>,
+    a: &Obj,
+    b: &Obj,
+) -> Res {
+    let Obj::Set(o) = b else {
+        return binary(op, a, b);
+    };
+    if Rc::ptr_eq(s, o) {
+        if matches!(op, BinOp::Sub | BinOp::Xor) {
+            s.borrow_mut().clear();
+        }
+        return Ok(a.clone());
+    }
+    match op {
+        BinOp::Or => s.borrow_mut().merge_set(&o.borrow()),
+        BinOp::And => {
+            if let Obj::Set(r) = binary(op, a, b)? {
+                let taken = std::mem::take(&mut *r.borrow_mut());
+                *s.borrow_mut() = taken;
+            }
+        }
+        BinOp::Sub | BinOp::Xor => {
+            let other = o.borrow().set_order();
+            let mut s = s.borrow_mut();
+            for k in other {
+                if let Some(key) = k.key() {
+                    if s.remove(&key).is_none() && op == BinOp::Xor {
+                        s.insert(key, k, Obj::None);
+                    }
+                }
+            }
+        }
+        _ => return binary(op, a, b),
+    }
+    Ok(a.clone())
+}

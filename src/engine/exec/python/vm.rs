@@ -280,14 +280,7 @@ impl Vm {
                 Op::Inplace(op) => {
                     let b = Self::pop(f);
                     let a = Self::pop(f);
-                    let r = match (&a, op) {
-                        (Obj::List(l), crate::engine::lang::python::code::BinOp::Add) => {
-                            let items = self.items(&b)?;
-                            l.borrow_mut().extend(items);
-                            a.clone()
-                        }
-                        _ => ops::binary(op, &a, &b)?,
-                    };
+                    let r = self.in_place(op, a, &b)?;
                     self.check_size(&r)?;
                     f.stack.push(r);
                 }
@@ -407,6 +400,11 @@ impl Vm {
                         d.insert(k, i, Obj::None);
                     }
                     f.stack.push(Obj::Set(Rc::new(RefCell::new(d))));
+                }
+                Op::BuildConstSet(n) => {
+                    let items = f.stack.split_off(f.stack.len() - n as usize);
+                    let set = Dict::constant_set(items);
+                    f.stack.push(Obj::Set(Rc::new(RefCell::new(set))));
                 }
                 Op::BuildDict(n) => {
                     let items = f.stack.split_off(f.stack.len() - 2 * n as usize);

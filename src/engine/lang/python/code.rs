@@ -244,6 +244,9 @@ pub enum Op {
     SetUpdate(u32),
     /// Update the dict n below with the top mapping.
     DictUpdate(u32),
+    /// A set display of n constants (more than two), built as CPython builds it: a frozenset
+    /// of them merged into a new set.
+    BuildConstSet(u32),
     /// `f, args, kwargs, mapping -> f, args, kwargs`: a call's `**mapping` (or a keyword given
     /// after one) merged in, a key given twice a `TypeError` naming `f`.
     DictMerge,

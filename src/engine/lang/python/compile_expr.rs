@@ -275,9 +275,23 @@ impl<'t, 'g> Compiler<'t, 'g> {
             self.expr(i)?;
         }
         let n = items.len() as u32;
+        // CPython folds a display of more than two constants into one constant (for a set, a
+        // frozenset), which changes a set's order.
+        let constant = |e: &Expr| match &e.kind {
+            ExprKind::Const(_) => true,
+            ExprKind::Unary(op, v) => {
+                *op == "-"
+                    && matches!(
+                        v.kind,
+                        ExprKind::Const(Constant::Int(_) | Constant::Float(_))
+                    )
+            }
+            _ => false,
+        };
         self.emit(match kind {
             0 => Op::BuildList(n),
             1 => Op::BuildTuple(n),
+            _ if n > 2 && items.iter().all(constant) => Op::BuildConstSet(n),
             _ => Op::BuildSet(n),
         });
         Ok(())
