@@ -30,12 +30,21 @@ impl Vm {
         for (local, a) in frame.locals.iter_mut().zip(args.iter().take(n)) {
             *local = Some(a.clone());
         }
+        if frame.locals.len() < total + usize::from(code.star) + usize::from(code.star_star) {
+            // The compiler gives every parameter a local; never met, but no panic if not.
+            return Err(ops::type_error(format!(
+                "{name}() has parameters without places"
+            )));
+        }
         if code.star {
             let rest = args.get(n..).unwrap_or_default().to_vec();
             frame.locals[total] = Some(Obj::tuple(rest));
         }
         let mut extra = code.star_star.then(Dict::default);
-        let named = &code.locals[code.posonly as usize..total];
+        let named = code
+            .locals
+            .get(code.posonly as usize..total)
+            .unwrap_or_default();
         for (k, v) in &kwargs {
             if let Some(i) = named.iter().position(|p| p == k) {
                 let slot = &mut frame.locals[code.posonly as usize + i];

@@ -431,8 +431,10 @@ impl<'t, 'g> Compiler<'t, 'g> {
                     _ => {}
                 }
             }
-            StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::Pass => {}
+            StmtKind::Global(names) => self.not_a_parameter(s, names, "global")?,
             StmtKind::Nonlocal(names) => {
+                self.not_a_parameter(s, names, "nonlocal")?;
                 let scope = &self.table.scopes[self.scope];
                 if scope.kind != Kind::Function {
                     return Err(err(
@@ -494,6 +496,24 @@ impl<'t, 'g> Compiler<'t, 'g> {
             }
         }
         Ok(())
+    }
+
+    /// CPython's symbol table refuses `global x` or `nonlocal x` of a parameter `x`.
+    fn not_a_parameter(&self, s: &Stmt, names: &[Rc<str>], kind: &str) -> Result<(), SyntaxError> {
+        let code = &self.code;
+        let count = (code.params + code.kwonly) as usize
+            + usize::from(code.star)
+            + usize::from(code.star_star);
+        let bound = &self.table.scopes[self.scope].bound;
+        let params = &bound[..count.min(bound.len())];
+        match names.iter().find(|n| params.contains(n)) {
+            Some(n) if self.is_function() => Err(SyntaxError::new(
+                s.at.line,
+                s.at.col,
+                format!("name '{n}' is parameter and {kind}"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn can_await(&self) -> bool {
@@ -802,6 +822,14 @@ mod tests {
             (
                 "from __future__ import nonsense\n",
                 "SyntaxError: future feature nonsense is not defined",
+            ),
+            (
+                "def f(x, *a, **kw):\n    global kw\n",
+                "SyntaxError: name 'kw' is parameter and global",
+            ),
+            (
+                "def f(x):\n    def g(y):\n        nonlocal y\n",
+                "SyntaxError: name 'y' is parameter and nonlocal",
             ),
         ] {
             let e = compiled(src).expect_err(src);
