@@ -466,6 +466,45 @@ pub fn percent_format(f: &str, args: &Obj) -> Res<String> {
                 if zero { "0" } else { "" }
             )
         };
+        // An integer with a precision: its digits zero-padded to it, then sign, prefix, width.
+        if let (Some((width, precision)), 'd' | 'i' | 'u' | 'x' | 'X' | 'o', Some(i)) = (
+            rest.split_once('.'),
+            kind,
+            // `%d` truncates a float; `%x` and `%o` take ints only (the error below).
+            as_int(arg).or_else(|| {
+                matches!(kind, 'd' | 'i' | 'u')
+                    .then(|| as_f64(arg).map(|f| f as i64))
+                    .flatten()
+            }),
+        ) {
+            let digits = match kind {
+                'x' => format!("{:x}", i.unsigned_abs()),
+                'X' => format!("{:X}", i.unsigned_abs()),
+                'o' => format!("{:o}", i.unsigned_abs()),
+                _ => i.unsigned_abs().to_string(),
+            };
+            let precision: usize = precision.parse().unwrap_or(0);
+            let prefix = match (alternate, kind) {
+                ("#", 'x') => "0x",
+                ("#", 'X') => "0X",
+                ("#", 'o') => "0o",
+                _ => "",
+            };
+            let sign = if i < 0 { "-" } else { sign };
+            let body = format!("{sign}{prefix}{digits:0>precision$}");
+            let width: usize = width.parse().unwrap_or(0);
+            out.push_str(&match (flags.contains('-'), zero) {
+                (true, _) => format!("{body:<width$}"),
+                (false, true) => format!(
+                    "{sign}{prefix}{digits:0>w$}",
+                    w = width
+                        .saturating_sub(sign.len() + prefix.len())
+                        .max(precision)
+                ),
+                _ => format!("{body:>width$}"),
+            });
+            continue;
+        }
         let piece = match kind {
             's' => format(&Obj::str(&str_of(arg)), &py_spec(""))?,
             'r' => format(&Obj::str(&repr(arg)), &py_spec(""))?,

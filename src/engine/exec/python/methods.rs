@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::aio::{self, Callback, FutureObj, NativeCoro, NativeKind, NativeObj};
-use super::object::{ExcKind, Exception, Obj, Type, View};
+use super::object::{Dict, ExcKind, Exception, Obj, Type, View};
 use super::ops::{self, repr, str_of, value_error, Exc, Res};
 use super::Vm;
 use crate::engine::lang::python::code::CmpOp;
@@ -226,8 +226,7 @@ impl Vm {
                 }
                 "pop" => s
                     .borrow_mut()
-                    .pop_last()
-                    .map(|(k, _)| k)
+                    .pop_member()
                     .ok_or_else(|| Exception::msg(ExcKind::KeyError, "pop from an empty set")),
                 "clear" => {
                     s.borrow_mut().clear();
@@ -244,11 +243,58 @@ impl Vm {
                         "difference" => BinOp::Sub,
                         _ => BinOp::Xor,
                     };
-                    // Each argument in turn (`a.union(b, c)`); none gives a copy.
+                    // Each argument in turn (`a.union(b, c)`); none gives a copy. A set is
+                    // taken as the operator takes it; another iterable item by item, as
+                    // CPython's methods take one.
                     let mut out = ops::binary(BinOp::Or, obj, &Obj::Set(Default::default()))?;
                     for other in args {
-                        let other = self.construct(Type::Set, vec![other.clone()], Vec::new())?;
-                        out = ops::binary(op, &out, &other)?;
+                        if let Obj::Set(_) = other {
+                            out = ops::binary(op, &out, other)?;
+                            continue;
+                        }
+                        let items = self.items(other)?;
+                        let Obj::Set(current) = &out else {
+                            continue;
+                        };
+                        let mut next = Dict::default();
+                        match op {
+                            // `out` is this call's own copy: changed in place.
+                            BinOp::Or | BinOp::Sub => {
+                                let mut current = current.borrow_mut();
+                                for i in items {
+                                    let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
+                                    if op == BinOp::Or {
+                                        current.insert(k, i, Obj::None);
+                                    } else {
+                                        current.remove(&k);
+                                    }
+                                }
+                                continue;
+                            }
+                            BinOp::And => {
+                                let current = current.borrow();
+                                for i in items {
+                                    let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
+                                    if current.get(&k).is_some() {
+                                        next.insert(k, i, Obj::None);
+                                    }
+                                }
+                            }
+                            _ => {
+                                for i in items {
+                                    let k = i.key().ok_or_else(|| ops::unhashable(&i))?;
+                                    next.insert(k, i, Obj::None);
+                                }
+                                for i in current.borrow().set_order() {
+                                    if let Some(k) = i.key() {
+                                        if next.remove(&k).is_none() {
+                                            next.add_now(k, i);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        out = Obj::Set(Rc::new(std::cell::RefCell::new(next)));
                     }
                     Ok(out)
                 }

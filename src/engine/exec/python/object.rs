@@ -571,6 +571,8 @@ pub struct Dict {
     /// A set laid out at once (see `sets.rs`): the table its first entries sit in, each slot
     /// the index of its entry, and how many entries it covers.
     layout: Option<(Vec<Option<usize>>, usize)>,
+    /// Where a set's next `pop()` starts looking, as CPython's `finger`.
+    finger: usize,
 }
 
 impl Dict {

@@ -766,7 +766,7 @@ pub fn set_in_place(
             for k in other {
                 if let Some(key) = k.key() {
                     if s.remove(&key).is_none() && op == BinOp::Xor {
-                        s.insert(key, k, Obj::None);
+                        s.add_now(key, k);
                     }
                 }
             }

@@ -5,7 +5,7 @@
 //! members when three fifths full). A set made at once from a whole table, as CPython makes a
 //! set display of constants (a frozenset merged into a new set), starts from that table.
 
-use super::{Dict, Obj};
+use super::{Dict, Key, Obj};
 use crate::engine::lang::python::code::BinOp;
 
 impl Dict {
@@ -55,7 +55,7 @@ impl Dict {
                 for k in x.set_order() {
                     if let Some(key) = k.key() {
                         if out.remove(&key).is_none() {
-                            out.insert(key, k, Obj::None);
+                            out.add_now(key, k);
                         }
                     }
                 }
@@ -100,11 +100,91 @@ impl Dict {
         Some(table)
     }
 
+    /// Makes sure the set's layout covers every entry; false for a set of anything but ints.
+    fn lay_out(&mut self) -> bool {
+        if self
+            .layout
+            .as_ref()
+            .is_some_and(|(_, covered)| *covered == self.entries.len())
+        {
+            return true;
+        }
+        match self.set_table() {
+            Some(t) => {
+                self.layout = Some((t, self.entries.len()));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `set_add_entry` of a member, put in the table at once, so that a member removed later
+    /// leaves a slot this one went past, as in CPython (`^=`, a symmetric difference's
+    /// toggles).
+    pub fn add_now(&mut self, key: Key, k: Obj) {
+        if self.get(&key).is_some() {
+            return;
+        }
+        let laid_out = self.lay_out();
+        let hash = int_hash(&k);
+        self.insert(key, k, Obj::None);
+        let (true, Some(hash)) = (laid_out, hash) else {
+            return;
+        };
+        let i = self.entries.len() - 1;
+        let used = self.len;
+        let entries = &self.entries;
+        let gone =
+            |slot: Option<usize>| slot.is_none_or(|j| entries.get(j).is_none_or(Option::is_none));
+        if let Some((table, covered)) = &mut self.layout {
+            insert_where(table, hash, i, gone);
+            *covered = i + 1;
+            if used * 5 >= (table.len() - 1) * 3 {
+                let wanted = if used > 50_000 { used * 2 } else { used * 4 };
+                let old = std::mem::replace(table, vec![None; table_size(wanted)]);
+                for j in old.into_iter().flatten() {
+                    if let Some(Some((k, _))) = entries.get(j) {
+                        insert_clean(table, int_hash(k).unwrap_or(0), j);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `set.pop()`: the member in the first used slot from where the last pop stopped.
+    pub fn pop_member(&mut self) -> Option<Obj> {
+        if !self.lay_out() {
+            let first = self.iter().next().map(|(k, _)| k.clone())?;
+            self.remove(&first.key()?);
+            return Some(first);
+        }
+        let (table, _) = self.layout.as_ref()?;
+        let mask = table.len() - 1;
+        let mut j = self.finger & mask;
+        let found = loop {
+            if let Some(i) = table[j].filter(|&i| self.entries.get(i).is_some_and(Option::is_some))
+            {
+                break i;
+            }
+            j = (j + 1) & mask;
+            if j == self.finger & mask {
+                return None;
+            }
+        };
+        self.finger = j + 1;
+        let k = self.entries.get(found)?.as_ref()?.0.clone();
+        self.remove(&k.key()?);
+        Some(k)
+    }
+
     /// `set_merge` of `other` into this set (`s |= t`, `s.update(t)`, and a union after its
     /// copy): into an empty set, a copy (see [`Dict::copied_set`]); else one resize up front
     /// if the two would crowd the table, then each of `other`'s members not here put in, in
     /// the order of `other`'s slots.
     pub fn merge_set(&mut self, other: &Dict) {
+        if other.is_empty() {
+            return;
+        }
         if self.is_empty() {
             *self = other.copied_set();
             return;
@@ -244,17 +324,28 @@ fn int_hash(k: &Obj) -> Option<u64> {
 
 /// `set_insert_clean`: slot `n`'s member into the first free place its hash's probes reach.
 fn insert_clean(table: &mut [Option<usize>], hash: u64, n: usize) {
+    insert_where(table, hash, n, |slot| slot.is_none());
+}
+
+/// As [`insert_clean`], into the first slot its probes reach that `free` says is free (a
+/// slot whose member was removed is free for a new one, as CPython reuses a dummy).
+fn insert_where(
+    table: &mut [Option<usize>],
+    hash: u64,
+    n: usize,
+    free: impl Fn(Option<usize>) -> bool,
+) {
     let mask = table.len() - 1;
     let mut perturb = hash;
     let mut i = (hash as usize) & mask;
     loop {
-        if table[i].is_none() {
+        if free(table[i]) {
             table[i] = Some(n);
             return;
         }
         if i + 9 <= mask {
             for j in 1..=9 {
-                if table[i + j].is_none() {
+                if free(table[i + j]) {
                     table[i + j] = Some(n);
                     return;
                 }
