@@ -49,6 +49,9 @@ async def main():
         print("ValueError:", e)
     group = ExceptionGroup("all failed", [e for e in results if isinstance(e, Exception)] or [OSError("none")])
     print(group.message, len(group.exceptions))
+    refused = ConnectionRefusedError(111, "Connection refused")
+    missing = FileNotFoundError(2, "No such file or directory", "hosts.txt")
+    print(refused, "|", missing, "|", missing.errno, missing.filename, refused.strerror)
     print(asyncio.current_task().get_name())
 
 

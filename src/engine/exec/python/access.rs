@@ -448,6 +448,19 @@ impl Vm {
                 "message" if e.kind.is_a(ExcKind::BaseExceptionGroup) => {
                     Ok(e.args.first().cloned().unwrap_or_default())
                 }
+                // An OSError made with an errno and a message has them as attributes.
+                "errno" | "strerror" | "filename" | "filename2"
+                    if e.kind.is_a(ExcKind::OSError) =>
+                {
+                    let i = match &**name {
+                        "errno" => 0,
+                        "strerror" => 1,
+                        "filename" => 2,
+                        _ => 4,
+                    };
+                    let given = (2..=5).contains(&e.args.len());
+                    Ok(e.args.get(i).filter(|_| given).cloned().unwrap_or_default())
+                }
                 "exceptions" => Ok(Obj::tuple(
                     e.group.iter().map(|x| Obj::Exception(x.clone())).collect(),
                 )),

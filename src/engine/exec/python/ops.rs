@@ -52,6 +52,24 @@ pub fn exception_str(e: &Exception) -> String {
         let msg = e.args.first().map(str_of).unwrap_or_default();
         return format!("{msg} ({n} sub-exception{})", if n == 1 { "" } else { "s" });
     }
+    // `OSError(errno, strerror[, filename[, winerror[, filename2]]])` reads as CPython's.
+    if let (true, 2..=5, Some(errno)) = (
+        e.kind.is_a(ExcKind::OSError),
+        e.args.len(),
+        e.args.first(),
+    ) {
+        let strerror = str_of(&e.args[1]);
+        return match (e.args.get(2), e.args.get(4)) {
+            (Some(f), Some(f2)) => format!(
+                "[Errno {}] {strerror}: {} -> {}",
+                str_of(errno),
+                repr(f),
+                repr(f2)
+            ),
+            (Some(f), None) => format!("[Errno {}] {strerror}: {}", str_of(errno), repr(f)),
+            _ => format!("[Errno {}] {strerror}", str_of(errno)),
+        };
+    }
     match e.args.len() {
         0 => String::new(),
         1 => str_of(&e.args[0]),
