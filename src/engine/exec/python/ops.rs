@@ -53,11 +53,9 @@ pub fn exception_str(e: &Exception) -> String {
         return format!("{msg} ({n} sub-exception{})", if n == 1 { "" } else { "s" });
     }
     // `OSError(errno, strerror[, filename[, winerror[, filename2]]])` reads as CPython's.
-    if let (true, 2..=5, Some(errno)) = (
-        e.kind.is_a(ExcKind::OSError),
-        e.args.len(),
-        e.args.first(),
-    ) {
+    if let (true, 2..=5, Some(errno)) =
+        (e.kind.is_a(ExcKind::OSError), e.args.len(), e.args.first())
+    {
         let strerror = str_of(&e.args[1]);
         return match (e.args.get(2), e.args.get(4)) {
             (Some(f), Some(f2)) => format!(
