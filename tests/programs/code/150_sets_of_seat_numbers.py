@@ -34,6 +34,10 @@ async def main():
     alias &= {49, 50, 70, 99}
     print("alias and mine:", mine, alias is mine)
     print("copies:", booked.copy() == booked, set(vip), vip.union({4, 5}, {400}))
+    vip.difference_update([1, 2], {3})
+    vip.symmetric_difference_update({64, 7})
+    vip.intersection_update(range(100))
+    print("vip now:", vip)
 
 
 asyncio.run(main())

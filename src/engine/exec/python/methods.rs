@@ -329,6 +329,23 @@ impl Vm {
                     }
                     Ok(Obj::None)
                 }
+                // The operators' in-place forms, each argument made a set first.
+                "difference_update" | "intersection_update" | "symmetric_difference_update" => {
+                    use crate::engine::lang::python::code::BinOp;
+                    let op = match name {
+                        "difference_update" => BinOp::Sub,
+                        "intersection_update" => BinOp::And,
+                        _ => BinOp::Xor,
+                    };
+                    for other in args {
+                        let other = match other {
+                            Obj::Set(_) => other.clone(),
+                            _ => self.construct(Type::Set, vec![other.clone()], Vec::new())?,
+                        };
+                        ops::set_in_place(op, s, obj, &other)?;
+                    }
+                    Ok(Obj::None)
+                }
                 _ => Err(no_attr(obj, name)),
             },
             Obj::Int(i) => Ok(Obj::Int(64 - i.unsigned_abs().leading_zeros() as i64)),
@@ -599,6 +616,9 @@ pub(super) const DICT_METHODS: &[&str] = &[
 ];
 pub(super) const SET_METHODS: &[&str] = &[
     "add",
+    "difference_update",
+    "intersection_update",
+    "symmetric_difference_update",
     "discard",
     "remove",
     "pop",
