@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::frame::Frame;
+use super::iteration::iterable;
 use super::object::{Dict, Function, Key, Obj};
 use super::ops::{self, type_error, Res};
 use super::Vm;
@@ -249,21 +250,6 @@ pub(super) fn make_function(f: &mut Frame, c: &Rc<Code>, ndefaults: usize) -> Ob
         kw_defaults,
         closure,
     }))
-}
-
-/// Whether `iter(v)` would give an iterator.
-pub(super) fn iterable(v: &Obj) -> bool {
-    matches!(
-        v,
-        Obj::List(_)
-            | Obj::Tuple(_)
-            | Obj::Str(_)
-            | Obj::Dict(_)
-            | Obj::Set(_)
-            | Obj::View(..)
-            | Obj::Range(..)
-            | Obj::Iterator(_)
-    )
 }
 
 /// A callable as CPython's `_PyObject_FunctionStr` names it in a call's errors: its module

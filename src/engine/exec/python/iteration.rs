@@ -345,18 +345,7 @@ impl Vm {
 
     /// The items `a, b = v` unpacks, or CPython's `TypeError` for a value that is not iterable.
     pub(super) fn unpack_items(&self, v: &Obj) -> Res<Vec<Obj>> {
-        let iterable = matches!(
-            v,
-            Obj::List(_)
-                | Obj::Tuple(_)
-                | Obj::Str(_)
-                | Obj::Dict(_)
-                | Obj::Set(_)
-                | Obj::View(..)
-                | Obj::Range(..)
-                | Obj::Iterator(_)
-        );
-        if !iterable {
+        if !iterable(v) {
             return Err(type_error(format!(
                 "cannot unpack non-iterable {} object",
                 v.type_name()
@@ -381,4 +370,19 @@ impl Vm {
         }
         Ok(())
     }
+}
+
+/// Whether `iter(v)` would give an iterator.
+pub(super) fn iterable(v: &Obj) -> bool {
+    matches!(
+        v,
+        Obj::List(_)
+            | Obj::Tuple(_)
+            | Obj::Str(_)
+            | Obj::Dict(_)
+            | Obj::Set(_)
+            | Obj::View(..)
+            | Obj::Range(..)
+            | Obj::Iterator(_)
+    )
 }

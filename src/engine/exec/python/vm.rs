@@ -7,8 +7,9 @@ use std::rc::Rc;
 use crate::engine::lang::python::code::{Const, Op};
 
 use super::aio::{FutureObj, NStep};
-use super::calls::{iterable, make_function};
+use super::calls::make_function;
 use super::frame::{unbound_cell, unbound_local, Block, Frame, FrameKind, Resume, Stack};
+use super::iteration::iterable;
 use super::object::{CoroState, Dict, ExcKind, Exception, Obj};
 use super::ops::{self, repr, str_of, type_error, Exc, Res};
 use super::Vm;
